@@ -1,0 +1,65 @@
+# Shared by the livestars scripts: where things are, and the few helpers they all need.
+# Source it; it does nothing on its own.
+
+LIVESTARS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export LIVESTARS_ROOT
+# Cargo output lives outside the clone so that repeated runs (and CI) build incrementally.
+export LIVESTARS_CACHE="${LIVESTARS_CACHE:-$HOME/.cache/livestars}"
+export CONTRACTS_TARGET_DIR="${CONTRACTS_TARGET_DIR:-$LIVESTARS_CACHE/contracts-target}"
+# Built contracts (.contract, .json, .wasm) land here; everything else reads them from here.
+export LIVESTARS_ARTIFACTS="${LIVESTARS_ARTIFACTS:-$LIVESTARS_ROOT/target/contracts}"
+export CONTRACT_TOOLCHAIN=1.86.0
+export NODE_WASM_TOOLCHAIN=1.84.0
+export CARGO_CONTRACT_VERSION=5.0.3
+export CONTRACTS_NODE_VERSION=0.42.0
+# The contracts, in deployment order.
+export LIVESTARS_CONTRACTS="live_token rating tips"
+
+# Prebuilt binaries shared by the team, when present, come first.
+if [ -d "$LIVESTARS_ROOT/../shared/bin" ]; then
+  PATH="$(cd "$LIVESTARS_ROOT/../shared/bin" && pwd):$PATH"
+fi
+PATH="$HOME/.cargo/bin:$PATH"
+export PATH
+
+step() { printf '\n==> %s\n' "$*"; }
+fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The contracts-node binary: $CONTRACTS_NODE if set, else the one on PATH; empty if none.
+contracts_node() {
+  if [ -n "${CONTRACTS_NODE:-}" ]; then
+    printf '%s\n' "$CONTRACTS_NODE"
+  else
+    command -v substrate-contracts-node || true
+  fi
+}
+
+# A TCP port on loopback that nothing listens on right now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Starts a dev node on loopback in the background: start_node PORT LOGFILE [--base-path DIR].
+# Sets NODE_PID and waits until its RPC answers.
+start_node() {
+  local port=$1 log=$2
+  shift 2
+  local node
+  node=$(contracts_node)
+  [ -n "$node" ] || fail "substrate-contracts-node not found: run scripts/setup or set CONTRACTS_NODE"
+  local storage=(--tmp)
+  [ $# -gt 0 ] && storage=("$@")
+  "$node" --dev "${storage[@]}" --rpc-port "$port" --no-prometheus \
+    --no-telemetry >"$log" 2>&1 &
+  NODE_PID=$!
+  for _ in $(seq 1 120); do
+    if curl -sf -H 'Content-Type: application/json' \
+      -d '{"id":1,"jsonrpc":"2.0","method":"system_health","params":[]}' \
+      "http://127.0.0.1:$port" >/dev/null 2>&1; then
+      return 0
+    fi
+    kill -0 "$NODE_PID" 2>/dev/null || fail "the node exited; see $log"
+    sleep 0.5
+  done
+  fail "the node did not answer on port $port within 60 s; see $log"
+}
