@@ -234,7 +234,7 @@ async fn forged_and_unfunded_inputs_are_refused<Client: E2EBackend>(
         .submit()
         .await
         .expect("token instantiates");
-    let mut token_calls = token.call_builder::<LiveToken>();
+    let token_calls = token.call_builder::<LiveToken>();
     let mut rating_new = RatingRef::new(None, Params::LAUNCH);
     let rating = client
         .instantiate("rating", &ink_e2e::alice(), &mut rating_new)
