@@ -22,6 +22,9 @@ fi
 PATH="$HOME/.cargo/bin:$PATH"
 export PATH
 
+# LIVE amounts in base units (12 decimals) without shell integer overflow: live 100 -> 100000000000000.
+live() { printf '%s000000000000' "$1"; }
+
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
