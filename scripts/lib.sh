@@ -12,6 +12,9 @@ export CONTRACT_TOOLCHAIN=1.86.0
 export NODE_WASM_TOOLCHAIN=1.84.0
 export CARGO_CONTRACT_VERSION=5.0.3
 export CONTRACTS_NODE_VERSION=0.42.0
+# cargo-contract builds each contract's Wasm in a temporary copy of its manifest and
+# resolves dependencies afresh there; make that resolution respect rust-version = 1.86.
+export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback
 # The contracts, in deployment order.
 export LIVESTARS_CONTRACTS="live_token rating tips"
 

@@ -333,33 +333,16 @@ mod live_token {
     #[allow(clippy::arithmetic_side_effects)]
     mod tests {
         use super::*;
-        use ink::env::test::{self, DefaultAccounts, EmittedEvent};
-        use ink::env::DefaultEnvironment;
-        use ink::scale::Encode;
+        use ink::env::test::DefaultAccounts;
+        use test_support::{accounts, assert_event, events, set_caller};
 
         const CAP: u128 = 1_000_000;
         const INITIAL: u128 = 1_000;
-
-        fn accounts() -> DefaultAccounts<DefaultEnvironment> {
-            test::default_accounts::<DefaultEnvironment>()
-        }
-
-        fn set_caller(caller: AccountId) {
-            test::set_caller::<DefaultEnvironment>(caller);
-        }
-
-        fn events() -> Vec<EmittedEvent> {
-            test::recorded_events().collect()
-        }
 
         /// A token instantiated by Alice with `INITIAL` of `CAP` minted to her.
         fn token() -> LiveToken {
             set_caller(accounts().alice);
             LiveToken::new(CAP, INITIAL).expect("valid supply")
-        }
-
-        fn assert_event(event: &EmittedEvent, expected: impl Encode) {
-            assert_eq!(event.data, expected.encode());
         }
 
         #[ink::test]

@@ -411,30 +411,14 @@ mod rating {
     #[allow(clippy::arithmetic_side_effects)]
     mod tests {
         use super::*;
-        use ink::env::test::{self, DefaultAccounts, EmittedEvent};
+        use ink::env::test::{self, DefaultAccounts};
         use ink::env::DefaultEnvironment;
-        use ink::scale::Encode;
+        use test_support::{accounts, assert_event, events, set_caller};
 
         const LIVE: Balance = 1_000_000_000_000;
 
-        fn accounts() -> DefaultAccounts<DefaultEnvironment> {
-            test::default_accounts::<DefaultEnvironment>()
-        }
-
-        fn set_caller(caller: AccountId) {
-            test::set_caller::<DefaultEnvironment>(caller);
-        }
-
         fn set_time(ms: Timestamp) {
             test::set_block_timestamp::<DefaultEnvironment>(ms);
-        }
-
-        fn events() -> Vec<EmittedEvent> {
-            test::recorded_events().collect()
-        }
-
-        fn assert_event(event: &EmittedEvent, expected: impl Encode) {
-            assert_eq!(event.data, expected.encode());
         }
 
         /// A book owned by Alice, with Eve standing in for the settlement contract.

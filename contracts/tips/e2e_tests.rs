@@ -4,17 +4,76 @@
 
 use crate::tips::{Division, Tipped};
 use crate::{Error, Split, Tips, TipsRef};
+use ink::codegen::ContractCallBuilder;
+use ink::env::DefaultEnvironment;
+use ink::primitives::AccountId;
 use ink::scale::Decode;
-use ink_e2e::{account_id, AccountKeyring, ChainBackend, ContractsBackend};
+use ink_e2e::{account_id, AccountKeyring, ChainBackend, ContractsBackend, E2EBackend};
 use live_token::{LiveToken, LiveTokenRef};
 use psp22_traits::{PSP22Error, PSP22};
 use rating::{Params, Rating, RatingRef};
 
 type E2EResult<T> = Result<T, Box<dyn std::error::Error>>;
+type CallsOf<Contract> = <Contract as ContractCallBuilder>::Type;
 
 const LIVE: u128 = 1_000_000_000_000;
 const PLATFORM_FEE_BPS: u16 = 250;
 const STUDIO_BPS: u16 = 1_000;
+
+/// The three contracts as Alice deploys and links them, with their call builders.
+struct Livestars {
+    token: AccountId,
+    tips: AccountId,
+    token_calls: CallsOf<LiveToken>,
+    rating_calls: CallsOf<Rating>,
+    tips_calls: CallsOf<Tips>,
+}
+
+/// Deploys LIVE (10 000 of a 1 000 000 cap minted to Alice), the rating and tips
+/// with `fee_bps` going to `treasury`, and names tips as the rating's settlement.
+async fn deploy<Client: E2EBackend>(
+    client: &mut Client,
+    treasury: AccountId,
+    fee_bps: u16,
+) -> Livestars
+where
+    <Client as ContractsBackend<DefaultEnvironment>>::Error: std::fmt::Debug,
+{
+    let mut token_new = LiveTokenRef::new(1_000_000 * LIVE, 10_000 * LIVE);
+    let token = client
+        .instantiate("live_token", &ink_e2e::alice(), &mut token_new)
+        .submit()
+        .await
+        .expect("token instantiates");
+    let mut rating_new = RatingRef::new(None, Params::LAUNCH);
+    let rating = client
+        .instantiate("rating", &ink_e2e::alice(), &mut rating_new)
+        .submit()
+        .await
+        .expect("rating instantiates");
+    let mut tips_new = TipsRef::new(token.account_id, rating.account_id, treasury, fee_bps);
+    let tips = client
+        .instantiate("tips", &ink_e2e::alice(), &mut tips_new)
+        .submit()
+        .await
+        .expect("tips instantiates");
+    let mut rating_calls = rating.call_builder::<Rating>();
+    client
+        .call(
+            &ink_e2e::alice(),
+            &rating_calls.set_settlement(Some(tips.account_id)),
+        )
+        .submit()
+        .await
+        .expect("settlement named");
+    Livestars {
+        token: token.account_id,
+        tips: tips.account_id,
+        token_calls: token.call_builder::<LiveToken>(),
+        rating_calls,
+        tips_calls: tips.call_builder::<Tips>(),
+    }
+}
 
 /// Alice deploys and administers; Bob performs, Charlie is his studio, Dave watches
 /// and tips, Ferdie is the platform treasury, Eve has nothing.
@@ -27,41 +86,13 @@ async fn tips_settle_in_the_same_block_and_feed_the_rating<Client: E2EBackend>(
     let dave = account_id(AccountKeyring::Dave);
     let ferdie = account_id(AccountKeyring::Ferdie);
 
-    // Deploy: token, rating (settlement named once tips exists), tips.
-    let mut token_new = LiveTokenRef::new(1_000_000 * LIVE, 10_000 * LIVE);
-    let token = client
-        .instantiate("live_token", &ink_e2e::alice(), &mut token_new)
-        .submit()
-        .await
-        .expect("token instantiates");
-    let mut token_calls = token.call_builder::<LiveToken>();
-    let mut rating_new = RatingRef::new(None, Params::LAUNCH);
-    let rating = client
-        .instantiate("rating", &ink_e2e::alice(), &mut rating_new)
-        .submit()
-        .await
-        .expect("rating instantiates");
-    let mut rating_calls = rating.call_builder::<Rating>();
-    let mut tips_new = TipsRef::new(
-        token.account_id,
-        rating.account_id,
-        ferdie,
-        PLATFORM_FEE_BPS,
-    );
-    let tips = client
-        .instantiate("tips", &ink_e2e::alice(), &mut tips_new)
-        .submit()
-        .await
-        .expect("tips instantiates");
-    let mut tips_calls = tips.call_builder::<Tips>();
-    client
-        .call(
-            &ink_e2e::alice(),
-            &rating_calls.set_settlement(Some(tips.account_id)),
-        )
-        .submit()
-        .await
-        .expect("settlement named");
+    let Livestars {
+        token,
+        tips,
+        mut token_calls,
+        mut rating_calls,
+        mut tips_calls,
+    } = deploy(&mut client, ferdie, PLATFORM_FEE_BPS).await;
 
     // Bob registers with a 10% studio split; Dave gets LIVE and approves once.
     client
@@ -87,10 +118,7 @@ async fn tips_settle_in_the_same_block_and_feed_the_rating<Client: E2EBackend>(
         .await
         .expect("funds the viewer");
     client
-        .call(
-            &ink_e2e::dave(),
-            &token_calls.approve(tips.account_id, 500 * LIVE),
-        )
+        .call(&ink_e2e::dave(), &token_calls.approve(tips, 500 * LIVE))
         .submit()
         .await
         .expect("approves");
@@ -117,7 +145,7 @@ async fn tips_settle_in_the_same_block_and_feed_the_rating<Client: E2EBackend>(
     let emitted = tipped.contract_emitted_events()?;
     let from_token = emitted
         .iter()
-        .filter(|event| event.event.contract == token.account_id)
+        .filter(|event| event.event.contract == token)
         .count();
     // three transfers, each with the allowance update
     assert_eq!(
@@ -126,11 +154,11 @@ async fn tips_settle_in_the_same_block_and_feed_the_rating<Client: E2EBackend>(
     );
     let tip_event = emitted
         .iter()
-        .find(|event| event.event.contract == tips.account_id)
+        .find(|event| event.event.contract == tips)
         .map(|event| Tipped::decode(&mut &event.event.data[..]))
         .expect("a Tipped event")?;
     assert_eq!((tip_event.viewer, tip_event.performer), (dave, bob));
-    assert_eq!(tip_event.token, Some(token.account_id));
+    assert_eq!(tip_event.token, Some(token));
     assert_eq!(tip_event.gross, gross);
     assert_eq!(tip_event.platform_fee, expected.platform_fee);
     assert_eq!(tip_event.treasury, ferdie);
@@ -144,7 +172,7 @@ async fn tips_settle_in_the_same_block_and_feed_the_rating<Client: E2EBackend>(
         (charlie, expected.splits[0].1),
         (ferdie, expected.platform_fee),
         (dave, 900 * LIVE),
-        (tips.account_id, 0),
+        (tips, 0),
     ] {
         let held = client
             .call(&ink_e2e::alice(), &token_calls.balance_of(account))
@@ -154,10 +182,7 @@ async fn tips_settle_in_the_same_block_and_feed_the_rating<Client: E2EBackend>(
         assert_eq!(held, amount);
     }
     let allowance = client
-        .call(
-            &ink_e2e::alice(),
-            &token_calls.allowance(dave, tips.account_id),
-        )
+        .call(&ink_e2e::alice(), &token_calls.allowance(dave, tips))
         .dry_run()
         .await?
         .return_value();
@@ -169,7 +194,7 @@ async fn tips_settle_in_the_same_block_and_feed_the_rating<Client: E2EBackend>(
         client.free_balance(bob).await?,
         client.free_balance(charlie).await?,
         client.free_balance(ferdie).await?,
-        client.free_balance(tips.account_id).await?,
+        client.free_balance(tips).await?,
     ];
     client
         .call(&ink_e2e::dave(), &tips_calls.tip_native(bob, None))
@@ -181,7 +206,7 @@ async fn tips_settle_in_the_same_block_and_feed_the_rating<Client: E2EBackend>(
         client.free_balance(bob).await?,
         client.free_balance(charlie).await?,
         client.free_balance(ferdie).await?,
-        client.free_balance(tips.account_id).await?,
+        client.free_balance(tips).await?,
     ];
     let native_fee = native * u128::from(PLATFORM_FEE_BPS) / 10_000;
     let native_split = native * u128::from(STUDIO_BPS) / 10_000;
@@ -228,27 +253,12 @@ async fn forged_and_unfunded_inputs_are_refused<Client: E2EBackend>(
 ) -> E2EResult<()> {
     let bob = account_id(AccountKeyring::Bob);
     let eve = account_id(AccountKeyring::Eve);
-    let mut token_new = LiveTokenRef::new(1_000 * LIVE, 1_000 * LIVE);
-    let token = client
-        .instantiate("live_token", &ink_e2e::alice(), &mut token_new)
-        .submit()
-        .await
-        .expect("token instantiates");
-    let token_calls = token.call_builder::<LiveToken>();
-    let mut rating_new = RatingRef::new(None, Params::LAUNCH);
-    let rating = client
-        .instantiate("rating", &ink_e2e::alice(), &mut rating_new)
-        .submit()
-        .await
-        .expect("rating instantiates");
-    let mut rating_calls = rating.call_builder::<Rating>();
-    let mut tips_new = TipsRef::new(token.account_id, rating.account_id, eve, 0);
-    let tips = client
-        .instantiate("tips", &ink_e2e::alice(), &mut tips_new)
-        .submit()
-        .await
-        .expect("tips instantiates");
-    let mut tips_calls = tips.call_builder::<Tips>();
+    let Livestars {
+        token_calls,
+        mut rating_calls,
+        mut tips_calls,
+        ..
+    } = deploy(&mut client, eve, 0).await;
 
     let to_nobody = client
         .call(&ink_e2e::eve(), &tips_calls.tip(bob, LIVE, None))

@@ -626,27 +626,11 @@ mod tips {
     #[allow(clippy::arithmetic_side_effects)]
     mod tests {
         use super::*;
-        use ink::env::test::{self, DefaultAccounts, EmittedEvent};
+        use ink::env::test::{self, DefaultAccounts};
         use ink::env::DefaultEnvironment;
-        use ink::scale::Encode;
+        use test_support::{accounts, assert_event, events, set_caller};
 
         const FEE_BPS: u16 = 250;
-
-        fn accounts() -> DefaultAccounts<DefaultEnvironment> {
-            test::default_accounts::<DefaultEnvironment>()
-        }
-
-        fn set_caller(caller: AccountId) {
-            test::set_caller::<DefaultEnvironment>(caller);
-        }
-
-        fn events() -> Vec<EmittedEvent> {
-            test::recorded_events().collect()
-        }
-
-        fn assert_event(event: &EmittedEvent, expected: impl Encode) {
-            assert_eq!(event.data, expected.encode());
-        }
 
         fn balance(account: AccountId) -> Balance {
             test::get_account_balance::<DefaultEnvironment>(account).unwrap_or_default()
