@@ -239,7 +239,7 @@ mod tips {
             memo: Option<Commitment>,
         ) -> Result<u64> {
             let viewer = self.env().caller();
-            let division = self.divide(viewer, performer, amount)?;
+            let division = self.check_tip(viewer, performer, amount)?;
             let treasury = self.treasury;
             self.pull(viewer, treasury, division.platform_fee)?;
             for (recipient, share) in &division.splits {
@@ -269,7 +269,7 @@ mod tips {
         ) -> Result<u64> {
             let viewer = self.env().caller();
             let amount = self.env().transferred_value();
-            let division = self.divide(viewer, performer, amount)?;
+            let division = self.check_tip(viewer, performer, amount)?;
             self.send_native(self.treasury, division.platform_fee)?;
             for (recipient, share) in &division.splits {
                 self.send_native(*recipient, *share)?;
@@ -467,7 +467,7 @@ mod tips {
         }
 
         /// Checks a tip and divides it; nothing moves yet.
-        fn divide(
+        fn check_tip(
             &self,
             viewer: AccountId,
             performer: AccountId,
