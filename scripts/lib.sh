@@ -28,6 +28,15 @@ export PATH
 # LIVE amounts in base units (12 decimals) without shell integer overflow: live 100 -> 100000000000000.
 live() { printf '%s000000000000' "$1"; }
 
+# contract_call URL CONTRACT ADDRESS SURI MESSAGE [ARGS...]: executes a message of a built
+# contract (from $LIVESTARS_ARTIFACTS) at ADDRESS, signed by SURI; its output is discarded.
+contract_call() {
+  local url=$1 contract=$2 at=$3 suri=$4 message=$5
+  shift 5
+  cargo contract call "$LIVESTARS_ARTIFACTS/$contract.contract" --contract "$at" --message "$message" \
+    ${1:+--args "$@"} --suri "$suri" --url "$url" --execute --skip-confirm >/dev/null
+}
+
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
