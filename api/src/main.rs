@@ -1,0 +1,85 @@
+//! `livestars-api`: serve the HTTP API, with the indexer in the same process
+//! unless `--no-indexer` (then another process indexes into the same database).
+
+use anyhow::Context;
+use clap::Parser;
+use livestars_api::{feed, router, AppState};
+use livestars_indexer::config::{ChainArgs, DatabaseArgs};
+use livestars_indexer::store::Store;
+use std::net::SocketAddr;
+use tokio::sync::watch;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// The livestars API: tips, performers, leaderboards, live feed, rating audits.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(flatten)]
+    chain: ChainArgs,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Address to listen on.
+    #[arg(long, env = "LIVESTARS_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Origins allowed to call the API from a browser (comma-separated, or `*`);
+    /// none by default.
+    #[arg(long, env = "LIVESTARS_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origin: Vec<String>,
+    /// Do not index; serve what another `livestars-indexer` writes to the database.
+    #[arg(long, env = "LIVESTARS_NO_INDEXER")]
+    no_indexer: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let deployment = cli.chain.resolve()?;
+    let store = Store::connect(&cli.database.database_url)
+        .await
+        .context("opening the database")?;
+    let (progress_tx, progress) = watch::channel(Default::default());
+    let state = AppState::new(store.clone(), deployment.clone(), progress.clone());
+    tokio::spawn(feed::run(store.clone(), progress, state.feed.clone()));
+    let indexer = if cli.no_indexer {
+        tokio::spawn(async move {
+            feed::poll_progress(store, progress_tx).await;
+            Ok(())
+        })
+    } else {
+        tokio::spawn(livestars_indexer::follow(store, deployment, progress_tx))
+    };
+
+    let mut app = router(state);
+    if !cli.cors_origin.is_empty() {
+        let origins = if cli.cors_origin.iter().any(|o| o == "*") {
+            AllowOrigin::any()
+        } else {
+            AllowOrigin::list(
+                cli.cors_origin
+                    .iter()
+                    .map(|o| o.parse())
+                    .collect::<Result<Vec<_>, _>>()
+                    .context("--cors-origin")?,
+            )
+        };
+        app = app.layer(CorsLayer::new().allow_origin(origins).allow_headers([
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderName::from_static("last-event-id"),
+        ]));
+    }
+    let listener = tokio::net::TcpListener::bind(cli.listen)
+        .await
+        .with_context(|| format!("listening on {}", cli.listen))?;
+    tracing::info!("API on http://{}/v1", listener.local_addr()?);
+    tokio::select! {
+        result = axum::serve(listener, app) => result?,
+        result = indexer => result??,
+        _ = tokio::signal::ctrl_c() => tracing::info!("stopping"),
+    }
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! The `/v1` routes, health and metrics.
+
+pub mod audit;
+pub mod leaderboard;
+pub mod performers;
+pub mod status;
+pub mod stream;
+pub mod tips;
+
+use crate::error::{rejection, ApiError};
+use crate::state::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use livestars_indexer::config::{parse_account, ss58};
+use livestars_indexer::decode::AccountId;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// All routes over `state`.
+pub fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/status", get(status::status))
+        .route("/performers", get(performers::list))
+        .route("/performers/{account}", get(performers::one))
+        .route("/performers/{account}/tips", get(tips::by_performer))
+        .route("/viewers/{account}/tips", get(tips::by_viewer))
+        .route("/tips", get(tips::all))
+        .route("/tips/stream", get(stream::tips))
+        .route("/leaderboard", get(leaderboard::leaderboard))
+        .route("/ratings/{account}/audit", get(audit::audit));
+    Router::new()
+        .nest("/v1", v1)
+        .route("/health", get(status::health))
+        .route("/ready", get(status::ready))
+        .route("/metrics", get(status::metrics))
+        .fallback(|| async { ApiError::NotFound("no such route".into()) })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_responses,
+        ))
+        .with_state(state)
+}
+
+async fn count_responses(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    state.metrics.count_response(response.status().as_u16());
+    response
+}
+
+async fn openapi() -> Json<serde_json::Value> {
+    Json(serde_json::from_str(include_str!("../../openapi.json")).unwrap_or_default())
+}
+
+/// An account from the path, SS58 or hex; anything else is a 400.
+pub struct Account(pub AccountId);
+
+impl<S: Send + Sync> FromRequestParts<S> for Account {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let axum::extract::Path(text) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(rejection)?;
+        parse_account(&text)
+            .map(Account)
+            .map_err(|e| ApiError::BadRequest(e.to_string()))
+    }
+}
+
+/// Query parameters as JSON 400s instead of axum's plain-text rejection.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let query: Result<Query<T>, QueryRejection> = Query::from_request_parts(parts, state).await;
+        query.map(|Query(t)| Params(t)).map_err(rejection)
+    }
+}
+
+/// `?limit=&cursor=` on every list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// Largest page.
+pub const MAX_LIMIT: u32 = 200;
+
+impl PageQuery {
+    /// The page size, 1..=200 (default 50).
+    pub fn limit(&self) -> Result<u32, ApiError> {
+        match self.limit.unwrap_or(50) {
+            0 => Err(ApiError::BadRequest("limit must be at least 1".into())),
+            n if n > MAX_LIMIT => Err(ApiError::BadRequest(format!(
+                "limit must be at most {MAX_LIMIT}"
+            ))),
+            n => Ok(n),
+        }
+    }
+}
+
+/// A page of a list; pass `next_cursor` back as `cursor` for the next one.
+#[derive(Debug, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// An account as the API shows it.
+pub fn show(account: &AccountId) -> String {
+    ss58(account)
+}
+
+/// An account stored as hex, shown as SS58.
+pub fn show_hex(hex_account: &str) -> Result<String, ApiError> {
+    let mut account = [0u8; 32];
+    hex::decode_to_slice(hex_account, &mut account)
+        .map_err(|_| ApiError::Internal(format!("stored account {hex_account:?}")))?;
+    Ok(show(&account))
+}
+
+/// A stored amount (zero-padded) as the API shows it: plain decimal digits.
+pub fn show_amount(stored: &str) -> String {
+    let trimmed = stored.trim_start_matches('0');
+    if trimmed.is_empty() {
+        "0".into()
+    } else {
+        trimmed.into()
+    }
+}

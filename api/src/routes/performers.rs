@@ -1,0 +1,240 @@
+//! Registered performers with their totals and current rating.
+
+use super::{show, show_amount, show_hex, Account, Page, PageQuery, Params};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::Json;
+use livestars_indexer::decode::AccountId;
+use livestars_indexer::store::{get_amount, get_u32, load_params, NATIVE};
+use rating_formula::{Score, Support};
+use serde::Serialize;
+use sqlx::Row;
+
+/// A performer as the client lists them.
+#[derive(Debug, Serialize)]
+pub struct PerformerView {
+    pub account: String,
+    /// Hash commitment of the off-chain profile; the profile itself is never indexed.
+    pub profile: String,
+    pub max_platform_fee_bps: i64,
+    pub splits: Vec<(String, i64)>,
+    /// The verifier that attested 18+, if any.
+    pub adult_verifier: Option<String>,
+    pub registered_block: i64,
+    /// Totals per token (`native` for the chain's currency).
+    pub totals: Vec<TotalsView>,
+    pub rating: RatingView,
+}
+
+/// What a performer received in one token.
+#[derive(Debug, Serialize)]
+pub struct TotalsView {
+    pub token: String,
+    pub tips: i64,
+    pub gross: String,
+    pub net: String,
+    pub supporters: i64,
+    pub last_tip_at: i64,
+}
+
+/// A rating broken into the terms of `docs/RATING.md`, at `at`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RatingView {
+    pub rating_ppm: u32,
+    pub support: String,
+    pub support_ppm: u32,
+    pub stars_milli: u32,
+    pub star_count: u32,
+    pub params_version: u32,
+    /// The instant (ms) the rating is computed for.
+    pub at: u64,
+}
+
+impl RatingView {
+    /// Wraps the formula's result.
+    pub fn new(rating: rating_formula::Rating, params_version: u32, at: u64) -> Self {
+        Self {
+            rating_ppm: rating.rating_ppm,
+            support: rating.support.to_string(),
+            support_ppm: rating.support_ppm,
+            stars_milli: rating.stars_milli,
+            star_count: rating.star_count,
+            params_version,
+            at,
+        }
+    }
+}
+
+/// Now, in ms since the epoch: ratings fade with time, so "current" is wall-clock.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Current ratings of `performers` (hex), computed from the indexed formula state.
+pub async fn ratings(
+    state: &AppState,
+    performers: &[String],
+    now: u64,
+) -> Result<Vec<RatingView>, ApiError> {
+    let Some((version, params)) = load_params(state.store.pool()).await? else {
+        return Err(ApiError::Unavailable(
+            "the rating contract's parameters are not indexed yet".into(),
+        ));
+    };
+    let mut out = Vec::with_capacity(performers.len());
+    for performer in performers {
+        let row = sqlx::query(
+            "SELECT support, support_updated_ms, star_count, star_sum FROM rating_scores \
+             WHERE performer = $1",
+        )
+        .bind(performer)
+        .fetch_optional(state.store.pool())
+        .await?;
+        let score = match row {
+            Some(row) => Score {
+                support: Support {
+                    value: get_amount(&row, "support")?,
+                    updated_at: u64::try_from(row.try_get::<i64, _>("support_updated_ms")?)
+                        .unwrap_or(0),
+                },
+                star_count: get_u32(&row, "star_count")?,
+                star_sum: u64::try_from(row.try_get::<i64, _>("star_sum")?).unwrap_or(0),
+            },
+            None => Score::default(),
+        };
+        out.push(RatingView::new(score.rating(&params, now), version, now));
+    }
+    Ok(out)
+}
+
+/// 404 unless `performer` is registered or has received tips.
+pub async fn ensure_known(state: &AppState, performer: &AccountId) -> Result<(), ApiError> {
+    let account = hex::encode(performer);
+    let known = sqlx::query(
+        "SELECT 1 FROM performers WHERE account = $1 \
+         UNION SELECT 1 FROM performer_totals WHERE account = $1",
+    )
+    .bind(&account)
+    .fetch_optional(state.store.pool())
+    .await?;
+    match known {
+        Some(_) => Ok(()),
+        None => Err(ApiError::NotFound(format!(
+            "no performer {}",
+            show(performer)
+        ))),
+    }
+}
+
+/// `GET /v1/performers`: registered performers by account.
+pub async fn list(
+    State(state): State<AppState>,
+    Params(page): Params<PageQuery>,
+) -> Result<Json<Page<PerformerView>>, ApiError> {
+    let limit = page.limit()?;
+    let after = match &page.cursor {
+        Some(cursor) => hex::encode(livestars_indexer::config::parse_account(cursor).map_err(
+            |_| {
+                ApiError::BadRequest(format!(
+                    "malformed cursor {:?}",
+                    cursor.chars().take(80).collect::<String>()
+                ))
+            },
+        )?),
+        None => String::new(),
+    };
+    let rows =
+        sqlx::query("SELECT account FROM performers WHERE account > $1 ORDER BY account LIMIT $2")
+            .bind(after)
+            .bind(i64::from(limit) + 1)
+            .fetch_all(state.store.pool())
+            .await?;
+    let mut accounts = rows
+        .iter()
+        .map(|row| row.try_get::<String, _>("account"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let more = accounts.len() > limit as usize;
+    accounts.truncate(limit as usize);
+    let mut items = Vec::with_capacity(accounts.len());
+    for account in &accounts {
+        if let Some(view) = view(&state, account).await? {
+            items.push(view);
+        }
+    }
+    let next_cursor = if more {
+        items.last().map(|p| p.account.clone())
+    } else {
+        None
+    };
+    Ok(Json(Page { items, next_cursor }))
+}
+
+/// `GET /v1/performers/{account}`
+pub async fn one(
+    State(state): State<AppState>,
+    Account(performer): Account,
+) -> Result<Json<PerformerView>, ApiError> {
+    view(&state, &hex::encode(performer))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no performer {}", show(&performer))))
+}
+
+async fn view(state: &AppState, account: &str) -> Result<Option<PerformerView>, ApiError> {
+    let Some(row) = sqlx::query(
+        "SELECT profile, max_platform_fee_bps, splits, adult_verifier, registered_block \
+         FROM performers WHERE account = $1",
+    )
+    .bind(account)
+    .fetch_optional(state.store.pool())
+    .await?
+    else {
+        return Ok(None);
+    };
+    let splits: Vec<(String, i64)> = serde_json::from_str(&row.try_get::<String, _>("splits")?)
+        .map_err(|e| ApiError::Internal(format!("stored splits: {e}")))?;
+    let totals = sqlx::query(
+        "SELECT token, tip_count, gross, net, supporters, last_tip_ms FROM performer_totals \
+         WHERE account = $1 ORDER BY token",
+    )
+    .bind(account)
+    .fetch_all(state.store.pool())
+    .await?
+    .iter()
+    .map(|row| {
+        let token: String = row.try_get("token")?;
+        Ok(TotalsView {
+            token: if token == NATIVE {
+                token
+            } else {
+                show_hex(&token)?
+            },
+            tips: row.try_get("tip_count")?,
+            gross: show_amount(&row.try_get::<String, _>("gross")?),
+            net: show_amount(&row.try_get::<String, _>("net")?),
+            supporters: row.try_get("supporters")?,
+            last_tip_at: row.try_get("last_tip_ms")?,
+        })
+    })
+    .collect::<Result<Vec<_>, ApiError>>()?;
+    let rating = ratings(state, &[account.to_owned()], now_ms())
+        .await?
+        .remove(0);
+    let adult_verifier: Option<String> = row.try_get("adult_verifier")?;
+    Ok(Some(PerformerView {
+        account: show_hex(account)?,
+        profile: row.try_get("profile")?,
+        max_platform_fee_bps: row.try_get("max_platform_fee_bps")?,
+        splits: splits
+            .into_iter()
+            .map(|(recipient, bps)| Ok((show_hex(&recipient)?, bps)))
+            .collect::<Result<_, ApiError>>()?,
+        adult_verifier: adult_verifier.as_deref().map(show_hex).transpose()?,
+        registered_block: row.try_get("registered_block")?,
+        totals,
+        rating,
+    }))
+}

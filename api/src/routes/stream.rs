@@ -1,0 +1,90 @@
+//! `GET /v1/tips/stream`: Server-Sent Events, one `tip` event per new tip as soon
+//! as its block is committed. A client that reconnects with `Last-Event-ID` first
+//! receives the tips it missed (up to 1000).
+
+use super::tips::{parse_position, TipView, TIP_COLUMNS};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::{Stream, StreamExt};
+use sqlx::AssertSqlSafe;
+use std::convert::Infallible;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+use tokio_stream::wrappers::BroadcastStream;
+
+/// Most missed tips replayed to a reconnecting client.
+const REPLAY_LIMIT: i64 = 1000;
+
+/// `GET /v1/tips/stream`
+pub async fn tips(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    // Subscribe first, then read the backlog, so nothing falls in between;
+    // tips seen in both are skipped by position.
+    let live = BroadcastStream::new(state.feed.subscribe());
+    let mut last = None;
+    let mut backlog = Vec::new();
+    if let Some(value) = headers.get("last-event-id") {
+        let text = value
+            .to_str()
+            .map_err(|_| ApiError::BadRequest("malformed Last-Event-ID".into()))?;
+        let (block, index) = parse_position(text)?;
+        last = Some((block, index));
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {TIP_COLUMNS} FROM tips WHERE block_number > $1 OR \
+             (block_number = $1 AND event_index > $2) \
+             ORDER BY block_number, event_index LIMIT $3"
+        )))
+        .bind(block)
+        .bind(index)
+        .bind(REPLAY_LIMIT)
+        .fetch_all(state.store.pool())
+        .await?;
+        backlog = rows
+            .iter()
+            .map(TipView::from_row)
+            .collect::<Result<_, _>>()?;
+        if let Some(tip) = backlog.last() {
+            last = Some((tip.block, tip.event_index));
+        }
+    }
+    let metrics = state.metrics.clone();
+    metrics.stream_clients.fetch_add(1, Ordering::Relaxed);
+    let guard = ClientGuard(metrics.clone());
+    let backlog = futures::stream::iter(backlog.into_iter().map(|tip| Ok((true, Arc::new(tip)))));
+    let live = live.map(|item| item.map(|tip| (false, tip)));
+    let stream = backlog.chain(live).filter_map(move |item| {
+        let _ = &guard;
+        let event = match item {
+            Ok((false, tip)) if last.is_some_and(|l| (tip.block, tip.event_index) <= l) => None,
+            Ok((_, tip)) => {
+                metrics.tips_streamed.fetch_add(1, Ordering::Relaxed);
+                Event::default()
+                    .event("tip")
+                    .id(tip.id.clone())
+                    .json_data(&*tip)
+                    .ok()
+            }
+            // Too slow a client: say so; it can reconnect with Last-Event-ID.
+            Err(BroadcastStreamRecvError::Lagged(missed)) => {
+                Some(Event::default().event("lagged").data(missed.to_string()))
+            }
+        };
+        futures::future::ready(event.map(Ok))
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// Counts a connected client for as long as its stream lives.
+struct ClientGuard(Arc<crate::metrics::Metrics>);
+
+impl Drop for ClientGuard {
+    fn drop(&mut self) {
+        self.0.stream_clients.fetch_sub(1, Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,34 @@
+//! `livestars-indexer`: index the chain into the database until stopped.
+
+use clap::Parser;
+use livestars_indexer::config::{ChainArgs, DatabaseArgs};
+use livestars_indexer::store::Store;
+use tokio::sync::watch;
+
+/// Mirrors every livestars contract event into SQL, exactly once.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(flatten)]
+    chain: ChainArgs,
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let deployment = cli.chain.resolve()?;
+    let store = Store::connect(&cli.database.database_url).await?;
+    let (progress, _) = watch::channel(Default::default());
+    tokio::select! {
+        result = livestars_indexer::follow(store, deployment, progress) => result?,
+        _ = tokio::signal::ctrl_c() => tracing::info!("stopping"),
+    }
+    Ok(())
+}

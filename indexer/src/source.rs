@@ -1,0 +1,205 @@
+//! The chain, through subxt: finalized heads, blocks by number with our events,
+//! and dry-run reads at a given block (for the rating audit).
+
+use crate::decode::AccountId;
+use crate::store::{Contracts, IndexedBlock, RawEvent};
+use futures::{Stream, StreamExt};
+use parity_scale_codec::{Compact, Decode, Encode};
+use subxt::config::RpcConfigFor;
+use subxt::events::Phase;
+use subxt::rpcs::{LegacyRpcMethods, RpcClient};
+use subxt::utils::{AccountId32, H256};
+use subxt::{OnlineClient, PolkadotConfig};
+
+/// A chain call that failed; the caller reconnects and retries.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("subxt: {0}")]
+    Subxt(Box<subxt::Error>),
+    #[error("block {0} is not on the chain")]
+    NoSuchBlock(u32),
+    #[error("malformed ContractEmitted at block {block}: {reason}")]
+    Malformed { block: u32, reason: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+impl<E: Into<subxt::Error>> From<E> for SourceError {
+    fn from(e: E) -> Self {
+        SourceError::Subxt(Box::new(e.into()))
+    }
+}
+
+/// One connection to a node, used for both subxt's typed access and legacy RPCs.
+#[derive(Clone)]
+pub struct ChainSource {
+    api: OnlineClient<PolkadotConfig>,
+    legacy: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
+    contracts: Contracts,
+}
+
+impl ChainSource {
+    /// Connects to `url` (ws://, loopback allowed) to read `contracts`' events.
+    pub async fn connect(url: &str, contracts: Contracts) -> Result<Self, SourceError> {
+        let rpc = RpcClient::from_insecure_url(url).await?;
+        let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
+        Ok(Self {
+            api,
+            legacy: LegacyRpcMethods::new(rpc),
+            contracts,
+        })
+    }
+
+    /// The number of the latest finalized block.
+    pub async fn finalized_head(&self) -> Result<u32, SourceError> {
+        let hash = self.legacy.chain_get_finalized_head().await?;
+        let header = self
+            .legacy
+            .chain_get_header(Some(hash))
+            .await?
+            .ok_or_else(|| SourceError::Other("finalized head has no header".into()))?;
+        to_u32(header.number)
+    }
+
+    /// The numbers of new finalized heads as the node announces them (with gaps
+    /// possible: the caller indexes from its checkpoint, not from these numbers).
+    pub async fn finalized_heads(
+        &self,
+    ) -> Result<impl Stream<Item = Result<u32, SourceError>> + Unpin + use<>, SourceError> {
+        let heads = self.legacy.chain_subscribe_finalized_heads().await?;
+        Ok(heads.map(|header| to_u32(header?.number)))
+    }
+
+    /// The hash of block `number`, if the chain has it.
+    pub async fn block_hash(&self, number: u32) -> Result<[u8; 32], SourceError> {
+        self.legacy
+            .chain_get_block_hash(Some(u64::from(number).into()))
+            .await?
+            .map(|hash| hash.0)
+            .ok_or(SourceError::NoSuchBlock(number))
+    }
+
+    /// Block `number` with every `ContractEmitted` of our contracts, in event order.
+    pub async fn block(&self, number: u32) -> Result<IndexedBlock, SourceError> {
+        let hash = self.block_hash(number).await?;
+        let at = self
+            .api
+            .at_block_hash_and_number(H256(hash), u64::from(number))
+            .await?;
+        let events = at.events().fetch().await?;
+        let mut ours = Vec::new();
+        for event in events.iter() {
+            let event = event?;
+            if event.pallet_name() != "Contracts" || event.event_name() != "ContractEmitted" {
+                continue;
+            }
+            let (contract, data) = <(AccountId, Vec<u8>)>::decode(&mut event.field_bytes())
+                .map_err(|e| SourceError::Malformed {
+                    block: number,
+                    reason: e.to_string(),
+                })?;
+            if ![
+                self.contracts.token,
+                self.contracts.tips,
+                self.contracts.rating,
+            ]
+            .contains(&contract)
+            {
+                continue;
+            }
+            ours.push(RawEvent {
+                event_index: event.index(),
+                extrinsic_index: match event.phase() {
+                    Phase::ApplyExtrinsic(index) => Some(index),
+                    _ => None,
+                },
+                contract,
+                topics: event.topics().iter().map(|topic| topic.0).collect(),
+                data,
+            });
+        }
+        Ok(IndexedBlock {
+            number,
+            hash,
+            events: ours,
+        })
+    }
+
+    /// The block time (ms) of the block with `hash`.
+    pub async fn timestamp_at(&self, hash: [u8; 32]) -> Result<u64, SourceError> {
+        let at = self.api.at_block(H256(hash)).await?;
+        let now = subxt::dynamic::storage::<(), u64>("Timestamp", "Now");
+        let value = at.storage().fetch(now, ()).await?.decode()?;
+        Ok(value)
+    }
+
+    /// Dry-runs a message of `contract` in the state of block `hash` (nothing is
+    /// submitted) and returns its raw return data.
+    pub async fn dry_run_at(
+        &self,
+        hash: [u8; 32],
+        contract: AccountId,
+        input: Vec<u8>,
+    ) -> Result<Vec<u8>, SourceError> {
+        // ContractsApi_call(origin, dest, value, gas_limit, storage_deposit_limit, input).
+        // Any origin will do for a read; the contract itself is always a valid account.
+        let args = (
+            AccountId32(contract),
+            AccountId32(contract),
+            0u128,
+            None::<(Compact<u64>, Compact<u64>)>,
+            None::<u128>,
+            input,
+        )
+            .encode();
+        let at = self.api.at_block(H256(hash)).await?;
+        let raw = at
+            .runtime_apis()
+            .call_raw("ContractsApi_call", Some(&args))
+            .await?;
+        decode_contract_result(&raw)
+    }
+}
+
+/// Decodes pallet-contracts' `ContractResult` up to the call's return data:
+/// gas_consumed, gas_required (Weights), storage_deposit, debug_message, result.
+fn decode_contract_result(raw: &[u8]) -> Result<Vec<u8>, SourceError> {
+    #[derive(Decode)]
+    struct Weight {
+        _ref_time: Compact<u64>,
+        _proof_size: Compact<u64>,
+    }
+    #[derive(Decode)]
+    enum StorageDeposit {
+        Refund(#[allow(dead_code)] u128),
+        Charge(#[allow(dead_code)] u128),
+    }
+    let bad = |reason: String| SourceError::Other(format!("dry-run result: {reason}"));
+    let mut input = raw;
+    let (_, _, _, _): (Weight, Weight, StorageDeposit, Vec<u8>) =
+        Decode::decode(&mut input).map_err(|e| bad(e.to_string()))?;
+    match input.first() {
+        Some(0) => {
+            let mut rest = &input[1..];
+            let (flags, data): (u32, Vec<u8>) =
+                Decode::decode(&mut rest).map_err(|e| bad(e.to_string()))?;
+            if flags & 1 == 1 {
+                return Err(bad("the contract reverted".into()));
+            }
+            Ok(data)
+        }
+        _ => Err(bad("the call failed to dispatch".into())),
+    }
+}
+
+fn to_u32(number: u64) -> Result<u32, SourceError> {
+    u32::try_from(number).map_err(|_| SourceError::Other(format!("block number {number}")))
+}
+
+/// The selector of an inherent ink! message: the first 4 bytes of BLAKE2b-256 of its name.
+pub fn selector(message: &str) -> [u8; 4] {
+    use blake2::digest::consts::U32;
+    use blake2::{Blake2b, Digest};
+    let hash = Blake2b::<U32>::digest(message.as_bytes());
+    [hash[0], hash[1], hash[2], hash[3]]
+}

@@ -1,0 +1,272 @@
+//! The SQL mirror: raw events, the checkpoint and the derived tables, written in
+//! one transaction per batch of blocks so a crash leaves whole blocks or nothing.
+//!
+//! One schema (`indexer/migrations`) serves SQLite and PostgreSQL through sqlx's
+//! `Any` driver; queries use only the SQL both understand.
+
+mod derive;
+
+use crate::decode::AccountId;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Row, SqlSafeStr};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use derive::{amount_text, load_params, NATIVE};
+
+/// Why the store refused or failed; nothing of the batch was written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("block {got} does not follow the checkpoint {expected:?}: refusing to leave a gap")]
+    Gap { expected: Option<u32>, got: u32 },
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    #[error("rating replay at block {block} event {index}: {source}")]
+    Replay {
+        block: u32,
+        index: u32,
+        source: crate::rating::ReplayError,
+    },
+}
+
+/// One `Contracts::ContractEmitted` of ours, as it sits in its block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawEvent {
+    /// Position of the event among all events of its block.
+    pub event_index: u32,
+    /// The extrinsic that emitted it, if any.
+    pub extrinsic_index: Option<u32>,
+    pub contract: AccountId,
+    pub topics: Vec<[u8; 32]>,
+    pub data: Vec<u8>,
+}
+
+/// A finalized block with our events in it (possibly none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedBlock {
+    pub number: u32,
+    pub hash: [u8; 32],
+    pub events: Vec<RawEvent>,
+}
+
+/// The last block whose events are all stored, and the head seen then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub block_number: u32,
+    pub block_hash: [u8; 32],
+    pub finalized_head: u32,
+}
+
+/// The addresses whose events the derived tables interpret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contracts {
+    pub token: AccountId,
+    pub tips: AccountId,
+    pub rating: AccountId,
+}
+
+/// The database, migrated and ready.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` and applies the migrations.
+    /// `sqlite://path` or a plain path means a SQLite file; `postgres://` a server.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let url = normalize_url(url);
+        let sqlite = url.starts_with("sqlite:");
+        let pool = AnyPoolOptions::new()
+            .max_connections(if sqlite { 4 } else { 8 })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if sqlite {
+                        // WAL lets the API read while the indexer writes; a reader
+                        // never waits for a commit, a commit waits at most 5 s.
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = NORMAL",
+                            "PRAGMA busy_timeout = 5000",
+                        ] {
+                            sqlx::query(pragma).execute(&mut *conn).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        migrator().run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// The pool, for readers (the API).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Where indexing stands; `None` before the first commit.
+    pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
+        let row = sqlx::query(
+            "SELECT block_number, block_hash, finalized_head FROM checkpoint WHERE id = 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(Checkpoint {
+                block_number: get_u32(&row, "block_number")?,
+                block_hash: get_hash(&row, "block_hash")?,
+                finalized_head: get_u32(&row, "finalized_head")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Stores `blocks` (consecutive, following the checkpoint) with every derived
+    /// change and the new checkpoint, all in one transaction.
+    pub async fn commit(
+        &self,
+        contracts: &Contracts,
+        blocks: &[IndexedBlock],
+        finalized_head: u32,
+    ) -> Result<(), StoreError> {
+        let Some(last) = blocks.last() else {
+            return self.note_head(finalized_head).await;
+        };
+        let mut tx = self.pool.begin().await?;
+        let mut expected = sqlx::query("SELECT block_number FROM checkpoint WHERE id = 1")
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|row| get_u32(&row, "block_number"))
+            .transpose()?;
+        for block in blocks {
+            if expected.is_some_and(|checkpoint| checkpoint.checked_add(1) != Some(block.number)) {
+                return Err(StoreError::Gap {
+                    expected: expected.and_then(|c| c.checked_add(1)),
+                    got: block.number,
+                });
+            }
+            for event in &block.events {
+                derive::store_event(&mut tx, contracts, block.number, event).await?;
+            }
+            expected = Some(block.number);
+        }
+        sqlx::query(
+            "INSERT INTO checkpoint (id, block_number, block_hash, finalized_head) \
+             VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET \
+             block_number = excluded.block_number, block_hash = excluded.block_hash, \
+             finalized_head = excluded.finalized_head",
+        )
+        .bind(i64::from(last.number))
+        .bind(hex::encode(last.hash))
+        .bind(i64::from(finalized_head.max(last.number)))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a newer finalized head while nothing new is indexed yet.
+    async fn note_head(&self, finalized_head: u32) -> Result<(), StoreError> {
+        sqlx::query("UPDATE checkpoint SET finalized_head = $1 WHERE id = 1")
+            .bind(i64::from(finalized_head))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Every stored event in chain order: what the crash tests compare with the chain.
+    pub async fn events(&self) -> Result<Vec<(u32, RawEvent)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT block_number, event_index, extrinsic_index, contract, topics, data \
+             FROM events ORDER BY block_number, event_index",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let topics: String = row.try_get("topics")?;
+                let topics = topics
+                    .split(',')
+                    .filter(|t| !t.is_empty())
+                    .map(parse_hash)
+                    .collect::<Result<_, _>>()?;
+                let extrinsic: Option<i64> = row.try_get("extrinsic_index")?;
+                Ok((
+                    get_u32(row, "block_number")?,
+                    RawEvent {
+                        event_index: get_u32(row, "event_index")?,
+                        extrinsic_index: extrinsic.map(to_u32).transpose()?,
+                        contract: get_hash(row, "contract")?,
+                        topics,
+                        data: hex::decode(row.try_get::<String, _>("data")?)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    },
+                ))
+            })
+            .collect()
+    }
+}
+
+/// The schema's migrations, compiled in (the same files `sqlx migrate` reads).
+fn migrator() -> Migrator {
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "init".into(),
+        MigrationType::Simple,
+        include_str!("../../migrations/0001_init.sql").into_sql_str(),
+        false,
+    )])
+}
+
+/// Accepts `sqlite://file`, `sqlite:file`, a bare path, or `postgres://…`, and makes
+/// SQLite create the file when missing.
+fn normalize_url(url: &str) -> String {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return url.to_owned();
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    if path.contains('?') {
+        format!("sqlite://{path}")
+    } else {
+        format!("sqlite://{path}?mode=rwc")
+    }
+}
+
+pub(crate) fn to_u32(value: i64) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("{value} is not a u32")))
+}
+
+/// Reads a non-negative integer column that holds a `u32`.
+pub fn get_u32(row: &AnyRow, column: &str) -> Result<u32, StoreError> {
+    to_u32(row.try_get::<i64, _>(column)?)
+}
+
+/// Reads a hex column that holds 32 bytes.
+pub fn get_hash(row: &AnyRow, column: &str) -> Result<[u8; 32], StoreError> {
+    parse_hash(&row.try_get::<String, _>(column)?)
+}
+
+/// Reads an amount column (see [`amount_text`]).
+pub fn get_amount(row: &AnyRow, column: &str) -> Result<u128, StoreError> {
+    let text: String = row.try_get(column)?;
+    u128::from_str(&text).map_err(|_| StoreError::Corrupt(format!("amount {text:?}")))
+}
+
+fn parse_hash(text: &str) -> Result<[u8; 32], StoreError> {
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(text, &mut out)
+        .map_err(|_| StoreError::Corrupt(format!("hash {text:?}")))?;
+    Ok(out)
+}
