@@ -6,6 +6,7 @@ use clap::Parser;
 use livestars_api::{feed, router, AppState};
 use livestars_indexer::config::{ChainArgs, DatabaseArgs};
 use livestars_indexer::store::Store;
+use livestars_indexer::FollowOptions;
 use std::net::SocketAddr;
 use tokio::sync::watch;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -18,6 +19,8 @@ struct Cli {
     chain: ChainArgs,
     #[command(flatten)]
     database: DatabaseArgs,
+    #[command(flatten)]
+    follow: FollowOptions,
     /// Address to listen on.
     #[arg(long, env = "LIVESTARS_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -51,7 +54,12 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         })
     } else {
-        tokio::spawn(livestars_indexer::follow(store, deployment, progress_tx))
+        tokio::spawn(livestars_indexer::follow(
+            store,
+            deployment,
+            cli.follow,
+            progress_tx,
+        ))
     };
 
     let mut app = router(state);

@@ -12,8 +12,14 @@ use tokio::sync::watch;
 
 /// Blocks fetched concurrently while catching up.
 const FETCH_CONCURRENCY: usize = 16;
-/// Blocks committed per transaction while catching up (one while following).
-const COMMIT_BATCH: u32 = 128;
+/// How the follower trades throughput for checkpoint granularity.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct FollowOptions {
+    /// Most blocks committed in one transaction while catching up.
+    #[arg(long, env = "LIVESTARS_COMMIT_BATCH", default_value_t = 128,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub commit_batch: u32,
+}
 /// Interval of the progress log while catching up.
 const PROGRESS_EVERY: Duration = Duration::from_secs(2);
 
@@ -87,11 +93,12 @@ fn is_transient(error: &sqlx::Error) -> bool {
 pub async fn follow(
     store: Store,
     deployment: Deployment,
+    options: FollowOptions,
     progress: watch::Sender<Progress>,
 ) -> Result<(), FollowError> {
     let mut backoff = Duration::from_millis(250);
     loop {
-        match follow_once(&store, &deployment, &progress).await {
+        match follow_once(&store, &deployment, options, &progress).await {
             Err(Retry::Fatal(e)) => return Err(e.into()),
             Err(Retry::Chain(e)) => {
                 tracing::warn!("chain: {e}; reconnecting in {backoff:?}");
@@ -106,6 +113,7 @@ pub async fn follow(
 async fn follow_once(
     store: &Store,
     deployment: &Deployment,
+    options: FollowOptions,
     progress: &watch::Sender<Progress>,
 ) -> Result<(), Retry> {
     let source = ChainSource::connect(&deployment.node_url, deployment.contracts).await?;
@@ -113,7 +121,7 @@ async fn follow_once(
     let mut head = source.finalized_head().await?;
     tracing::info!(head, "connected to {}", deployment.node_url);
     loop {
-        catch_up(store, &source, deployment, head, progress).await?;
+        catch_up(store, &source, deployment, options, head, progress).await?;
         match tokio::time::timeout(Duration::from_secs(20), heads.next()).await {
             Ok(Some(next)) => head = head.max(next?),
             Ok(None) => return Err(SourceError::Other("head subscription ended".into()).into()),
@@ -128,17 +136,18 @@ async fn catch_up(
     store: &Store,
     source: &ChainSource,
     deployment: &Deployment,
+    options: FollowOptions,
     head: u32,
     progress: &watch::Sender<Progress>,
 ) -> Result<(), Retry> {
     let checkpoint = store.checkpoint().await?;
     let mut next = checkpoint.map_or(deployment.start_block, |c| c.block_number.saturating_add(1));
-    let mut meter = Meter::new(next, head);
+    let mut meter = Meter::new(next, head, options.commit_batch);
     if next > head {
         store.commit(&deployment.contracts, &[], head).await?;
     }
     while next <= head {
-        let last = head.min(next.saturating_add(COMMIT_BATCH - 1));
+        let last = head.min(next.saturating_add(options.commit_batch.saturating_sub(1)));
         let blocks: Vec<IndexedBlock> = futures::stream::iter(next..=last)
             .map(|number| source.block(number))
             .buffered(FETCH_CONCURRENCY)
@@ -167,17 +176,19 @@ struct Meter {
     last_log: Instant,
     first: u32,
     head: u32,
+    batch: u32,
     events: usize,
 }
 
 impl Meter {
-    fn new(first: u32, head: u32) -> Self {
+    fn new(first: u32, head: u32, batch: u32) -> Self {
         let now = Instant::now();
         Self {
             started: now,
             last_log: now,
             first,
             head,
+            batch,
             events: 0,
         }
     }
@@ -186,7 +197,7 @@ impl Meter {
         self.events = self.events.saturating_add(events);
         let done = indexed == self.head;
         if self.last_log.elapsed() < PROGRESS_EVERY
-            && !(done && self.head > self.first.saturating_add(COMMIT_BATCH))
+            && !(done && self.head > self.first.saturating_add(self.batch))
         {
             return;
         }

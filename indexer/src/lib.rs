@@ -14,4 +14,4 @@ pub mod rating;
 pub mod source;
 pub mod store;
 
-pub use follow::{follow, Progress};
+pub use follow::{follow, FollowOptions, Progress};

@@ -3,6 +3,7 @@
 use clap::Parser;
 use livestars_indexer::config::{ChainArgs, DatabaseArgs};
 use livestars_indexer::store::Store;
+use livestars_indexer::FollowOptions;
 use tokio::sync::watch;
 
 /// Mirrors every livestars contract event into SQL, exactly once.
@@ -13,6 +14,8 @@ struct Cli {
     chain: ChainArgs,
     #[command(flatten)]
     database: DatabaseArgs,
+    #[command(flatten)]
+    follow: FollowOptions,
 }
 
 #[tokio::main]
@@ -27,7 +30,7 @@ async fn main() -> anyhow::Result<()> {
     let store = Store::connect(&cli.database.database_url).await?;
     let (progress, _) = watch::channel(Default::default());
     tokio::select! {
-        result = livestars_indexer::follow(store, deployment, progress) => result?,
+        result = livestars_indexer::follow(store, deployment, cli.follow, progress) => result?,
         _ = tokio::signal::ctrl_c() => tracing::info!("stopping"),
     }
     Ok(())

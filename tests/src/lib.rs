@@ -1,1 +1,621 @@
-pub fn placeholder() {}
+//! Test harness: real processes only. It starts `substrate-contracts-node` on a free
+//! loopback port, deploys the built contracts with `scripts/deploy`, submits calls
+//! with subxt, starts the `livestars-indexer` / `livestars-api` binaries and, for
+//! PostgreSQL, a throwaway server of its own.
+
+use anyhow::{anyhow, bail, Context, Result};
+use livestars_indexer::config::{parse_account, Deployment};
+use livestars_indexer::decode::AccountId;
+use livestars_indexer::source::ChainSource;
+use livestars_indexer::store::{RawEvent, Store};
+use parity_scale_codec::Encode;
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use subxt::config::{PolkadotExtrinsicParamsBuilder, RpcConfigFor};
+use subxt::dynamic::Value;
+use subxt::rpcs::{LegacyRpcMethods, RpcClient};
+use subxt::tx::TransactionStatus;
+use subxt::utils::AccountId32;
+use subxt::{OnlineClient, PolkadotConfig};
+use subxt_signer::sr25519::Keypair;
+use subxt_signer::SecretUri;
+
+/// One LIVE in base units (12 decimals).
+pub const LIVE: u128 = 1_000_000_000_000;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// A loopback port nothing listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A fresh directory under the system temp dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> Self {
+        let path = std::env::temp_dir().join(format!(
+            "livestars-{tag}-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
+        std::fs::create_dir_all(&path).expect("temp dir");
+        Self(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A child process killed (SIGKILL) when dropped.
+pub struct Process(pub Child);
+
+impl Process {
+    /// SIGKILL, then reap.
+    pub fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+
+    /// SIGTERM, then reap (a clean stop).
+    pub fn terminate(&mut self) {
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A dev chain (instant seal) on a free port.
+pub struct Node {
+    pub port: u16,
+    pub process: Process,
+    base_path: Option<PathBuf>,
+    log: PathBuf,
+}
+
+impl Node {
+    /// Starts a node with a temporary chain, or one kept in `base_path`.
+    pub async fn start(base_path: Option<&Path>, log_dir: &Path) -> Result<Self> {
+        Self::start_on(free_port(), base_path, log_dir).await
+    }
+
+    async fn start_on(port: u16, base_path: Option<&Path>, log_dir: &Path) -> Result<Self> {
+        let binary = std::env::var("CONTRACTS_NODE")
+            .unwrap_or_else(|_| "substrate-contracts-node".to_owned());
+        let log = log_dir.join(format!("node-{port}.log"));
+        let mut command = Command::new(&binary);
+        command.args(["--dev", "--rpc-port", &port.to_string(), "--no-prometheus"]);
+        match base_path {
+            Some(path) => command.arg("--base-path").arg(path),
+            None => command.arg("--tmp"),
+        };
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log)?)
+            .spawn()
+            .with_context(|| format!("starting {binary} (set CONTRACTS_NODE or PATH)"))?;
+        let node = Self {
+            port,
+            process: Process(child),
+            base_path: base_path.map(Path::to_path_buf),
+            log,
+        };
+        node.wait_ready().await?;
+        Ok(node)
+    }
+
+    /// The node's WebSocket URL.
+    pub fn url(&self) -> String {
+        format!("ws://127.0.0.1:{}", self.port)
+    }
+
+    async fn wait_ready(&self) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if let Ok(rpc) = RpcClient::from_insecure_url(&self.url()).await {
+                let legacy = LegacyRpcMethods::<RpcConfigFor<PolkadotConfig>>::new(rpc);
+                if legacy.chain_get_finalized_head().await.is_ok() {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        bail!("node did not answer; see {}", self.log.display())
+    }
+
+    /// Stops the node (SIGTERM) and starts it again on the same port and chain.
+    pub async fn restart(&mut self, down_for: Duration) -> Result<()> {
+        let base = self
+            .base_path
+            .clone()
+            .ok_or_else(|| anyhow!("a --tmp chain does not survive a restart"))?;
+        self.process.terminate();
+        tokio::time::sleep(down_for).await;
+        let log_dir = self.log.parent().map(Path::to_path_buf).unwrap_or_default();
+        *self = Self::start_on(self.port, Some(&base), &log_dir).await?;
+        Ok(())
+    }
+}
+
+/// Deploys the three contracts with `scripts/deploy`; returns the resolved
+/// deployment and the path of its JSON file (in `dir`).
+pub fn deploy(node: &Node, dir: &Path) -> Result<(Deployment, PathBuf)> {
+    let output = Command::new(root().join("scripts/deploy"))
+        .arg(node.url())
+        .output()
+        .context("running scripts/deploy")?;
+    if !output.status.success() {
+        bail!(
+            "scripts/deploy failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let path = dir.join("livestars.json");
+    std::fs::write(&path, &output.stdout)?;
+    let args = livestars_indexer::config::ChainArgs {
+        node_url: None,
+        deployment: path.clone(),
+        token: None,
+        tips: None,
+        rating: None,
+        start_block: None,
+    };
+    Ok((args.resolve()?, path))
+}
+
+/// A dev keypair from a URI such as `//Alice`.
+pub fn key(uri: &str) -> Keypair {
+    let uri: SecretUri = uri.parse().expect("a valid URI");
+    Keypair::from_uri(&uri).expect("a dev key")
+}
+
+/// The 32-byte account of a keypair.
+pub fn account(key: &Keypair) -> AccountId {
+    key.public_key().to_account_id().0
+}
+
+/// Signs and submits calls to our contracts, waiting for each to be in a block.
+pub struct Client {
+    api: OnlineClient<PolkadotConfig>,
+    legacy: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
+    pub deployment: Deployment,
+    selectors: HashMap<(String, String), Vec<u8>>,
+}
+
+/// A contract of ours, by artifact name.
+#[derive(Debug, Clone, Copy)]
+pub enum Contract {
+    Token,
+    Tips,
+    Rating,
+}
+
+impl Contract {
+    fn artifact(self) -> &'static str {
+        match self {
+            Self::Token => "live_token",
+            Self::Tips => "tips",
+            Self::Rating => "rating",
+        }
+    }
+}
+
+impl Client {
+    /// Connects to `url`; message selectors come from the built metadata.
+    pub async fn connect(url: &str, deployment: &Deployment) -> Result<Self> {
+        let rpc = RpcClient::from_insecure_url(url).await?;
+        let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
+        let mut selectors = HashMap::new();
+        for contract in [Contract::Token, Contract::Tips, Contract::Rating] {
+            let path = root()
+                .join("target/contracts")
+                .join(format!("{}.json", contract.artifact()));
+            let metadata: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
+            )?;
+            for message in metadata["spec"]["messages"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let label = message["label"].as_str().unwrap_or_default().to_owned();
+                let selector = message["selector"].as_str().unwrap_or_default();
+                selectors.insert(
+                    (contract.artifact().to_owned(), label),
+                    hex::decode(selector.trim_start_matches("0x"))?,
+                );
+            }
+        }
+        Ok(Self {
+            api,
+            legacy: LegacyRpcMethods::new(rpc),
+            deployment: deployment.clone(),
+            selectors,
+        })
+    }
+
+    fn address(&self, contract: Contract) -> AccountId {
+        let c = &self.deployment.contracts;
+        match contract {
+            Contract::Token => c.token,
+            Contract::Tips => c.tips,
+            Contract::Rating => c.rating,
+        }
+    }
+
+    /// The `Contracts.call` of `message` with SCALE-encoded `args`, as a value that
+    /// can be submitted alone or inside `Utility.batch_all`.
+    pub fn call(&self, contract: Contract, message: &str, args: impl Encode, value: u128) -> Value {
+        let mut data = self
+            .selectors
+            .get(&(contract.artifact().to_owned(), message.to_owned()))
+            .unwrap_or_else(|| panic!("no message {message} in {}", contract.artifact()))
+            .clone();
+        args.encode_to(&mut data);
+        Value::unnamed_variant(
+            "Contracts",
+            [Value::named_variant(
+                "call",
+                [
+                    (
+                        "dest",
+                        Value::unnamed_variant("Id", [Value::from_bytes(self.address(contract))]),
+                    ),
+                    ("value", Value::u128(value)),
+                    (
+                        "gas_limit",
+                        Value::named_composite([
+                            ("ref_time", Value::u128(40_000_000_000)),
+                            ("proof_size", Value::u128(2_000_000)),
+                        ]),
+                    ),
+                    ("storage_deposit_limit", Value::unnamed_variant("None", [])),
+                    ("data", Value::from_bytes(data)),
+                ],
+            )],
+        )
+    }
+
+    /// Submits `calls` from `signer` in one extrinsic (`Utility.batch_all`) and waits until it is in a block; fails if any call failed.
+    /// Returns the block number.
+    pub async fn submit(&self, signer: &Keypair, calls: Vec<Value>) -> Result<u32> {
+        // One call or many: batch_all makes them one extrinsic that succeeds or
+        // fails as a whole.
+        let payload = subxt::dynamic::tx(
+            "Utility",
+            "batch_all",
+            Value::named_composite([("calls", Value::unnamed_composite(calls))]),
+        );
+        let nonce = self
+            .legacy
+            .system_account_next_index(&AccountId32(account(signer)))
+            .await?;
+        let params = PolkadotExtrinsicParamsBuilder::<PolkadotConfig>::new()
+            .nonce(nonce)
+            .build();
+        let mut progress = self
+            .api
+            .at_current_block()
+            .await?
+            .tx()
+            .sign_and_submit_then_watch(&payload, signer, params)
+            .await?;
+        while let Some(status) = progress.next().await {
+            match status? {
+                TransactionStatus::InBestBlock(block)
+                | TransactionStatus::InFinalizedBlock(block) => {
+                    let hash = block.block_hash();
+                    block
+                        .wait_for_success()
+                        .await
+                        .map_err(|e| anyhow!("extrinsic failed: {e}"))?;
+                    let header = self
+                        .legacy
+                        .chain_get_header(Some(hash))
+                        .await?
+                        .ok_or_else(|| anyhow!("no header for the inclusion block"))?;
+                    return Ok(u32::try_from(header.number)?);
+                }
+                TransactionStatus::Error { message }
+                | TransactionStatus::Invalid { message }
+                | TransactionStatus::Dropped { message } => bail!("transaction: {message}"),
+                _ => {}
+            }
+        }
+        bail!("transaction status stream ended")
+    }
+
+    /// The finalized head's number.
+    pub async fn finalized_head(&self) -> Result<u32> {
+        let hash = self.legacy.chain_get_finalized_head().await?;
+        let header = self
+            .legacy
+            .chain_get_header(Some(hash))
+            .await?
+            .ok_or_else(|| anyhow!("no header"))?;
+        Ok(u32::try_from(header.number)?)
+    }
+
+    /// Waits until block `number` is finalized.
+    pub async fn wait_finalized(&self, number: u32) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while self.finalized_head().await? < number {
+            if Instant::now() > deadline {
+                bail!("block {number} not finalized in time");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
+    // Calls of our contracts, by meaning.
+
+    pub fn register(&self, profile: [u8; 32], max_fee_bps: u16) -> Value {
+        self.call(Contract::Tips, "register", (profile, max_fee_bps), 0)
+    }
+
+    pub fn approve_tips(&self, amount: u128) -> Value {
+        let tips = self.deployment.contracts.tips;
+        self.call(Contract::Token, "PSP22::approve", (tips, amount), 0)
+    }
+
+    pub fn transfer(&self, to: AccountId, amount: u128) -> Value {
+        self.call(
+            Contract::Token,
+            "PSP22::transfer",
+            (to, amount, Vec::<u8>::new()),
+            0,
+        )
+    }
+
+    pub fn tip(&self, performer: AccountId, amount: u128, memo: Option<[u8; 32]>) -> Value {
+        self.call(Contract::Tips, "tip", (performer, amount, memo), 0)
+    }
+
+    pub fn tip_native(&self, performer: AccountId, amount: u128) -> Value {
+        self.call(
+            Contract::Tips,
+            "tip_native",
+            (performer, None::<[u8; 32]>),
+            amount,
+        )
+    }
+
+    pub fn rate(&self, performer: AccountId, stars: u8) -> Value {
+        self.call(Contract::Rating, "rate", (performer, stars), 0)
+    }
+}
+
+/// Every `ContractEmitted` of our contracts from `from` to `to`, read straight from
+/// the node: what the database must equal.
+pub async fn chain_events(
+    deployment: &Deployment,
+    from: u32,
+    to: u32,
+) -> Result<Vec<(u32, RawEvent)>> {
+    let source = ChainSource::connect(&deployment.node_url, deployment.contracts).await?;
+    let mut events = Vec::new();
+    for number in from..=to {
+        let block = source.block(number).await?;
+        events.extend(block.events.into_iter().map(|e| (number, e)));
+    }
+    Ok(events)
+}
+
+/// Waits until the database's checkpoint reaches `block`.
+pub async fn wait_indexed(store: &Store, block: u32, timeout: Duration) -> Result<()> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(checkpoint) = store.checkpoint().await? {
+            if checkpoint.block_number >= block {
+                return Ok(());
+            }
+        }
+        if Instant::now() > deadline {
+            bail!("block {block} not indexed within {timeout:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Path of a workspace binary built next to the test executable.
+pub fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps");
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is not built: run `cargo build --workspace --bins` first",
+        path.display()
+    );
+    path
+}
+
+/// Starts `livestars-indexer` (SIGKILL on drop) into `database_url`.
+pub fn start_indexer(deployment_file: &Path, database_url: &str, log: &Path) -> Result<Process> {
+    start_indexer_with(deployment_file, database_url, log, &[])
+}
+
+/// [`start_indexer`] with extra command-line flags.
+pub fn start_indexer_with(
+    deployment_file: &Path,
+    database_url: &str,
+    log: &Path,
+    extra: &[&str],
+) -> Result<Process> {
+    let child = Command::new(binary("livestars-indexer"))
+        .args(extra)
+        .arg("--deployment")
+        .arg(deployment_file)
+        .arg("--database-url")
+        .arg(database_url)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(append(log)?)
+        .spawn()?;
+    Ok(Process(child))
+}
+
+/// Starts `livestars-api` (with its indexer) on a free port; returns it and its base URL.
+pub async fn start_api(
+    deployment_file: &Path,
+    database_url: &str,
+    log: &Path,
+) -> Result<(Process, String)> {
+    let port = free_port();
+    let child = Command::new(binary("livestars-api"))
+        .arg("--deployment")
+        .arg(deployment_file)
+        .arg("--database-url")
+        .arg(database_url)
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--cors-origin")
+        .arg("http://localhost:5173")
+        .stdout(Stdio::null())
+        .stderr(append(log)?)
+        .spawn()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if reqwest::get(format!("{base}/health")).await.is_ok() {
+            return Ok((Process(child), base));
+        }
+        if Instant::now() > deadline {
+            bail!("API did not start; see {}", log.display());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn append(path: &Path) -> Result<std::fs::File> {
+    Ok(std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?)
+}
+
+/// A throwaway PostgreSQL server on a free loopback port, stopped on drop.
+pub struct Postgres {
+    pub url: String,
+    process: Process,
+    _dir: TempDir,
+}
+
+impl Postgres {
+    /// Starts a server with `initdb` + `postgres` from the installed PostgreSQL
+    /// (`scripts/setup` installs Debian's package). Runs as user `postgres` when root.
+    pub async fn start() -> Result<Self> {
+        let bin = postgres_bin()?;
+        let dir = TempDir::new("pg");
+        let data = dir.0.join("data");
+        let as_root = is_root();
+        let run = |program: &str| {
+            let mut command = if as_root {
+                let mut c = Command::new("runuser");
+                c.args(["-u", "postgres", "--"]).arg(bin.join(program));
+                c
+            } else {
+                Command::new(bin.join(program))
+            };
+            command.stdout(Stdio::null());
+            command
+        };
+        if as_root {
+            Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(&dir.0)
+                .status()?;
+        }
+        let status = run("initdb")
+            .args(["-A", "trust", "-U", "livestars", "-E", "UTF8", "-D"])
+            .arg(&data)
+            .stderr(Stdio::null())
+            .status()
+            .context("initdb")?;
+        if !status.success() {
+            bail!("initdb failed");
+        }
+        let port = free_port();
+        let child = run("postgres")
+            .arg("-D")
+            .arg(&data)
+            .args(["-p", &port.to_string(), "-k"])
+            .arg(&dir.0)
+            .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"])
+            .stderr(append(&dir.0.join("postgres.log"))?)
+            .spawn()
+            .context("postgres")?;
+        let url = format!("postgres://livestars@127.0.0.1:{port}/postgres");
+        let server = Self {
+            url,
+            process: Process(child),
+            _dir: dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            sqlx::any::install_default_drivers();
+            if sqlx::AnyPool::connect(&server.url).await.is_ok() {
+                return Ok(server);
+            }
+            if Instant::now() > deadline {
+                bail!("PostgreSQL did not start");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Stops the server (SIGTERM waits for clients to finish).
+    pub fn stop(&mut self) {
+        self.process.terminate();
+    }
+}
+
+fn postgres_bin() -> Result<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .context("PostgreSQL is not installed (run scripts/setup)")?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+        .filter(|p| p.join("postgres").exists())
+        .collect();
+    versions.sort();
+    versions
+        .pop()
+        .ok_or_else(|| anyhow!("no PostgreSQL server under /usr/lib/postgresql"))
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Parses an SS58 account the API returned.
+pub fn ss58_account(text: &str) -> AccountId {
+    parse_account(text).expect("the API returns valid accounts")
+}

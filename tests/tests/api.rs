@@ -1,0 +1,328 @@
+//! End to end through the API: a real node, the contracts deployed by
+//! `scripts/deploy`, tips and ratings submitted with subxt, the `livestars-api`
+//! binary indexing into SQLite or PostgreSQL; the API must show exactly that.
+
+use futures::StreamExt;
+use livestars_tests::*;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_on_sqlite() {
+    let dir = TempDir::new("api-sqlite");
+    let url = format!("sqlite://{}", dir.0.join("livestars.sqlite").display());
+    scenario(&dir, &url).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_on_postgres() {
+    let dir = TempDir::new("api-pg");
+    let postgres = Postgres::start().await.expect("a PostgreSQL server");
+    scenario(&dir, &postgres.url).await;
+}
+
+async fn get(base: &str, path: &str) -> (u16, Value) {
+    let response = reqwest::get(format!("{base}{path}"))
+        .await
+        .expect("the API answers");
+    let status = response.status().as_u16();
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+async fn ok(base: &str, path: &str) -> Value {
+    let (status, body) = get(base, path).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    body
+}
+
+async fn scenario(dir: &TempDir, database_url: &str) {
+    let node = Node::start(None, &dir.0).await.expect("node");
+    let (deployment, file) = deploy(&node, &dir.0).expect("deploy");
+    let client = Client::connect(&node.url(), &deployment)
+        .await
+        .expect("client");
+    let (_api, base) = start_api(&file, database_url, &dir.0.join("api.log"))
+        .await
+        .expect("api");
+
+    let (alice, bob, charlie, dave, eve) = (
+        key("//Alice"),
+        key("//Bob"),
+        key("//Charlie"),
+        key("//Dave"),
+        key("//Eve"),
+    );
+    let (bob_id, charlie_id) = (account(&bob), account(&charlie));
+    // Performers register; viewers get LIVE from Alice (the minter) and approve.
+    client
+        .submit(&bob, vec![client.register([1; 32], 500)])
+        .await
+        .unwrap();
+    client
+        .submit(&charlie, vec![client.register([2; 32], 500)])
+        .await
+        .unwrap();
+    client
+        .submit(
+            &alice,
+            vec![
+                client.transfer(account(&dave), 100 * LIVE),
+                client.transfer(account(&eve), 100 * LIVE),
+            ],
+        )
+        .await
+        .unwrap();
+    for viewer in [&dave, &eve] {
+        client
+            .submit(viewer, vec![client.approve_tips(100 * LIVE)])
+            .await
+            .unwrap();
+    }
+    // Tips: Charlie gets 30 LIVE from two viewers, Bob 12 from one; Bob also a native tip.
+    client
+        .submit(
+            &dave,
+            vec![client.tip(charlie_id, 10 * LIVE, Some([9; 32]))],
+        )
+        .await
+        .unwrap();
+    client
+        .submit(&eve, vec![client.tip(charlie_id, 20 * LIVE, None)])
+        .await
+        .unwrap();
+    client
+        .submit(
+            &eve,
+            vec![client.tip(bob_id, 12 * LIVE, None), client.rate(bob_id, 5)],
+        )
+        .await
+        .unwrap();
+    client
+        .submit(
+            &dave,
+            vec![client.rate(charlie_id, 2), client.tip_native(bob_id, LIVE)],
+        )
+        .await
+        .unwrap();
+
+    // The live feed: connect, then tip, and time block inclusion → SSE arrival.
+    let stream = reqwest::get(format!("{base}/v1/tips/stream"))
+        .await
+        .expect("stream");
+    assert_eq!(stream.status().as_u16(), 200);
+    let mut sse = stream.bytes_stream();
+    let sent = Instant::now();
+    let last_block = client
+        .submit(&dave, vec![client.tip(bob_id, 3 * LIVE, None)])
+        .await
+        .unwrap();
+    let included = sent.elapsed();
+    let mut text = String::new();
+    let arrived = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(chunk) = sse.next().await {
+            text.push_str(&String::from_utf8_lossy(&chunk.expect("stream chunk")));
+            if text.contains("\"gross\":\"3000000000000\"") {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(arrived.is_ok(), "the tip never reached the stream: {text}");
+    let latency = sent.elapsed().saturating_sub(included);
+    println!("block-to-stream latency (after in-block, incl. ~1 s finality): {latency:?}");
+    assert!(text.contains("event: tip"), "{text}");
+    assert!(text.contains(&format!("id: {last_block}-")), "{text}");
+
+    // Readiness and status once the last block is indexed.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let status = ok(&base, "/v1/status").await;
+        if status["indexed_block"].as_u64() >= Some(u64::from(last_block)) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "not indexed: {status}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (ready, _) = get(&base, "/ready").await;
+    assert_eq!(ready, 200);
+
+    // Exactly those tips, newest first.
+    let tips = ok(&base, "/v1/tips").await;
+    let grosses: Vec<&str> = tips["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["gross"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        grosses,
+        [
+            "3000000000000",
+            "1000000000000",
+            "12000000000000",
+            "20000000000000",
+            "10000000000000"
+        ]
+    );
+    let first = &tips["items"][4];
+    assert_eq!(first["memo"], Value::String(hex::encode([9u8; 32])));
+    assert_eq!(first["platform_fee"], "250000000000"); // 2.5 %
+    assert_eq!(first["net"], "9750000000000");
+    assert_eq!(tips["items"][1]["token"], Value::Null); // native
+    assert_eq!(tips["next_cursor"], Value::Null);
+
+    // Cursor pagination walks the same list one by one.
+    let mut cursor = String::new();
+    let mut walked = Vec::new();
+    loop {
+        let page = ok(&base, &format!("/v1/tips?limit=2{cursor}")).await;
+        for tip in page["items"].as_array().unwrap() {
+            walked.push(tip["gross"].as_str().unwrap().to_owned());
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = format!("&cursor={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(walked, grosses);
+
+    // Per performer, per viewer.
+    let charlie_ss58 = tips["items"][3]["performer"].as_str().unwrap().to_owned();
+    let bob_ss58 = tips["items"][0]["performer"].as_str().unwrap().to_owned();
+    assert_eq!(ss58_account(&charlie_ss58), charlie_id);
+    let charlie_tips = ok(&base, &format!("/v1/performers/{charlie_ss58}/tips")).await;
+    assert_eq!(charlie_tips["items"].as_array().unwrap().len(), 2);
+    let eve_tips = ok(
+        &base,
+        &format!("/v1/viewers/0x{}/tips", hex::encode(account(&eve))),
+    )
+    .await;
+    assert_eq!(eve_tips["items"].as_array().unwrap().len(), 2);
+
+    // Totals.
+    let charlie_view = ok(&base, &format!("/v1/performers/{charlie_ss58}")).await;
+    let live = &charlie_view["totals"][0];
+    assert_eq!(live["gross"], "30000000000000");
+    assert_eq!(live["tips"], 2);
+    assert_eq!(live["supporters"], 2);
+    let bob_view = ok(&base, &format!("/v1/performers/{bob_ss58}")).await;
+    let totals = bob_view["totals"].as_array().unwrap();
+    assert_eq!(totals.len(), 2, "LIVE and native apart: {bob_view}");
+    let performers = ok(&base, "/v1/performers").await;
+    assert_eq!(performers["items"].as_array().unwrap().len(), 2);
+
+    // Leaderboards: by tips Charlie (30) before Bob (15); by rating, in rating order.
+    for window in ["24h", "7d", "30d", "all"] {
+        let board = ok(&base, &format!("/v1/leaderboard?by=tips&window={window}")).await;
+        let order: Vec<&str> = board["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["performer"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            order,
+            [charlie_ss58.as_str(), bob_ss58.as_str()],
+            "{window}"
+        );
+        assert_eq!(board["items"][1]["tips_gross"], "15000000000000");
+    }
+    let board = ok(&base, "/v1/leaderboard?by=rating").await;
+    let ratings: Vec<u64> = board["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rating"]["rating_ppm"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ratings.len(), 2);
+    assert!(ratings[0] >= ratings[1], "{board}");
+    // Bob: one 5-star vote; Charlie: one 2-star vote, so Bob's stars term is higher.
+    assert_eq!(
+        board["items"][0]["performer"],
+        Value::String(bob_ss58.clone())
+    );
+
+    // The audit recomputes from events and matches the contract at the same block.
+    for performer in [&bob_ss58, &charlie_ss58] {
+        let audit = ok(&base, &format!("/v1/ratings/{performer}/audit")).await;
+        assert_eq!(audit["match"], true, "{audit}");
+        assert_eq!(audit["recomputed"], audit["on_chain"]);
+        assert!(audit["block"].as_u64() >= Some(u64::from(last_block)));
+    }
+    let audit = ok(&base, &format!("/v1/ratings/{bob_ss58}/audit")).await;
+    assert_eq!(audit["on_chain"]["star_count"], 1);
+    assert_eq!(audit["on_chain"]["stars_milli"], 3181); // (10*3000 + 5000) / 11
+
+    // Metrics and the spec.
+    let metrics = reqwest::get(format!("{base}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("livestars_indexed_block"), "{metrics}");
+    let spec = ok(&base, "/v1/openapi.json").await;
+    assert_eq!(spec["openapi"], "3.1.0");
+    for path in [
+        "/v1/performers",
+        "/v1/performers/{account}",
+        "/v1/performers/{account}/tips",
+        "/v1/viewers/{account}/tips",
+        "/v1/tips",
+        "/v1/tips/stream",
+        "/v1/leaderboard",
+        "/v1/ratings/{account}/audit",
+        "/v1/status",
+    ] {
+        assert!(
+            spec["paths"][path].is_object(),
+            "{path} missing in the spec"
+        );
+    }
+
+    bad_input(&base, &bob_ss58).await;
+}
+
+/// Every route refuses malformed input with a 400 (unknown things with a 404) and
+/// a JSON error body.
+async fn bad_input(base: &str, known: &str) {
+    let unknown = format!("0x{}", "ab".repeat(32));
+    let cases: Vec<(String, u16)> = vec![
+        ("/v1/performers/not-an-account".into(), 400),
+        (format!("/v1/performers/{unknown}"), 404),
+        ("/v1/performers?limit=0".into(), 400),
+        ("/v1/performers?limit=201".into(), 400),
+        ("/v1/performers?limit=abc".into(), 400),
+        ("/v1/performers?cursor=zzz".into(), 400),
+        ("/v1/performers?color=red".into(), 400),
+        ("/v1/performers/0x1234/tips".into(), 400),
+        (format!("/v1/performers/{unknown}/tips"), 404),
+        (format!("/v1/performers/{known}/tips?cursor=1-x"), 400),
+        ("/v1/viewers/5Grw/tips".into(), 400),
+        (format!("/v1/viewers/{known}/tips?cursor=-1"), 400),
+        ("/v1/tips?cursor=abc".into(), 400),
+        ("/v1/tips?limit=-5".into(), 400),
+        ("/v1/leaderboard?by=fame".into(), 400),
+        ("/v1/leaderboard?window=1y".into(), 400),
+        ("/v1/leaderboard?cursor=x1".into(), 400),
+        ("/v1/ratings/%20/audit".into(), 400),
+        (format!("/v1/ratings/{unknown}/audit"), 404),
+        ("/v1/nothing".into(), 404),
+    ];
+    for (path, expected) in cases {
+        let (status, body) = get(base, &path).await;
+        assert_eq!(status, expected, "{path}: {body}");
+        assert!(
+            body["error"]["message"].is_string() && body["error"]["code"].is_string(),
+            "{path}: no JSON error body: {body}"
+        );
+    }
+    let response = reqwest::Client::new()
+        .get(format!("{base}/v1/tips/stream"))
+        .header("Last-Event-ID", "nope")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+}
