@@ -6,6 +6,8 @@ export LIVESTARS_ROOT
 # Cargo output lives outside the clone so that repeated runs (and CI) build incrementally.
 export LIVESTARS_CACHE="${LIVESTARS_CACHE:-$HOME/.cache/livestars}"
 export CONTRACTS_TARGET_DIR="${CONTRACTS_TARGET_DIR:-$LIVESTARS_CACHE/contracts-target}"
+# The off-chain workspace (indexer, API, tests), built with stable Rust.
+export OFFCHAIN_TARGET_DIR="${OFFCHAIN_TARGET_DIR:-$LIVESTARS_CACHE/target}"
 # Built contracts (.contract, .json, .wasm) land here; everything else reads them from here.
 export LIVESTARS_ARTIFACTS="${LIVESTARS_ARTIFACTS:-$LIVESTARS_ROOT/target/contracts}"
 export CONTRACT_TOOLCHAIN=1.86.0

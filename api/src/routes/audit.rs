@@ -13,7 +13,7 @@ use livestars_indexer::rating::{apply, position, ScoreState, SupporterState};
 use livestars_indexer::source::{selector, ChainSource};
 use livestars_indexer::store::get_u32;
 use parity_scale_codec::Decode;
-use rating_formula::{Params, Score};
+use rating_formula::Params;
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -136,7 +136,7 @@ pub async fn audit(
     let on_chain = decode_rating(&output)?;
     let recomputed = score
         .map(|s| s.score)
-        .unwrap_or_else(Score::default)
+        .unwrap_or_default()
         .rating(&params, block_time);
     Ok(Json(Audit {
         performer: show(&performer),

@@ -1,0 +1,46 @@
+//! The indexer's hard-coded event signature topics and message selectors are the
+//! ones in the built contracts' metadata (`scripts/build-contracts`).
+
+use livestars_indexer::decode::topics;
+use livestars_indexer::source::selector;
+use std::collections::BTreeMap;
+
+fn metadata(contract: &str) -> serde_json::Value {
+    let path = livestars_tests::root().join(format!("target/contracts/{contract}.json"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run scripts/build-contracts", path.display()));
+    serde_json::from_str(&text).expect("metadata JSON")
+}
+
+#[test]
+fn event_topics_match_the_metadata() {
+    let mut from_metadata = BTreeMap::new();
+    for contract in ["live_token", "tips", "rating"] {
+        for event in metadata(contract)["spec"]["events"].as_array().unwrap() {
+            from_metadata.insert(
+                event["label"].as_str().unwrap().to_owned(),
+                event["signature_topic"].as_str().unwrap().to_owned(),
+            );
+        }
+    }
+    let ours: BTreeMap<String, String> = topics::ALL
+        .iter()
+        .map(|(name, topic)| (name.to_string(), format!("0x{}", hex::encode(topic))))
+        .collect();
+    assert_eq!(ours, from_metadata);
+}
+
+#[test]
+fn the_audit_calls_rating_of_by_its_selector() {
+    let rating = metadata("rating");
+    let message = rating["spec"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["label"] == "rating_of")
+        .expect("rating_of in the metadata");
+    assert_eq!(
+        message["selector"].as_str().unwrap(),
+        format!("0x{}", hex::encode(selector("rating_of")))
+    );
+}
