@@ -162,9 +162,16 @@ async fn catch_up(
         meter.advance(last, events);
         next = last.saturating_add(1);
     }
+    let indexed = next
+        .checked_sub(1)
+        .filter(|_| checkpoint.is_some() || next > deployment.start_block);
     progress.send_if_modified(|p| {
-        let changed = p.finalized_head != head;
-        p.finalized_head = head;
+        let current = Progress {
+            indexed,
+            finalized_head: head,
+        };
+        let changed = *p != current;
+        *p = current;
         changed
     });
     Ok(())
