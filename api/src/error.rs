@@ -57,6 +57,12 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+/// A `cursor` that no page of ours handed out (echoed shortened).
+pub fn bad_cursor(cursor: &str) -> ApiError {
+    let shown: String = cursor.chars().take(40).collect();
+    ApiError::BadRequest(format!("malformed cursor {shown:?}"))
+}
+
 /// Rejections of axum's extractors (bad query string, bad path) as JSON 400s.
 pub fn rejection(e: impl std::fmt::Display) -> ApiError {
     ApiError::BadRequest(e.to_string())

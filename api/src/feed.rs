@@ -1,10 +1,11 @@
 //! Turns "block N is committed" into "here are its tips" for the live stream:
 //! one query per new block, however many clients listen.
 
-use crate::routes::tips::{TipView, TIP_COLUMNS};
+use crate::error::ApiError;
+use crate::routes::tips::{self, TipView};
 use livestars_indexer::store::{Store, StoreError};
 use livestars_indexer::Progress;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::Row;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
@@ -23,17 +24,9 @@ pub async fn run(
         }
     };
     while progress.changed().await.is_ok() {
-        loop {
-            match publish_after(&store, last, &feed).await {
-                Ok(next) => {
-                    last = next;
-                    break;
-                }
-                Err(e) => {
-                    tracing::warn!("live feed: {e}; retrying");
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                }
-            }
+        while let Err(e) = publish_after(&store, &mut last, &feed).await {
+            tracing::warn!("live feed: {e}; retrying");
+            tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
 }
@@ -51,27 +44,28 @@ async fn latest(store: &Store) -> Result<(i64, i64), StoreError> {
     })
 }
 
+/// Tips read per query while publishing.
+const PAGE: i64 = 1000;
+
+/// Publishes every tip after `last`, advancing `last` past each one sent (so a
+/// retry after an error sends nothing twice).
 async fn publish_after(
     store: &Store,
-    (block, index): (i64, i64),
+    last: &mut (i64, i64),
     feed: &broadcast::Sender<Arc<TipView>>,
-) -> Result<(i64, i64), Box<dyn std::error::Error + Send + Sync>> {
-    let rows = sqlx::query(AssertSqlSafe(format!(
-        "SELECT {TIP_COLUMNS} FROM tips WHERE block_number > $1 OR \
-         (block_number = $1 AND event_index > $2) ORDER BY block_number, event_index"
-    )))
-    .bind(block)
-    .bind(index)
-    .fetch_all(store.pool())
-    .await?;
-    let mut last = (block, index);
-    for row in &rows {
-        let tip = TipView::from_row(row).map_err(|e| e.to_string())?;
-        last = (tip.block, tip.event_index);
-        // No receiver is fine: nobody is watching.
-        let _ = feed.send(Arc::new(tip));
+) -> Result<(), ApiError> {
+    loop {
+        let tips = tips::after(store.pool(), *last, PAGE).await?;
+        let done = tips.len() < PAGE as usize;
+        for tip in tips {
+            *last = (tip.block, tip.event_index);
+            // No receiver is fine: nobody is watching.
+            let _ = feed.send(Arc::new(tip));
+        }
+        if done {
+            return Ok(());
+        }
     }
-    Ok(last)
 }
 
 /// Feeds `progress` from the database, for an API that runs apart from its indexer.

@@ -136,6 +136,16 @@ impl RatingEvent {
             Self::ParamsChanged { .. } => None,
         }
     }
+
+    /// The viewer whose supporter entry this event changes, if any.
+    pub fn viewer(&self) -> Option<&AccountId> {
+        match self {
+            Self::SupportRecorded { viewer, .. }
+            | Self::Rated { viewer, .. }
+            | Self::SupporterRemoved { viewer, .. } => Some(viewer),
+            Self::ScoreErased { .. } | Self::ParamsChanged { .. } => None,
+        }
+    }
 }
 
 impl LiveEvent {

@@ -1,11 +1,12 @@
 //! Replays rating events into scores, exactly as the `rating` contract computes them.
 //!
 //! The indexer applies each event incrementally to its derived tables; the audit
-//! replays a performer's whole history from the raw events. Both go through
-//! [`apply`], which mirrors `contracts/rating/lib.rs` step by step.
+//! replays a performer's whole history from the raw events ([`Replay`]). Both go
+//! through [`apply`], which mirrors `contracts/rating/lib.rs` step by step.
 
-use crate::decode::RatingEvent;
+use crate::decode::{AccountId, RatingEvent};
 use rating_formula::{support_increment, Params, Score, Support};
+use std::collections::HashMap;
 
 /// A performer's live score with the identity that voids older supporter entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +35,40 @@ pub enum ReplayError {
     NoEntry,
     #[error("a counter overflowed")]
     Overflow,
+    #[error("a rating event precedes the first parameters")]
+    NoParams,
+}
+
+/// One performer's history replayed in memory, with the parameters in force.
+/// Feed it the performer's events and every `ParamsChanged`, in chain order.
+#[derive(Debug, Default)]
+pub struct Replay {
+    /// The parameters (and their version) as of the last event applied.
+    pub params: Option<(u32, Params)>,
+    /// The performer's score, `None` before the first counted tip or after erasure.
+    pub score: Option<ScoreState>,
+    supporters: HashMap<AccountId, SupporterState>,
+}
+
+impl Replay {
+    /// Applies the next event of the history; `position` as in [`position`].
+    pub fn apply(&mut self, event: &RatingEvent, position: i64) -> Result<(), ReplayError> {
+        if let RatingEvent::ParamsChanged { version, params } = event {
+            self.params = Some((*version, *params));
+            return Ok(());
+        }
+        let (_, params) = self.params.ok_or(ReplayError::NoParams)?;
+        let viewer = event.viewer().copied();
+        let mut entry = viewer.and_then(|v| self.supporters.get(&v).copied());
+        apply(event, &params, &mut self.score, &mut entry, position)?;
+        if let Some(viewer) = viewer {
+            match entry {
+                Some(entry) => self.supporters.insert(viewer, entry),
+                None => self.supporters.remove(&viewer),
+            };
+        }
+        Ok(())
+    }
 }
 
 /// Applies one performer-scoped event to that performer's score and the named
@@ -219,5 +254,35 @@ mod tests {
         };
         apply(&rated, &params, &mut score, &mut viewer, 4).unwrap();
         assert_eq!(score.unwrap().score.star_sum, 5);
+    }
+
+    #[test]
+    fn a_replay_needs_parameters_first_and_keeps_each_viewer_apart() {
+        let mut replay = Replay::default();
+        assert_eq!(
+            replay.apply(&recorded(LIVE, LIVE, 0), 1),
+            Err(ReplayError::NoParams)
+        );
+        let params = RatingEvent::ParamsChanged {
+            version: 1,
+            params: Params::LAUNCH,
+        };
+        replay.apply(&params, 2).unwrap();
+        replay.apply(&recorded(LIVE, LIVE, 0), 3).unwrap();
+        let other_viewer = RatingEvent::SupportRecorded {
+            performer: [1; 32],
+            viewer: [3; 32],
+            amount: LIVE,
+            viewer_total: LIVE,
+            at: 0,
+        };
+        replay.apply(&other_viewer, 4).unwrap();
+        // The first viewer's running total carries on from their own entry.
+        replay.apply(&recorded(LIVE, 2 * LIVE, 0), 5).unwrap();
+        assert_eq!(
+            replay.score.unwrap().score.support.value,
+            (2 * LIVE).isqrt() + LIVE.isqrt()
+        );
+        assert_eq!(replay.params, Some((1, Params::LAUNCH)));
     }
 }

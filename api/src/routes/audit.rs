@@ -8,15 +8,11 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use livestars_indexer::decode::{decode, LiveEvent, RatingEvent};
-use livestars_indexer::rating::{apply, position, ScoreState, SupporterState};
+use livestars_indexer::decode::{decode, LiveEvent};
+use livestars_indexer::rating::{position, Replay};
 use livestars_indexer::source::{selector, ChainSource};
-use livestars_indexer::store::get_u32;
 use parity_scale_codec::Decode;
-use rating_formula::Params;
 use serde::Serialize;
-use sqlx::Row;
-use std::collections::HashMap;
 
 /// Both computations and whether they agree.
 #[derive(Debug, Serialize)]
@@ -46,69 +42,31 @@ pub async fn audit(
         .checkpoint()
         .await?
         .ok_or_else(|| ApiError::Unavailable("nothing indexed yet".into()))?;
-    let rating_contract = hex::encode(state.deployment.contracts.rating);
-    let rows = sqlx::query(
-        "SELECT block_number, event_index, topics, data FROM events \
-         WHERE contract = $1 AND (performer = $2 OR name = 'ParamsChanged') \
-         AND block_number <= $3 ORDER BY block_number, event_index",
-    )
-    .bind(&rating_contract)
-    .bind(hex::encode(performer))
-    .bind(i64::from(checkpoint.block_number))
-    .fetch_all(state.store.pool())
-    .await?;
-
-    let mut params: Option<(u32, Params)> = None;
-    let mut score: Option<ScoreState> = None;
-    let mut supporters: HashMap<[u8; 32], SupporterState> = HashMap::new();
-    for row in &rows {
-        let block = get_u32(row, "block_number")?;
-        let index = get_u32(row, "event_index")?;
-        let topics = row
-            .try_get::<String, _>("topics")?
-            .split(',')
-            .map(|t| {
-                let mut out = [0u8; 32];
-                hex::decode_to_slice(t, &mut out).map(|_| out)
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ApiError::Internal(format!("stored topics: {e}")))?;
-        let data = hex::decode(row.try_get::<String, _>("data")?)
-            .map_err(|e| ApiError::Internal(format!("stored data: {e}")))?;
-        let Ok(LiveEvent::Rating(event)) = decode(&topics, &data) else {
-            continue;
-        };
-        if let RatingEvent::ParamsChanged { version, params: p } = event {
-            params = Some((version, p));
-            continue;
-        }
-        let (_, current) = params.ok_or_else(|| {
-            ApiError::Internal("a rating event precedes the first parameters".into())
-        })?;
-        let viewer = match &event {
-            RatingEvent::SupportRecorded { viewer, .. }
-            | RatingEvent::Rated { viewer, .. }
-            | RatingEvent::SupporterRemoved { viewer, .. } => Some(*viewer),
-            _ => None,
-        };
-        let mut entry = viewer.and_then(|v| supporters.get(&v).copied());
-        apply(
-            &event,
-            &current,
-            &mut score,
-            &mut entry,
-            position(block, index),
+    let history = state
+        .store
+        .rating_history(
+            &state.deployment.contracts.rating,
+            &performer,
+            checkpoint.block_number,
         )
-        .map_err(|e| ApiError::Internal(format!("replay at block {block} event {index}: {e}")))?;
-        if let Some(viewer) = viewer {
-            match entry {
-                Some(entry) => supporters.insert(viewer, entry),
-                None => supporters.remove(&viewer),
-            };
-        }
+        .await?;
+    let mut replay = Replay::default();
+    for (block, event) in &history {
+        let Ok(LiveEvent::Rating(rating_event)) = decode(&event.topics, &event.data) else {
+            continue;
+        };
+        replay
+            .apply(&rating_event, position(*block, event.event_index))
+            .map_err(|e| {
+                ApiError::Internal(format!(
+                    "replay at block {block} event {}: {e}",
+                    event.event_index
+                ))
+            })?;
     }
-    let (version, params) =
-        params.ok_or_else(|| ApiError::Unavailable("rating parameters not indexed yet".into()))?;
+    let (version, params) = replay
+        .params
+        .ok_or_else(|| ApiError::Unavailable("rating parameters not indexed yet".into()))?;
 
     let chain = chain(&state).await?;
     let on_chain = async {
@@ -134,7 +92,8 @@ pub async fn audit(
         }
     };
     let on_chain = decode_rating(&output)?;
-    let recomputed = score
+    let recomputed = replay
+        .score
         .map(|s| s.score)
         .unwrap_or_default()
         .rating(&params, block_time);
@@ -143,7 +102,7 @@ pub async fn audit(
         block: checkpoint.block_number,
         block_hash: format!("0x{}", hex::encode(checkpoint.block_hash)),
         block_time,
-        events_replayed: rows.len(),
+        events_replayed: history.len(),
         matches: recomputed == on_chain,
         recomputed: RatingView::new(recomputed, version, block_time),
         on_chain: RatingView::new(on_chain, version, block_time),

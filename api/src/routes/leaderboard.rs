@@ -5,13 +5,13 @@
 //! with LIVE tips in the window (all registered performers for `all`) by their
 //! current rating. Ties go to the lower account, so pages are stable.
 
-use super::performers::{now_ms, ratings, RatingView};
-use super::{show_hex, Page, Params};
-use crate::error::ApiError;
+use super::performers::{current_params, now_ms, rating_at, RatingView};
+use super::{digits, show_hex, Page, Params};
+use crate::error::{bad_cursor, ApiError};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use livestars_indexer::store::get_amount;
+use livestars_indexer::store::{get_amount, load_scores};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -87,16 +87,7 @@ pub async fn leaderboard(
     }
     .limit()? as usize;
     let offset = match &query.cursor {
-        Some(cursor) => cursor
-            .parse::<usize>()
-            .ok()
-            .filter(|_| cursor.chars().all(|c| c.is_ascii_digit()))
-            .ok_or_else(|| {
-                ApiError::BadRequest(format!(
-                    "malformed cursor {:?}",
-                    cursor.chars().take(40).collect::<String>()
-                ))
-            })?,
+        Some(cursor) => digits::<usize>(cursor).ok_or_else(|| bad_cursor(cursor))?,
         None => 0,
     };
     let token = hex::encode(state.deployment.contracts.token);
@@ -151,14 +142,13 @@ pub async fn leaderboard(
         }
     }
 
-    let accounts: Vec<String> = board.keys().cloned().collect();
-    let rating_views = ratings(&state, &accounts, now).await?;
-    let mut ranked: Vec<(String, RatingView, u128, i64)> = accounts
-        .into_iter()
-        .zip(rating_views)
-        .map(|(account, rating)| {
-            let (gross, tips) = board[&account];
-            (account, rating, gross, tips)
+    let params = current_params(&state).await?;
+    let scores = load_scores(state.store.pool()).await?;
+    let mut ranked: Vec<(String, RatingView, u128, i64)> = board
+        .iter()
+        .map(|(account, &(gross, tips))| {
+            let rating = rating_at(scores.get(account), params, now);
+            (account.clone(), rating, gross, tips)
         })
         .collect();
     match query.by {

@@ -116,6 +116,14 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+/// A plain decimal number (digits only: no sign, no spaces), as cursors carry them.
+pub fn digits<T: std::str::FromStr>(text: &str) -> Option<T> {
+    text.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
 /// An account as the API shows it.
 pub fn show(account: &AccountId) -> String {
     ss58(account)

@@ -1,13 +1,14 @@
 //! Registered performers with their totals and current rating.
 
 use super::{show, show_amount, show_hex, Account, Page, PageQuery, Params};
-use crate::error::ApiError;
+use crate::error::{bad_cursor, ApiError};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use livestars_indexer::decode::AccountId;
-use livestars_indexer::store::{get_amount, get_u32, load_params, NATIVE};
-use rating_formula::{Score, Support};
+use livestars_indexer::rating::ScoreState;
+use livestars_indexer::store::{load_params, load_score, NATIVE};
+
 use serde::Serialize;
 use sqlx::Row;
 
@@ -73,41 +74,21 @@ pub fn now_ms() -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-/// Current ratings of `performers` (hex), computed from the indexed formula state.
-pub async fn ratings(
-    state: &AppState,
-    performers: &[String],
+/// The rating parameters in force and their version; 503 until they are indexed.
+pub async fn current_params(state: &AppState) -> Result<(u32, rating_formula::Params), ApiError> {
+    load_params(state.store.pool()).await?.ok_or_else(|| {
+        ApiError::Unavailable("the rating contract's parameters are not indexed yet".into())
+    })
+}
+
+/// A rating at `now` from the indexed formula state (`None`: no score yet).
+pub fn rating_at(
+    score: Option<&ScoreState>,
+    (version, params): (u32, rating_formula::Params),
     now: u64,
-) -> Result<Vec<RatingView>, ApiError> {
-    let Some((version, params)) = load_params(state.store.pool()).await? else {
-        return Err(ApiError::Unavailable(
-            "the rating contract's parameters are not indexed yet".into(),
-        ));
-    };
-    let mut out = Vec::with_capacity(performers.len());
-    for performer in performers {
-        let row = sqlx::query(
-            "SELECT support, support_updated_ms, star_count, star_sum FROM rating_scores \
-             WHERE performer = $1",
-        )
-        .bind(performer)
-        .fetch_optional(state.store.pool())
-        .await?;
-        let score = match row {
-            Some(row) => Score {
-                support: Support {
-                    value: get_amount(&row, "support")?,
-                    updated_at: u64::try_from(row.try_get::<i64, _>("support_updated_ms")?)
-                        .unwrap_or(0),
-                },
-                star_count: get_u32(&row, "star_count")?,
-                star_sum: u64::try_from(row.try_get::<i64, _>("star_sum")?).unwrap_or(0),
-            },
-            None => Score::default(),
-        };
-        out.push(RatingView::new(score.rating(&params, now), version, now));
-    }
-    Ok(out)
+) -> RatingView {
+    let score = score.map(|s| s.score).unwrap_or_default();
+    RatingView::new(score.rating(&params, now), version, now)
 }
 
 /// 404 unless `performer` is registered or has received tips.
@@ -136,14 +117,9 @@ pub async fn list(
 ) -> Result<Json<Page<PerformerView>>, ApiError> {
     let limit = page.limit()?;
     let after = match &page.cursor {
-        Some(cursor) => hex::encode(livestars_indexer::config::parse_account(cursor).map_err(
-            |_| {
-                ApiError::BadRequest(format!(
-                    "malformed cursor {:?}",
-                    cursor.chars().take(80).collect::<String>()
-                ))
-            },
-        )?),
+        Some(cursor) => hex::encode(
+            livestars_indexer::config::parse_account(cursor).map_err(|_| bad_cursor(cursor))?,
+        ),
         None => String::new(),
     };
     let rows =
@@ -220,9 +196,8 @@ async fn view(state: &AppState, account: &str) -> Result<Option<PerformerView>, 
         })
     })
     .collect::<Result<Vec<_>, ApiError>>()?;
-    let rating = ratings(state, &[account.to_owned()], now_ms())
-        .await?
-        .remove(0);
+    let score = load_score(state.store.pool(), account).await?;
+    let rating = rating_at(score.as_ref(), current_params(state).await?, now_ms());
     let adult_verifier: Option<String> = row.try_get("adult_verifier")?;
     Ok(Some(PerformerView {
         account: show_hex(account)?,

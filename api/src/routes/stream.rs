@@ -2,14 +2,13 @@
 //! as its block is committed. A client that reconnects with `Last-Event-ID` first
 //! receives the tips it missed (up to 1000).
 
-use super::tips::{parse_position, TipView, TIP_COLUMNS};
+use super::tips::parse_position;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
-use sqlx::AssertSqlSafe;
 use std::convert::Infallible;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -35,20 +34,7 @@ pub async fn tips(
             .map_err(|_| ApiError::BadRequest("malformed Last-Event-ID".into()))?;
         let (block, index) = parse_position(text)?;
         last = Some((block, index));
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {TIP_COLUMNS} FROM tips WHERE block_number > $1 OR \
-             (block_number = $1 AND event_index > $2) \
-             ORDER BY block_number, event_index LIMIT $3"
-        )))
-        .bind(block)
-        .bind(index)
-        .bind(REPLAY_LIMIT)
-        .fetch_all(state.store.pool())
-        .await?;
-        backlog = rows
-            .iter()
-            .map(TipView::from_row)
-            .collect::<Result<_, _>>()?;
+        backlog = super::tips::after(state.store.pool(), (block, index), REPLAY_LIMIT).await?;
         if let Some(tip) = backlog.last() {
             last = Some((tip.block, tip.event_index));
         }

@@ -1,7 +1,7 @@
 //! Tip history: everything, per performer, per viewer; newest first.
 
-use super::{show_amount, show_hex, Account, Page, PageQuery, Params};
-use crate::error::ApiError;
+use super::{digits, show_amount, show_hex, Account, Page, PageQuery, Params};
+use crate::error::{bad_cursor, ApiError};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -40,7 +40,7 @@ pub struct SplitView {
 }
 
 /// The columns [`TipView::from_row`] reads.
-pub const TIP_COLUMNS: &str = "block_number, event_index, tip_id, viewer, performer, token, \
+const TIP_COLUMNS: &str = "block_number, event_index, tip_id, viewer, performer, token, \
     gross, platform_fee, treasury, splits, net, memo, at_ms";
 
 impl TipView {
@@ -79,21 +79,35 @@ impl TipView {
     }
 }
 
-/// Parses a `BLOCK-EVENT` position.
-pub fn parse_position(cursor: &str) -> Result<(i64, i64), ApiError> {
-    let bad = || ApiError::BadRequest(format!("malformed cursor {:?}", truncate(cursor)));
-    let (block, index) = cursor.split_once('-').ok_or_else(bad)?;
-    let parse = |s: &str| {
-        s.parse::<u32>()
-            .map(i64::from)
-            .ok()
-            .filter(|_| s.chars().all(|c| c.is_ascii_digit()))
-    };
-    Ok((parse(block).ok_or_else(bad)?, parse(index).ok_or_else(bad)?))
+/// Up to `limit` tips after the position `(block, event_index)`, in chain order:
+/// what the live feed publishes and what a reconnecting client missed.
+pub async fn after(
+    pool: &sqlx::AnyPool,
+    (block, index): (i64, i64),
+    limit: i64,
+) -> Result<Vec<TipView>, ApiError> {
+    sqlx::query(AssertSqlSafe(format!(
+        "SELECT {TIP_COLUMNS} FROM tips WHERE block_number > $1 OR \
+         (block_number = $1 AND event_index > $2) \
+         ORDER BY block_number, event_index LIMIT $3"
+    )))
+    .bind(block)
+    .bind(index)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(TipView::from_row)
+    .collect()
 }
 
-fn truncate(text: &str) -> String {
-    text.chars().take(40).collect()
+/// Parses a `BLOCK-EVENT` position.
+pub fn parse_position(cursor: &str) -> Result<(i64, i64), ApiError> {
+    let parse = |s: &str| digits::<u32>(s).map(i64::from);
+    cursor
+        .split_once('-')
+        .and_then(|(block, index)| Some((parse(block)?, parse(index)?)))
+        .ok_or_else(|| bad_cursor(cursor))
 }
 
 /// `GET /v1/tips`

@@ -4,7 +4,9 @@ use super::{get_amount, get_u32, Contracts, RawEvent, StoreError};
 use crate::decode::{self, AccountId, LiveEvent, RatingEvent, Tipped};
 use crate::rating::{self, ScoreState, SupporterState};
 use rating_formula::{Params, Score, Support};
+use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
+use std::collections::HashMap;
 
 type Tx<'a> = Transaction<'a, Any>;
 
@@ -329,32 +331,14 @@ async fn record_rating(
     let params = load_params(&mut **tx)
         .await?
         .map(|(_, params)| params)
-        .ok_or_else(|| StoreError::Corrupt("rating event before any parameters".into()))?;
+        .ok_or(StoreError::Replay {
+            block,
+            index: event_index,
+            source: rating::ReplayError::NoParams,
+        })?;
     let performer = hex::encode(performer);
-    let viewer = match event {
-        RatingEvent::SupportRecorded { viewer, .. }
-        | RatingEvent::Rated { viewer, .. }
-        | RatingEvent::SupporterRemoved { viewer, .. } => Some(hex::encode(viewer)),
-        _ => None,
-    };
-    let mut score = sqlx::query(
-        "SELECT score_id, support, support_updated_ms, star_count, star_sum \
-         FROM rating_scores WHERE performer = $1",
-    )
-    .bind(&performer)
-    .fetch_optional(&mut **tx)
-    .await?
-    .map(|row| {
-        Ok::<_, StoreError>(ScoreState {
-            id: row.try_get("score_id")?,
-            score: Score {
-                support: support(&row)?,
-                star_count: get_u32(&row, "star_count")?,
-                star_sum: to_u64(row.try_get("star_sum")?)?,
-            },
-        })
-    })
-    .transpose()?;
+    let viewer = event.viewer().map(hex::encode);
+    let mut score = load_score(&mut **tx, &performer).await?;
     let mut supporter = match &viewer {
         Some(viewer) => sqlx::query(
             "SELECT score_id, tipped, stars, support, support_updated_ms FROM rating_supporters \
@@ -474,7 +458,54 @@ where
     Ok(Some((get_u32(&row, "version")?, params)))
 }
 
-fn support(row: &sqlx::any::AnyRow) -> Result<Support, StoreError> {
+/// `performer`'s (hex) formula state as last indexed; `None` without a score.
+pub async fn load_score<'e, E>(
+    executor: E,
+    performer: &str,
+) -> Result<Option<ScoreState>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query(
+        "SELECT score_id, support, support_updated_ms, star_count, star_sum \
+         FROM rating_scores WHERE performer = $1",
+    )
+    .bind(performer)
+    .fetch_optional(executor)
+    .await?
+    .as_ref()
+    .map(score_state)
+    .transpose()
+}
+
+/// Every performer's (hex) formula state as last indexed, in one read.
+pub async fn load_scores<'e, E>(executor: E) -> Result<HashMap<String, ScoreState>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    sqlx::query(
+        "SELECT performer, score_id, support, support_updated_ms, star_count, star_sum \
+         FROM rating_scores",
+    )
+    .fetch_all(executor)
+    .await?
+    .iter()
+    .map(|row| Ok((row.try_get("performer")?, score_state(row)?)))
+    .collect()
+}
+
+fn score_state(row: &AnyRow) -> Result<ScoreState, StoreError> {
+    Ok(ScoreState {
+        id: row.try_get("score_id")?,
+        score: Score {
+            support: support(row)?,
+            star_count: get_u32(row, "star_count")?,
+            star_sum: to_u64(row.try_get("star_sum")?)?,
+        },
+    })
+}
+
+fn support(row: &AnyRow) -> Result<Support, StoreError> {
     Ok(Support {
         value: get_amount(row, "support")?,
         updated_at: to_u64(row.try_get("support_updated_ms")?)?,

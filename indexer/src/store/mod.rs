@@ -13,7 +13,7 @@ use sqlx::{AnyPool, Row, SqlSafeStr};
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use derive::{amount_text, load_params, NATIVE};
+pub use derive::{amount_text, load_params, load_score, load_scores, NATIVE};
 
 /// Why the store refused or failed; nothing of the batch was written.
 #[derive(Debug, thiserror::Error)]
@@ -185,35 +185,61 @@ impl Store {
 
     /// Every stored event in chain order: what the crash tests compare with the chain.
     pub async fn events(&self) -> Result<Vec<(u32, RawEvent)>, StoreError> {
-        let rows = sqlx::query(
+        sqlx::query(
             "SELECT block_number, event_index, extrinsic_index, contract, topics, data \
              FROM events ORDER BY block_number, event_index",
         )
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let topics: String = row.try_get("topics")?;
-                let topics = topics
-                    .split(',')
-                    .filter(|t| !t.is_empty())
-                    .map(parse_hash)
-                    .collect::<Result<_, _>>()?;
-                let extrinsic: Option<i64> = row.try_get("extrinsic_index")?;
-                Ok((
-                    get_u32(row, "block_number")?,
-                    RawEvent {
-                        event_index: get_u32(row, "event_index")?,
-                        extrinsic_index: extrinsic.map(to_u32).transpose()?,
-                        contract: get_hash(row, "contract")?,
-                        topics,
-                        data: hex::decode(row.try_get::<String, _>("data")?)
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    },
-                ))
-            })
-            .collect()
+        .await?
+        .iter()
+        .map(raw_event)
+        .collect()
     }
+
+    /// What an audit replays: `rating`'s parameter changes and its events about
+    /// `performer`, up to block `up_to`, in chain order.
+    pub async fn rating_history(
+        &self,
+        rating: &AccountId,
+        performer: &AccountId,
+        up_to: u32,
+    ) -> Result<Vec<(u32, RawEvent)>, StoreError> {
+        sqlx::query(
+            "SELECT block_number, event_index, extrinsic_index, contract, topics, data \
+             FROM events WHERE contract = $1 AND (performer = $2 OR name = 'ParamsChanged') \
+             AND block_number <= $3 ORDER BY block_number, event_index",
+        )
+        .bind(hex::encode(rating))
+        .bind(hex::encode(performer))
+        .bind(i64::from(up_to))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(raw_event)
+        .collect()
+    }
+}
+
+/// An `events` row back as the event it mirrors, with its block number.
+fn raw_event(row: &AnyRow) -> Result<(u32, RawEvent), StoreError> {
+    let topics: String = row.try_get("topics")?;
+    let topics = topics
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(parse_hash)
+        .collect::<Result<_, _>>()?;
+    let extrinsic: Option<i64> = row.try_get("extrinsic_index")?;
+    Ok((
+        get_u32(row, "block_number")?,
+        RawEvent {
+            event_index: get_u32(row, "event_index")?,
+            extrinsic_index: extrinsic.map(to_u32).transpose()?,
+            contract: get_hash(row, "contract")?,
+            topics,
+            data: hex::decode(row.try_get::<String, _>("data")?)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        },
+    ))
 }
 
 /// The schema's migrations, compiled in (the same files `sqlx migrate` reads).
