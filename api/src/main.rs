@@ -35,11 +35,7 @@ struct Cli {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    livestars_indexer::init_logging();
     let cli = Cli::parse();
     let deployment = cli.chain.resolve()?;
     let store = Store::connect(&cli.database.database_url)

@@ -15,3 +15,12 @@ pub mod source;
 pub mod store;
 
 pub use follow::{follow, FollowOptions, Progress};
+
+/// Logs to stderr, filtered by `RUST_LOG` (default `info`); shared by the binaries.
+pub fn init_logging() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+}

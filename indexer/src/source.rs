@@ -41,7 +41,11 @@ pub struct ChainSource {
 impl ChainSource {
     /// Connects to `url` (ws://, loopback allowed) to read `contracts`' events.
     pub async fn connect(url: &str, contracts: Contracts) -> Result<Self, SourceError> {
-        let rpc = RpcClient::from_insecure_url(url).await?;
+        Self::from_rpc(RpcClient::from_insecure_url(url).await?, contracts).await
+    }
+
+    /// Reads over an existing connection (which the caller may use for more).
+    pub async fn from_rpc(rpc: RpcClient, contracts: Contracts) -> Result<Self, SourceError> {
         let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
         Ok(Self {
             api,

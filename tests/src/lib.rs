@@ -199,6 +199,7 @@ pub fn account(key: &Keypair) -> AccountId {
 pub struct Client {
     api: OnlineClient<PolkadotConfig>,
     legacy: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
+    source: ChainSource,
     pub deployment: Deployment,
     selectors: HashMap<(String, String), Vec<u8>>,
 }
@@ -249,7 +250,8 @@ impl Client {
         }
         Ok(Self {
             api,
-            legacy: LegacyRpcMethods::new(rpc),
+            legacy: LegacyRpcMethods::new(rpc.clone()),
+            source: ChainSource::from_rpc(rpc, deployment.contracts).await?,
             deployment: deployment.clone(),
             selectors,
         })
@@ -348,13 +350,7 @@ impl Client {
 
     /// The finalized head's number.
     pub async fn finalized_head(&self) -> Result<u32> {
-        let hash = self.legacy.chain_get_finalized_head().await?;
-        let header = self
-            .legacy
-            .chain_get_header(Some(hash))
-            .await?
-            .ok_or_else(|| anyhow!("no header"))?;
-        Ok(u32::try_from(header.number)?)
+        Ok(self.source.finalized_head().await?)
     }
 
     /// Waits until block `number` is finalized.
