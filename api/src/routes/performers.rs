@@ -134,9 +134,16 @@ pub async fn list(
         .collect::<Result<Vec<_>, _>>()?;
     let more = accounts.len() > limit as usize;
     accounts.truncate(limit as usize);
+    if accounts.is_empty() {
+        return Ok(Json(Page {
+            items: Vec::new(),
+            next_cursor: None,
+        }));
+    }
+    let (params, now) = (current_params(&state).await?, now_ms());
     let mut items = Vec::with_capacity(accounts.len());
     for account in &accounts {
-        if let Some(view) = view(&state, account).await? {
+        if let Some(view) = view(&state, account, params, now).await? {
             items.push(view);
         }
     }
@@ -153,13 +160,20 @@ pub async fn one(
     State(state): State<AppState>,
     Account(performer): Account,
 ) -> Result<Json<PerformerView>, ApiError> {
-    view(&state, &hex::encode(performer))
+    let params = current_params(&state).await?;
+    view(&state, &hex::encode(performer), params, now_ms())
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no performer {}", show(&performer))))
 }
 
-async fn view(state: &AppState, account: &str) -> Result<Option<PerformerView>, ApiError> {
+/// `account` (hex) with its totals and its rating at `now` under `params`.
+async fn view(
+    state: &AppState,
+    account: &str,
+    params: (u32, rating_formula::Params),
+    now: u64,
+) -> Result<Option<PerformerView>, ApiError> {
     let Some(row) = sqlx::query(
         "SELECT profile, max_platform_fee_bps, splits, adult_verifier, registered_block \
          FROM performers WHERE account = $1",
@@ -197,7 +211,7 @@ async fn view(state: &AppState, account: &str) -> Result<Option<PerformerView>, 
     })
     .collect::<Result<Vec<_>, ApiError>>()?;
     let score = load_score(state.store.pool(), account).await?;
-    let rating = rating_at(score.as_ref(), current_params(state).await?, now_ms());
+    let rating = rating_at(score.as_ref(), params, now);
     let adult_verifier: Option<String> = row.try_get("adult_verifier")?;
     Ok(Some(PerformerView {
         account: show_hex(account)?,
