@@ -39,6 +39,21 @@ contract_call() {
     ${1:+--args "$@"} --suri "$suri" --url "$url" --execute --skip-confirm >/dev/null
 }
 
+# Installs the web client's npm packages (exactly as locked) when they are missing or
+# older than the lockfile.
+npm_install_web() {
+  local web="$LIVESTARS_ROOT/web"
+  if [ ! "$web/node_modules/.package-lock.json" -nt "$web/package-lock.json" ]; then
+    (cd "$web" && npm ci --no-audit --no-fund)
+  fi
+}
+
+# Builds the web client into web/dist (the API serves it), with the contracts' metadata.
+build_web() {
+  npm_install_web
+  (cd "$LIVESTARS_ROOT/web" && npm run --silent build)
+}
+
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

@@ -8,6 +8,7 @@ use livestars_indexer::config::{ChainArgs, DatabaseArgs};
 use livestars_indexer::store::Store;
 use livestars_indexer::FollowOptions;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use tokio::sync::watch;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -28,6 +29,13 @@ struct Cli {
     /// none by default.
     #[arg(long, env = "LIVESTARS_CORS_ORIGINS", value_delimiter = ',')]
     cors_origin: Vec<String>,
+    /// The built web client (`web/dist`), served at `/`.
+    #[arg(long, env = "LIVESTARS_WEB_DIR", default_value = "web/dist")]
+    web_dir: PathBuf,
+    /// The node URL web clients sign through, when it differs from `--node-url`
+    /// (e.g. a public `wss://` endpoint).
+    #[arg(long, env = "LIVESTARS_PUBLIC_NODE_URL")]
+    public_node_url: Option<String>,
     /// Do not index; serve what another `livestars-indexer` writes to the database.
     #[arg(long, env = "LIVESTARS_NO_INDEXER")]
     no_indexer: bool,
@@ -42,7 +50,16 @@ async fn main() -> anyhow::Result<()> {
         .await
         .context("opening the database")?;
     let (progress_tx, progress) = watch::channel(Default::default());
-    let state = AppState::new(store.clone(), deployment.clone(), progress.clone());
+    let mut state = AppState::new(store.clone(), deployment.clone(), progress.clone());
+    if let Some(url) = cli.public_node_url {
+        state.public_node_url = url;
+    }
+    if !cli.web_dir.join("index.html").is_file() {
+        tracing::warn!(
+            "no web client at {} (build it with `npm run build` in web/); serving the API only",
+            cli.web_dir.display()
+        );
+    }
     tokio::spawn(feed::run(store.clone(), progress, state.feed.clone()));
     let indexer = if cli.no_indexer {
         tokio::spawn(async move {
@@ -58,7 +75,7 @@ async fn main() -> anyhow::Result<()> {
         ))
     };
 
-    let mut app = router(state);
+    let mut app = router(state, &cli.web_dir);
     if !cli.cors_origin.is_empty() {
         let origins = if cli.cors_origin.iter().any(|o| o == "*") {
             AllowOrigin::any()

@@ -14,6 +14,8 @@ use tokio::sync::{broadcast, watch, Mutex};
 pub struct AppState {
     pub store: Store,
     pub deployment: Deployment,
+    /// The node URL browsers sign through (`--public-node-url`, else the indexer's).
+    pub public_node_url: String,
     /// Indexing progress, from the embedded indexer or polled from the database.
     pub progress: watch::Receiver<Progress>,
     /// New tips, in chain order, as soon as their block is committed.
@@ -28,6 +30,7 @@ impl AppState {
     pub fn new(store: Store, deployment: Deployment, progress: watch::Receiver<Progress>) -> Self {
         Self {
             store,
+            public_node_url: deployment.node_url.clone(),
             deployment,
             progress,
             feed: broadcast::channel(1024).0,

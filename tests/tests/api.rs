@@ -3,6 +3,7 @@
 //! binary indexing into SQLite or PostgreSQL; the API must show exactly that.
 
 use futures::StreamExt;
+use livestars_indexer::config::ss58;
 use livestars_tests::*;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -262,6 +263,14 @@ async fn scenario(dir: &TempDir, database_url: &str) {
         .await
         .unwrap();
     assert!(metrics.contains("livestars_indexed_block"), "{metrics}");
+    // Where a web client signs.
+    let chain = ok(&base, "/v1/chain").await;
+    assert_eq!(chain["node_url"], node.url());
+    assert_eq!(chain["tips"], ss58(&deployment.contracts.tips));
+    assert_eq!(chain["live_token"], ss58(&deployment.contracts.token));
+    assert_eq!(chain["rating"], ss58(&deployment.contracts.rating));
+    assert_eq!(chain["token_decimals"], 12);
+
     let spec = ok(&base, "/v1/openapi.json").await;
     assert_eq!(spec["openapi"], "3.1.0");
     for path in [
@@ -274,6 +283,7 @@ async fn scenario(dir: &TempDir, database_url: &str) {
         "/v1/leaderboard",
         "/v1/ratings/{account}/audit",
         "/v1/status",
+        "/v1/chain",
     ] {
         assert!(
             spec["paths"][path].is_object(),

@@ -11,6 +11,7 @@ use crate::error::{rejection, ApiError};
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query, Request, State};
+use axum::handler::HandlerWithoutStateExt;
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -19,12 +20,18 @@ use axum::{Json, Router};
 use livestars_indexer::config::{parse_account, ss58};
 use livestars_indexer::decode::AccountId;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::path::Path;
+use tower_http::services::ServeDir;
 
-/// All routes over `state`.
-pub fn router(state: AppState) -> Router {
+/// All routes over `state`; any other path is a file of the web client in `web_dir`
+/// (`/` is its `index.html`), else a JSON 404.
+pub fn router(state: AppState, web_dir: &Path) -> Router {
+    let not_found = (|| async { ApiError::NotFound("no such route".into()) }).into_service();
+    let web = ServeDir::new(web_dir).not_found_service(not_found);
     let v1 = Router::new()
         .route("/openapi.json", get(openapi))
         .route("/status", get(status::status))
+        .route("/chain", get(status::chain))
         .route("/performers", get(performers::list))
         .route("/performers/{account}", get(performers::one))
         .route("/performers/{account}/tips", get(tips::by_performer))
@@ -38,7 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(status::health))
         .route("/ready", get(status::ready))
         .route("/metrics", get(status::metrics))
-        .fallback(|| async { ApiError::NotFound("no such route".into()) })
+        .fallback_service(web)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_responses,

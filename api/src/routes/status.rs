@@ -1,5 +1,6 @@
 //! Liveness, readiness, indexing status and metrics.
 
+use super::show;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
@@ -32,6 +33,30 @@ fn current(state: &AppState) -> Status {
 /// `GET /v1/status`
 pub async fn status(State(state): State<AppState>) -> Json<Status> {
     Json(current(&state))
+}
+
+/// Where the contracts are, so a web client can sign calls to them.
+#[derive(Debug, Serialize)]
+pub struct Chain {
+    pub node_url: String,
+    pub live_token: String,
+    pub tips: String,
+    pub rating: String,
+    pub token_symbol: &'static str,
+    pub token_decimals: u8,
+}
+
+/// `GET /v1/chain`
+pub async fn chain(State(state): State<AppState>) -> Json<Chain> {
+    let contracts = &state.deployment.contracts;
+    Json(Chain {
+        node_url: state.public_node_url.clone(),
+        live_token: show(&contracts.token),
+        tips: show(&contracts.tips),
+        rating: show(&contracts.rating),
+        token_symbol: "LIVE",
+        token_decimals: 12,
+    })
 }
 
 /// `GET /health`: the process answers.

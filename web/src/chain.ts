@@ -1,0 +1,239 @@
+// Signing calls to the livestars contracts with the person's own wallet. Loaded only when
+// someone tips or rates, so reading the leaderboard never downloads the chain library.
+//
+// Every call is dry-run first: a refusal (e.g. "not a supporter") is shown before the
+// wallet asks for a signature, and the dry run gives the gas and storage deposit to send.
+
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { ContractPromise } from '@polkadot/api-contract';
+import type { ContractCallOutcome } from '@polkadot/api-contract/types';
+import type { ISubmittableResult } from '@polkadot/types/types';
+import type { DispatchError, WeightV2 } from '@polkadot/types/interfaces';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
+import tokenMetadata from '@contracts/live_token.json';
+import tipsMetadata from '@contracts/tips.json';
+import ratingMetadata from '@contracts/rating.json';
+import type { ChainInfo } from './api';
+import { tokens } from './format';
+import { isRejection, UserError, type WalletAccount } from './wallet';
+
+interface Chain {
+  api: ApiPromise;
+  token: ContractPromise;
+  tips: ContractPromise;
+  rating: ContractPromise;
+}
+
+/** What a person reads when a contract refuses a call, by error variant. */
+const REFUSALS: Record<string, string> = {
+  NotRegistered: 'This performer is not registered for tips.',
+  FeeNotAccepted: "The platform fee is above what this performer accepts, so tips are paused.",
+  SplitsExceedTip: 'This tip is too small to be split as the performer set up.',
+  ZeroAmount: 'A tip must be more than zero.',
+  SelfTip: 'You cannot tip yourself.',
+  InsufficientBalance: 'Insufficient LIVE balance for this tip.',
+  InsufficientAllowance: 'The tips contract may not spend that much of your LIVE yet.',
+  RatingCallFailed: 'The rating contract refused to record this tip.',
+  InvalidStars: 'Stars must be 1 to 5.',
+  NotASupporter: 'Only viewers who tipped this performer at least the minimum can rate them.',
+  Overflow: 'A counter would overflow.',
+};
+
+const TIMEOUT_MS = 10_000;
+let connection: Promise<Chain> | null = null;
+
+function unreachable(url: string): UserError {
+  return new UserError(`The chain at ${url} cannot be reached right now. Nothing was sent; try again shortly.`);
+}
+
+async function open(info: ChainInfo): Promise<Chain> {
+  const provider = new WsProvider(info.node_url, false);
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(unreachable(info.node_url)), TIMEOUT_MS));
+  try {
+    await Promise.race([provider.connect(), timeout]);
+    const api = await Promise.race([ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true }), timeout]);
+    return {
+      api,
+      token: new ContractPromise(api, tokenMetadata, info.live_token),
+      tips: new ContractPromise(api, tipsMetadata, info.tips),
+      rating: new ContractPromise(api, ratingMetadata, info.rating),
+    };
+  } catch (error) {
+    await provider.disconnect().catch(() => undefined);
+    throw error instanceof UserError ? error : unreachable(info.node_url);
+  }
+}
+
+/** The chain connection, opened once; a broken one is reopened on the next call. */
+async function chain(info: ChainInfo): Promise<Chain> {
+  const current = connection ? await connection.catch(() => null) : null;
+  if (current?.api.isConnected) return current;
+  await current?.api.disconnect().catch(() => undefined);
+  connection = open(info);
+  return connection;
+}
+
+// Codec values as the contract's `Result`s and enums arrive (duck-typed: api-contract
+// builds them from the metadata at runtime).
+interface Variant {
+  type: string;
+  value: unknown;
+}
+interface ResultCodec {
+  isOk: boolean;
+  isErr: boolean;
+  asOk: unknown;
+  asErr: Variant;
+}
+const isResult = (value: unknown): value is ResultCodec =>
+  typeof (value as ResultCodec)?.isErr === 'boolean' && 'asErr' in (value as object);
+
+function refusal(error: Variant): string {
+  const inner = error.value as Variant | undefined;
+  const name = inner && typeof inner.type === 'string' && REFUSALS[inner.type] ? inner.type : error.type;
+  return REFUSALS[name] ?? `The contract refused the call: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}.`;
+}
+
+function dispatchText(api: ApiPromise, error: DispatchError): string {
+  if (!error.isModule) return error.toString();
+  const { section, name } = api.registry.findMetaError(error.asModule);
+  return `${section}.${name}`;
+}
+
+/** The value a message returns, or the contract's refusal as a [`UserError`]. */
+function unwrap(api: ApiPromise, outcome: ContractCallOutcome): unknown {
+  if (outcome.result.isErr) {
+    throw new UserError(`The chain could not run the call (${dispatchText(api, outcome.result.asErr)}).`);
+  }
+  const output = outcome.output as unknown as ResultCodec | null;
+  if (!output || output.isErr) throw new UserError('The contract could not read the call; reload the page.');
+  const value = output.asOk;
+  if (isResult(value) && value.isErr) throw new UserError(refusal(value.asErr));
+  return isResult(value) ? value.asOk : value;
+}
+
+/** Dry runs may use a whole block's weight (api-contract's default has no proof size). */
+function dryRunLimits(api: ApiPromise) {
+  const { maxBlock } = api.consts.system.blockWeights as unknown as { maxBlock: WeightV2 };
+  return { gasLimit: api.registry.createType<WeightV2>('WeightV2', maxBlock), storageDepositLimit: null };
+}
+
+async function dryRun(api: ApiPromise, contract: ContractPromise, message: string, origin: string, args: unknown[]) {
+  const method = contract.abi.findMessage(message).method;
+  return contract.query[method](origin, dryRunLimits(api), ...args);
+}
+
+async function read(api: ApiPromise, contract: ContractPromise, message: string, origin: string, args: unknown[]) {
+  return unwrap(api, await dryRun(api, contract, message, origin, args));
+}
+
+async function readAmount(api: ApiPromise, contract: ContractPromise, message: string, origin: string, args: unknown[]) {
+  return BigInt(String(await read(api, contract, message, origin, args)));
+}
+
+/** Dry-runs, then signs and submits `message`; resolves with the block it landed in. */
+async function send(
+  api: ApiPromise,
+  contract: ContractPromise,
+  message: string,
+  account: WalletAccount,
+  args: unknown[],
+): Promise<number> {
+  const outcome = await dryRun(api, contract, message, account.address, args);
+  unwrap(api, outcome);
+  const method = contract.abi.findMessage(message).method;
+  const storageDepositLimit = outcome.storageDeposit.isCharge ? outcome.storageDeposit.asCharge : null;
+  // The dry run's estimate can fall short in the block (e.g. proof size of cross-contract
+  // calls); a margin costs nothing, since unused weight is refunded.
+  const required = outcome.gasRequired as WeightV2;
+  const gasLimit = api.registry.createType<WeightV2>('WeightV2', {
+    refTime: required.refTime.toBn().muln(5).divn(4),
+    proofSize: required.proofSize.toBn().muln(5).divn(4),
+  });
+  const tx = contract.tx[method]({ gasLimit, storageDepositLimit }, ...args);
+  const included = await new Promise<ISubmittableResult>((resolve, reject) => {
+    let unsubscribe: (() => void) | undefined;
+    let done = false;
+    const finish = () => {
+      done = true;
+      unsubscribe?.();
+    };
+    tx.signAndSend(account.address, { signer: account.signer }, (result) => {
+      if (result.status.isInBlock || result.status.isFinalized) {
+        finish();
+        if (result.dispatchError) {
+          reject(new UserError(`The chain rejected the call (${dispatchText(api, result.dispatchError)}).`));
+        } else resolve(result);
+      } else if (result.isError) {
+        finish();
+        reject(new UserError('The chain dropped the transaction. Nothing was charged; try again.'));
+      }
+    })
+      .then((stop) => (done ? stop() : (unsubscribe = stop)))
+      .catch((error: unknown) =>
+        reject(isRejection(error) ? new UserError('You rejected the request in your wallet. Nothing was sent.') : error),
+      );
+  });
+  const blockHash = included.status.isInBlock ? included.status.asInBlock : included.status.asFinalized;
+  return (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+}
+
+/** A memo's commitment: blake2-256 of a fresh random salt and the text. Only this goes
+ * on-chain; whoever keeps the salt and the text can later prove what the memo said. */
+export function commitMemo(text: string): { commitment: string; salt: string } {
+  const salt = randomAsU8a(32);
+  return { commitment: blake2AsHex(u8aConcat(salt, stringToU8a(text)), 256), salt: u8aToHex(salt) };
+}
+
+export interface TipRequest {
+  performer: string;
+  amount: bigint;
+  /** What to approve when the allowance is short (at least `amount`). */
+  approve: bigint;
+  memoCommitment: string | null;
+}
+
+/** Tips from `account`'s own LIVE: checks the balance, approves once if needed, tips.
+ * Reports each step through `progress`; resolves with the tip's block. */
+export async function tip(
+  info: ChainInfo,
+  account: WalletAccount,
+  request: TipRequest,
+  progress: (step: string) => void,
+): Promise<number> {
+  progress('Connecting to the chain…');
+  const { api, token, tips } = await chain(info);
+  const native = (await api.query.system.account(account.address)) as unknown as { data: { free: { isZero(): boolean } } };
+  if (native.data.free.isZero()) {
+    throw new UserError('This account has no native balance to pay the transaction fee.');
+  }
+  const balance = await readAmount(api, token, 'PSP22::balance_of', account.address, [account.address]);
+  if (balance < request.amount) {
+    throw new UserError(
+      `Insufficient balance: this account holds ${tokens(balance)} LIVE and the tip is ${tokens(request.amount)} LIVE.`,
+    );
+  }
+  const allowance = await readAmount(api, token, 'PSP22::allowance', account.address, [account.address, info.tips]);
+  if (allowance < request.amount) {
+    const approve = request.approve > request.amount ? request.approve : request.amount;
+    progress(`Approve in your wallet: let the tips contract spend up to ${tokens(approve)} LIVE of yours.`);
+    await send(api, token, 'PSP22::approve', account, [info.tips, approve]);
+  }
+  progress('Confirm the tip in your wallet…');
+  return send(api, tips, 'tip', account, [request.performer, request.amount, request.memoCommitment]);
+}
+
+/** Rates `performer` 1–5 stars from `account`; resolves with the block. */
+export async function rate(
+  info: ChainInfo,
+  account: WalletAccount,
+  performer: string,
+  stars: number,
+  progress: (step: string) => void,
+): Promise<number> {
+  progress('Connecting to the chain…');
+  const { api, rating } = await chain(info);
+  progress('Confirm the rating in your wallet…');
+  return send(api, rating, 'rate', account, [performer, stars]);
+}

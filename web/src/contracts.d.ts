@@ -1,0 +1,5 @@
+// The contracts' metadata, bundled from the contract build (see vite.config.ts).
+declare module '@contracts/*.json' {
+  const metadata: Record<string, unknown>;
+  export default metadata;
+}

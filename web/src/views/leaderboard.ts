@@ -1,0 +1,97 @@
+// The leaderboard: performers ranked by open rating or by LIVE received in a window.
+
+import { api, type By, type LeaderboardEntry, type Window } from '../api';
+import { h, mount } from '../dom';
+import { percent, stars, tokens } from '../format';
+import { accountLabel } from './account';
+
+const WINDOWS: [Window, string][] = [
+  ['24h', 'Last 24 hours'],
+  ['7d', 'Last 7 days'],
+  ['30d', 'Last 30 days'],
+  ['all', 'All time'],
+];
+
+function row(entry: LeaderboardEntry): HTMLTableRowElement {
+  return h(
+    'tr',
+    {},
+    h('td', { class: 'num' }, entry.rank),
+    h('th', { scope: 'row' }, accountLabel(entry.performer, true)),
+    h('td', { class: 'num' }, percent(entry.rating.rating_ppm), h('div', { class: 'muted small' }, `${stars(entry.rating.stars_milli)} ★`)),
+    h('td', { class: 'num' }, `${tokens(entry.tips_gross)} LIVE`, h('div', { class: 'muted small' }, entry.tips === 1 ? '1 tip' : `${entry.tips} tips`)),
+    h('td', { class: 'num' }, entry.supporters),
+  );
+}
+
+function select(label: string, name: string, options: [string, string][], value: string, onChange: (v: string) => void) {
+  const control = h('select', { id: name, name, onchange: () => onChange(control.value) });
+  for (const [optionValue, text] of options) {
+    control.append(h('option', { value: optionValue, selected: optionValue === value }, text));
+  }
+  return h('label', { for: name }, label, ' ', control);
+}
+
+export function renderLeaderboard(main: HTMLElement): void {
+  let by: By = 'rating';
+  let window: Window = 'all';
+  // Cursors of the pages before the current one, for "Previous".
+  let cursors: (string | undefined)[] = [];
+  let cursor: string | undefined;
+
+  const body = h('tbody');
+  const message = h('p', { role: 'status', class: 'muted' });
+  const previous = h('button', { type: 'button', onclick: () => load(cursors.pop(), false) }, '← Previous');
+  const next = h('button', { type: 'button' }, 'Next →');
+
+  const load = async (at: string | undefined, forward: boolean) => {
+    if (forward) cursors.push(cursor);
+    cursor = at;
+    message.textContent = 'Loading…';
+    try {
+      const page = await api.leaderboard(by, window, cursor);
+      mount(body, ...page.items.map(row));
+      message.textContent = page.items.length ? '' : 'No performers in this window yet.';
+      previous.disabled = cursors.length === 0;
+      next.disabled = page.next_cursor === null;
+      next.onclick = () => load(page.next_cursor ?? undefined, true);
+    } catch (error) {
+      message.textContent = (error as Error).message;
+    }
+  };
+  const restart = () => {
+    cursors = [];
+    void load(undefined, false);
+  };
+
+  mount(
+    main,
+    h('h1', {}, 'Leaderboard'),
+    h(
+      'div',
+      { class: 'controls' },
+      select('Rank by', 'by', [['rating', 'Rating'], ['tips', 'Tips received']], by, (v) => {
+        by = v as By;
+        restart();
+      }),
+      select('Window', 'window', WINDOWS, window, (v) => {
+        window = v as Window;
+        restart();
+      }),
+    ),
+    h(
+      'table',
+      { class: 'board' },
+      h('caption', { class: 'sr-only' }, 'Performers ranked'),
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Performer'), h('th', { scope: 'col' }, 'Rating'), h('th', { scope: 'col' }, 'Tips'), h('th', { scope: 'col' }, 'Supporters')),
+      ),
+      body,
+    ),
+    message,
+    h('div', { class: 'pager' }, previous, next),
+  );
+  restart();
+}

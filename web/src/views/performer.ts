@@ -1,0 +1,262 @@
+// A performer's page: totals, the rating broken into its formula terms with a Verify
+// button (the API recomputes it from events and compares with the contract), recent tips
+// arriving live, and the forms to tip and rate from a browser wallet.
+
+import { api, indexed, type Audit, type ChainInfo, type Performer, type Rating } from '../api';
+import { h, mount } from '../dom';
+import { parseTokens, percent, shortAccount, stars, tokens, when } from '../format';
+import { onTip } from '../live';
+import { onAccount, UserError, type WalletAccount } from '../wallet';
+import { accountLabel } from './account';
+import { tipItem } from './feed';
+
+let chainInfo: Promise<ChainInfo> | null = null;
+const loadChainInfo = () => (chainInfo ??= api.chain().catch((error) => ((chainInfo = null), Promise.reject(error))));
+
+function totals(performer: Performer): HTMLElement {
+  if (!performer.totals.length) return h('p', { class: 'muted' }, 'No tips yet.');
+  return h(
+    'div',
+    { class: 'cards' },
+    ...performer.totals.map((total) => {
+      const symbol = total.token === 'native' ? 'native' : 'LIVE';
+      return h(
+        'dl',
+        { class: 'card', 'data-token': symbol },
+        h('dt', {}, `Received (${symbol})`),
+        h('dd', { class: 'big', 'data-testid': `gross-${symbol}` }, `${tokens(total.gross)} ${symbol}`),
+        h('dt', {}, 'After fees'),
+        h('dd', {}, `${tokens(total.net)} ${symbol}`),
+        h('dt', {}, 'Tips / supporters'),
+        h('dd', {}, `${total.tips} / ${total.supporters}`),
+        h('dt', {}, 'Last tip'),
+        h('dd', {}, when(total.last_tip_at)),
+      );
+    }),
+  );
+}
+
+function ratingTerms(rating: Rating): HTMLElement {
+  return h(
+    'dl',
+    { class: 'terms' },
+    h('dt', {}, 'Rating'),
+    h('dd', { class: 'big' }, percent(rating.rating_ppm)),
+    h('dt', {}, 'Stars term'),
+    h('dd', {}, `${stars(rating.stars_milli)} ★ from ${rating.star_count} ratings, averaged with the prior votes`),
+    h('dt', {}, 'Support term'),
+    h('dd', {}, `${percent(rating.support_ppm)} of saturation (quadratic support ${rating.support})`),
+    h('dt', {}, 'Recency'),
+    h('dd', {}, `support fades with a half-life; computed for ${when(rating.at)} (parameters v${rating.params_version})`),
+  );
+}
+
+function auditResult(audit: Audit): HTMLElement {
+  return h(
+    'dl',
+    { class: `audit ${audit.match ? 'ok' : 'bad'}`, 'data-testid': 'audit' },
+    h('dt', {}, 'Result'),
+    h('dd', { class: 'big' }, audit.match ? '✓ match' : '✗ mismatch'),
+    h('dt', {}, 'At block'),
+    h('dd', {}, `#${audit.block} `, h('span', { class: 'mono small', title: audit.block_hash }, shortAccount(audit.block_hash))),
+    h('dt', {}, 'On-chain value'),
+    h('dd', {}, `${percent(audit.on_chain.rating_ppm)} (${audit.on_chain.rating_ppm} ppm)`),
+    h('dt', {}, 'Recomputed from events'),
+    h('dd', {}, `${percent(audit.recomputed.rating_ppm)} (${audit.recomputed.rating_ppm} ppm) from ${audit.events_replayed} events`),
+  );
+}
+
+/** A form's status line: progress politely, failures as alerts. */
+function statusLine() {
+  const line = h('p', { class: 'form-status', 'aria-live': 'polite' });
+  return {
+    line,
+    progress(text: string) {
+      line.className = 'form-status';
+      line.setAttribute('role', 'status');
+      line.textContent = text;
+    },
+    fail(error: unknown) {
+      line.className = 'form-status error';
+      line.setAttribute('role', 'alert');
+      line.textContent = error instanceof UserError ? error.message : `Something went wrong: ${(error as Error).message}`;
+    },
+    done(text: string) {
+      line.className = 'form-status ok';
+      line.setAttribute('role', 'status');
+      line.textContent = text;
+    },
+  };
+}
+
+function tipForm(address: string, account: () => WalletAccount | null): HTMLElement {
+  const amount = h('input', { id: 'tip-amount', name: 'amount', inputmode: 'decimal', required: true, value: '5', autocomplete: 'off' });
+  const memo = h('input', { id: 'tip-memo', name: 'memo', maxlength: 280, autocomplete: 'off' });
+  const approve = h('input', { id: 'tip-approve', name: 'approve', inputmode: 'decimal', value: '100', autocomplete: 'off' });
+  const button = h('button', { type: 'submit' }, 'Tip');
+  const status = statusLine();
+  const form = h(
+    'form',
+    {
+      class: 'stack',
+      'aria-label': 'Tip this performer',
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const from = account();
+        if (!from) return status.fail(new UserError('Connect a wallet first (top right).'));
+        const value = parseTokens(amount.value);
+        if (value === null || value === 0n) return status.fail(new UserError('Enter an amount of LIVE, e.g. 5 or 2.5.'));
+        const budget = parseTokens(approve.value);
+        if (budget === null) return status.fail(new UserError('Enter the allowance to approve as an amount of LIVE.'));
+        button.disabled = true;
+        try {
+          const chain = await import('../chain');
+          const committed = memo.value.trim() ? chain.commitMemo(memo.value.trim()) : null;
+          const block = await chain.tip(
+            await loadChainInfo(),
+            from,
+            { performer: address, amount: value, approve: budget, memoCommitment: committed?.commitment ?? null },
+            status.progress,
+          );
+          memo.value = '';
+          status.done(
+            `Tip of ${tokens(value)} LIVE confirmed in block #${block}; it is in the performer's wallet.` +
+              (committed ? ` Memo committed as ${shortAccount(committed.commitment)}; salt ${committed.salt} (keep it to prove the memo).` : ''),
+          );
+        } catch (error) {
+          status.fail(error);
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h('label', { for: 'tip-amount' }, 'Amount (LIVE)'),
+    amount,
+    h('label', { for: 'tip-memo' }, 'Memo (optional; only its salted hash goes on-chain)'),
+    memo,
+    h('label', { for: 'tip-approve' }, 'If the allowance is short, approve up to (LIVE)'),
+    approve,
+    button,
+    status.line,
+  );
+  return form;
+}
+
+function rateForm(address: string, account: () => WalletAccount | null, rated: () => void): HTMLElement {
+  const button = h('button', { type: 'submit' }, 'Rate');
+  const status = statusLine();
+  const choices = [1, 2, 3, 4, 5].map((n) =>
+    h('label', { class: 'star' }, h('input', { type: 'radio', name: 'stars', value: n, checked: n === 5 }), ` ${n} ★`),
+  );
+  const form = h(
+    'form',
+    {
+      class: 'stack',
+      'aria-label': 'Rate this performer',
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const from = account();
+        if (!from) return status.fail(new UserError('Connect a wallet first (top right).'));
+        const picked = Number(new FormData(form).get('stars'));
+        button.disabled = true;
+        try {
+          const chain = await import('../chain');
+          const block = await chain.rate(await loadChainInfo(), from, address, picked, status.progress);
+          status.done(`Your ${picked} ★ rating is recorded in block #${block}.`);
+          await indexed(block);
+          rated();
+        } catch (error) {
+          status.fail(error);
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h('fieldset', {}, h('legend', {}, 'Your stars (for viewers who tipped)'), h('div', { class: 'stars' }, ...choices)),
+    button,
+    status.line,
+  );
+  return form;
+}
+
+/** Renders the page; returns a function that stops its live updates. */
+export function renderPerformer(main: HTMLElement, address: string): () => void {
+  let wallet: WalletAccount | null = null;
+  const summary = h('section', { 'aria-labelledby': 'totals-title' });
+  const rating = h('div');
+  const auditOut = h('div', { 'aria-live': 'polite' });
+  const verify = h(
+    'button',
+    {
+      type: 'button',
+      onclick: async () => {
+        verify.disabled = true;
+        mount(auditOut, h('p', { class: 'muted' }, 'Recomputing from events and asking the contract…'));
+        try {
+          mount(auditOut, auditResult(await api.audit(address)));
+        } catch (error) {
+          mount(auditOut, h('p', { class: 'form-status error', role: 'alert' }, (error as Error).message));
+        } finally {
+          verify.disabled = false;
+        }
+      },
+    },
+    'Verify',
+  );
+  const recent = h('ol', { class: 'tips', 'aria-label': 'Recent tips to this performer' });
+  const walletNote = h('p', { class: 'muted' });
+
+  const refresh = async () => {
+    try {
+      const performer = await api.performer(address);
+      mount(summary, h('h2', { id: 'totals-title' }, 'Totals'), totals(performer));
+      mount(rating, ratingTerms(performer.rating));
+    } catch (error) {
+      mount(summary, h('p', { class: 'form-status error', role: 'alert' }, (error as Error).message));
+    }
+  };
+  const loadTips = async () => {
+    const page = await api.performerTips(address).catch(() => null);
+    if (page) mount(recent, ...page.items.map(tipItem));
+  };
+
+  mount(
+    main,
+    h('h1', {}, 'Performer ', accountLabel(address)),
+    summary,
+    h(
+      'section',
+      { 'aria-labelledby': 'rating-title' },
+      h('h2', { id: 'rating-title' }, 'Open rating'),
+      rating,
+      h('p', {}, 'Every term follows the ', h('a', { href: '/RATING.md' }, 'published formula (docs/RATING.md)'), '. Check it yourself: '),
+      verify,
+      auditOut,
+    ),
+    h(
+      'div',
+      { class: 'forms' },
+      h('section', { 'aria-labelledby': 'tip-title' }, h('h2', { id: 'tip-title' }, 'Tip'), walletNote, tipForm(address, () => wallet)),
+      h('section', { 'aria-labelledby': 'rate-title' }, h('h2', { id: 'rate-title' }, 'Rate'), rateForm(address, () => wallet, refresh)),
+    ),
+    h('section', { 'aria-labelledby': 'recent-title' }, h('h2', { id: 'recent-title' }, 'Recent tips'), recent),
+  );
+  void refresh();
+  void loadTips();
+
+  const stopAccount = onAccount((account) => {
+    wallet = account;
+    walletNote.textContent = account
+      ? `From ${shortAccount(account.address)}: the whole tip, minus the fees shown on-chain, lands in the performer's wallet in the same block.`
+      : 'Connect a wallet (top right) to tip from your own account.';
+  });
+  const stopTips = onTip((tip) => {
+    if (tip.performer !== address) return;
+    recent.prepend(tipItem(tip));
+    void refresh();
+  }, loadTips);
+  return () => {
+    stopAccount();
+    stopTips();
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+
+// The contracts' metadata (ABIs) is bundled from the contract build's artifacts, so the
+// client encodes calls and decodes errors exactly as the deployed contracts define them.
+const artifacts = process.env.LIVESTARS_ARTIFACTS ?? resolve(__dirname, '../target/contracts');
+
+export default defineConfig({
+  resolve: { alias: { '@contracts': artifacts } },
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  // `npm run dev` serves the client with hot reload against a running `scripts/dev`.
+  server: { proxy: { '/v1': process.env.LIVESTARS_API ?? 'http://127.0.0.1:8080' } },
+});
