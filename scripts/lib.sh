@@ -39,12 +39,13 @@ contract_call() {
     ${1:+--args "$@"} --suri "$suri" --url "$url" --execute --skip-confirm >/dev/null
 }
 
-# Installs the web client's npm packages (exactly as locked) when they are missing or
-# older than the lockfile.
+# Installs the web client's npm packages as locked when they are missing or older than
+# the lockfile. Not `npm ci`: the registry here lists only this platform's optional
+# packages (e.g. rollup's), and `npm ci` refuses a lockfile without the others.
 npm_install_web() {
   local web="$LIVESTARS_ROOT/web"
   if [ ! "$web/node_modules/.package-lock.json" -nt "$web/package-lock.json" ]; then
-    (cd "$web" && npm ci --no-audit --no-fund)
+    (cd "$web" && npm install --no-audit --no-fund)
   fi
 }
 
