@@ -13,6 +13,8 @@ use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use subxt::config::{PolkadotExtrinsicParamsBuilder, RpcConfigFor};
 use subxt::dynamic::Value;
@@ -25,6 +27,16 @@ use subxt_signer::SecretUri;
 
 /// One LIVE in base units (12 decimals).
 pub const LIVE: u128 = 1_000_000_000_000;
+
+/// Gas limit of every contract call: about 1.8 times what a tip with a fee and one
+/// split uses (`scripts/contract-report`). Blocks are filled by these limits, so they
+/// decide how many calls fit in one.
+pub const CALL_REF_TIME: u64 = 16_000_000_000;
+/// Proof-size limit of every contract call.
+pub const CALL_PROOF_SIZE: u64 = 1_200_000;
+/// Tips in one extrinsic that fill a block's normal-class weight with these limits
+/// (measured on the dev node: one more is refused as exhausting the block).
+pub const TIPS_PER_FULL_BLOCK: usize = 78;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -288,8 +300,8 @@ impl Client {
                     (
                         "gas_limit",
                         Value::named_composite([
-                            ("ref_time", Value::u128(40_000_000_000)),
-                            ("proof_size", Value::u128(2_000_000)),
+                            ("ref_time", Value::u128(CALL_REF_TIME.into())),
+                            ("proof_size", Value::u128(CALL_PROOF_SIZE.into())),
                         ]),
                     ),
                     ("storage_deposit_limit", Value::unnamed_variant("None", [])),
@@ -401,6 +413,23 @@ impl Client {
     pub fn rate(&self, performer: AccountId, stars: u8) -> Value {
         self.call(Contract::Rating, "rate", (performer, stars), 0)
     }
+
+    /// A transfer of the chain's native currency (for fees), not a contract call.
+    pub fn fund_native(&self, to: AccountId, amount: u128) -> Value {
+        Value::unnamed_variant(
+            "Balances",
+            [Value::named_variant(
+                "transfer_keep_alive",
+                [
+                    (
+                        "dest",
+                        Value::unnamed_variant("Id", [Value::from_bytes(to)]),
+                    ),
+                    ("value", Value::u128(amount)),
+                ],
+            )],
+        )
+    }
 }
 
 /// Every `ContractEmitted` of our contracts from `from` to `to`, read straight from
@@ -435,13 +464,14 @@ pub async fn wait_indexed(store: &Store, block: u32, timeout: Duration) -> Resul
     }
 }
 
-/// Path of a workspace binary built next to the test executable.
+/// Path of a workspace binary of the same build profile as the running executable
+/// (a test in `target/<profile>/deps`, or a binary in `target/<profile>`).
 pub fn binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>/deps");
+    let exe = std::env::current_exe().expect("executable path");
+    let mut dir = exe.parent().expect("target/<profile>");
+    if dir.ends_with("deps") {
+        dir = dir.parent().expect("target/<profile>");
+    }
     let path = dir.join(name);
     assert!(
         path.exists(),
@@ -482,8 +512,19 @@ pub async fn start_api(
     database_url: &str,
     log: &Path,
 ) -> Result<(Process, String)> {
+    start_api_with(deployment_file, database_url, log, &[]).await
+}
+
+/// [`start_api`] with extra command-line flags.
+pub async fn start_api_with(
+    deployment_file: &Path,
+    database_url: &str,
+    log: &Path,
+    extra: &[&str],
+) -> Result<(Process, String)> {
     let port = free_port();
     let child = Command::new(binary("livestars-api"))
+        .args(extra)
         .arg("--deployment")
         .arg(deployment_file)
         .arg("--database-url")
@@ -518,36 +559,25 @@ fn append(path: &Path) -> Result<std::fs::File> {
 /// A throwaway PostgreSQL server on a free loopback port, stopped on drop.
 pub struct Postgres {
     pub url: String,
+    port: u16,
+    data: PathBuf,
     process: Process,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 impl Postgres {
     /// Starts a server with `initdb` + `postgres` from the installed PostgreSQL
     /// (`scripts/setup` installs Debian's package). Runs as user `postgres` when root.
     pub async fn start() -> Result<Self> {
-        let bin = postgres_bin()?;
         let dir = TempDir::new("pg");
         let data = dir.0.join("data");
-        let as_root = is_root();
-        let run = |program: &str| {
-            let mut command = if as_root {
-                let mut c = Command::new("runuser");
-                c.args(["-u", "postgres", "--"]).arg(bin.join(program));
-                c
-            } else {
-                Command::new(bin.join(program))
-            };
-            command.stdout(Stdio::null());
-            command
-        };
-        if as_root {
+        if is_root() {
             Command::new("chown")
                 .args(["-R", "postgres:postgres"])
                 .arg(&dir.0)
                 .status()?;
         }
-        let status = run("initdb")
+        let status = pg_command("initdb")?
             .args(["-A", "trust", "-U", "livestars", "-E", "UTF8", "-D"])
             .arg(&data)
             .stderr(Stdio::null())
@@ -557,26 +587,37 @@ impl Postgres {
             bail!("initdb failed");
         }
         let port = free_port();
-        let child = run("postgres")
+        let process = Self::spawn(&dir.0, &data, port)?;
+        let server = Self {
+            url: format!("postgres://livestars@127.0.0.1:{port}/postgres"),
+            port,
+            data,
+            process,
+            dir,
+        };
+        server.wait_ready().await?;
+        Ok(server)
+    }
+
+    fn spawn(dir: &Path, data: &Path, port: u16) -> Result<Process> {
+        let child = pg_command("postgres")?
             .arg("-D")
-            .arg(&data)
+            .arg(data)
             .args(["-p", &port.to_string(), "-k"])
-            .arg(&dir.0)
+            .arg(dir)
             .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"])
-            .stderr(append(&dir.0.join("postgres.log"))?)
+            .stderr(append(&dir.join("postgres.log"))?)
             .spawn()
             .context("postgres")?;
-        let url = format!("postgres://livestars@127.0.0.1:{port}/postgres");
-        let server = Self {
-            url,
-            process: Process(child),
-            _dir: dir,
-        };
+        Ok(Process(child))
+    }
+
+    async fn wait_ready(&self) -> Result<()> {
+        sqlx::any::install_default_drivers();
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            sqlx::any::install_default_drivers();
-            if sqlx::AnyPool::connect(&server.url).await.is_ok() {
-                return Ok(server);
+            if sqlx::AnyPool::connect(&self.url).await.is_ok() {
+                return Ok(());
             }
             if Instant::now() > deadline {
                 bail!("PostgreSQL did not start");
@@ -585,10 +626,47 @@ impl Postgres {
         }
     }
 
-    /// Stops the server (SIGTERM waits for clients to finish).
+    /// Stops the server: fast shutdown, which ends every client connection.
+    /// (`pg_ctl`, since a signal to `runuser` would not reach the server.)
     pub fn stop(&mut self) {
-        self.process.terminate();
+        if let Ok(mut pg_ctl) = pg_command("pg_ctl") {
+            let _ = pg_ctl
+                .args(["stop", "-m", "fast", "-w", "-D"])
+                .arg(&self.data)
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = self.process.0.wait();
     }
+
+    /// [`Postgres::stop`], wait `down_for`, and start again on the same data and port.
+    pub async fn restart(&mut self, down_for: Duration) -> Result<()> {
+        self.stop();
+        tokio::time::sleep(down_for).await;
+        self.process = Self::spawn(&self.dir.0, &self.data, self.port)?;
+        self.wait_ready().await
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A command running a PostgreSQL program, as user `postgres` when we are root
+/// (PostgreSQL refuses to run as root).
+fn pg_command(program: &str) -> Result<Command> {
+    let path = postgres_bin()?.join(program);
+    let mut command = if is_root() {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(path);
+        c
+    } else {
+        Command::new(path)
+    };
+    command.stdout(Stdio::null());
+    Ok(command)
 }
 
 fn postgres_bin() -> Result<PathBuf> {
@@ -614,4 +692,82 @@ fn is_root() -> bool {
 /// Parses an SS58 account the API returned.
 pub fn ss58_account(text: &str) -> AccountId {
     parse_account(text).expect("the API returns valid accounts")
+}
+
+/// Registers //Bob as a performer and lets //Alice, who holds the LIVE supply, tip
+/// through the tips contract: what [`Load`] and the fault tests tip with.
+pub async fn prepare_tipping(client: &Client) -> Result<()> {
+    client
+        .submit(&key("//Bob"), vec![client.register([3; 32], 500)])
+        .await?;
+    client
+        .submit(&key("//Alice"), vec![client.approve_tips(u128::MAX / 2)])
+        .await?;
+    Ok(())
+}
+
+/// What a [`Load`] did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadReport {
+    /// Tips in extrinsics that were confirmed in a block.
+    pub tips: usize,
+    /// Blocks with confirmed tips.
+    pub blocks: usize,
+    /// Submissions that failed (e.g. while the node was down); they are retried.
+    pub errors: usize,
+}
+
+/// Tips in the background: `per_block` tips from //Alice to //Bob in one extrinsic
+/// (one block on the instant-seal node), then the next, `pace` apart, until stopped.
+/// It reconnects after errors, so it keeps going across node restarts.
+/// Needs [`prepare_tipping`] first.
+pub struct Load {
+    stop: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<LoadReport>,
+}
+
+impl Load {
+    pub fn start(url: String, deployment: Deployment, per_block: usize, pace: Duration) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = stop.clone();
+        let task = tokio::spawn(async move {
+            let (alice, bob) = (key("//Alice"), account(&key("//Bob")));
+            let mut report = LoadReport::default();
+            let mut client = None;
+            while !stopping.load(Ordering::Relaxed) {
+                if client.is_none() {
+                    client = Client::connect(&url, &deployment).await.ok();
+                }
+                let Some(connected) = &client else {
+                    report.errors += 1;
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    continue;
+                };
+                // Amounts differ per tip, so every event is distinct.
+                let calls = (0..per_block)
+                    .map(|i| connected.tip(bob, LIVE + (report.tips + i) as u128, None))
+                    .collect();
+                match connected.submit(&alice, calls).await {
+                    Ok(_) => {
+                        report.tips += per_block;
+                        report.blocks += 1;
+                        tokio::time::sleep(pace).await;
+                    }
+                    Err(_) => {
+                        report.errors += 1;
+                        client = None;
+                        tokio::time::sleep(Duration::from_millis(300)).await;
+                    }
+                }
+            }
+            report
+        });
+        Self { stop, task }
+    }
+
+    /// Stops after the extrinsic in flight.
+    pub async fn stop(self) -> LoadReport {
+        self.stop.store(true, Ordering::Relaxed);
+        self.task.await.unwrap_or_default()
+    }
 }

@@ -1,54 +1,23 @@
-//! The indexer never loses or duplicates an event: not when it is SIGKILLed in the
-//! middle of a backfill, not when the node under it stops and starts again.
+//! The indexer never loses or duplicates an event: not when it is SIGKILLed at random
+//! instants (during a backfill and while following live load), not when the node under
+//! it stops and starts again under load, not when PostgreSQL restarts under load; and
+//! under sustained full-block load it stays within 2 blocks of the finalized head.
+//!
+//! Counts and durations are modest for CI; `scripts/faults --long` raises them through
+//! `LIVESTARS_FAULT_KILLS` (default 20) and `LIVESTARS_SUSTAINED_SECS` (default 60).
 
-use livestars_indexer::store::Store;
+use livestars_indexer::config::Deployment;
+use livestars_indexer::decode::topics::TIPPED;
+use livestars_indexer::source::ChainSource;
+use livestars_indexer::store::{RawEvent, Store};
 use livestars_tests::*;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// Registers Bob and lets Alice (who holds the LIVE supply) tip him `batches` times
-/// `per_batch` tips, one extrinsic (so one block) per batch. Returns the last block.
-async fn tip_load(client: &Client, batches: usize, per_batch: usize) -> u32 {
-    let (alice, bob) = (key("//Alice"), key("//Bob"));
-    client
-        .submit(&bob, vec![client.register([3; 32], 500)])
-        .await
-        .expect("register");
-    client
-        .submit(&alice, vec![client.approve_tips(1_000_000 * LIVE)])
-        .await
-        .expect("approve");
-    let mut last = 0;
-    for batch in 0..batches {
-        let calls = (0..per_batch)
-            .map(|i| client.tip(account(&bob), LIVE + (batch * per_batch + i) as u128, None))
-            .collect();
-        last = client.submit(&alice, calls).await.expect("tips");
-    }
-    last
-}
-
-/// Asserts the database holds exactly the chain's events of our contracts.
-async fn assert_mirror(
-    store: &Store,
-    deployment: &livestars_indexer::config::Deployment,
-    head: u32,
-) {
-    let stored = store.events().await.expect("stored events");
-    let chain = chain_events(deployment, 0, head)
-        .await
-        .expect("chain events");
-    assert!(!chain.is_empty());
-    assert_eq!(stored.len(), chain.len(), "event count");
-    assert_eq!(stored, chain, "stored events differ from the chain's");
-    let tips = chain
-        .iter()
-        .filter(|(_, e)| e.topics.first() == Some(&livestars_indexer::decode::topics::TIPPED))
-        .count();
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tips")
-        .fetch_one(store.pool())
-        .await
-        .expect("tips count");
-    assert_eq!(rows as usize, tips, "derived tips table");
+fn env_count(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn random_delay(min_ms: u64, max_ms: u64) -> Duration {
@@ -59,105 +28,265 @@ fn random_delay(min_ms: u64, max_ms: u64) -> Duration {
     Duration::from_millis(min_ms + nanos % (max_ms - min_ms))
 }
 
+/// The chain's events of our contracts, read straight from the node block by block
+/// and cached, so that each comparison only reads the blocks it has not seen.
+struct ChainMirror {
+    source: ChainSource,
+    events: Vec<(u32, RawEvent)>,
+    read_to: Option<u32>,
+}
+
+impl ChainMirror {
+    async fn new(deployment: &Deployment) -> Self {
+        let source = ChainSource::connect(&deployment.node_url, deployment.contracts)
+            .await
+            .expect("node");
+        Self {
+            source,
+            events: Vec::new(),
+            read_to: None,
+        }
+    }
+
+    /// Every event up to and including block `to`.
+    async fn up_to(&mut self, to: u32) -> Vec<(u32, RawEvent)> {
+        let from = self.read_to.map_or(0, |b| b + 1);
+        for number in from..=to {
+            let block = self.source.block(number).await.expect("block");
+            self.events
+                .extend(block.events.into_iter().map(|e| (number, e)));
+            self.read_to = Some(number);
+        }
+        self.events
+            .iter()
+            .filter(|(block, _)| *block <= to)
+            .cloned()
+            .collect()
+    }
+}
+
+/// Asserts the database holds exactly the chain's events up to its checkpoint (none
+/// missing, none doubled, none beyond), and one `tips` row per `Tipped` event.
+/// Returns the checkpoint.
+async fn assert_mirror(store: &Store, chain: &mut ChainMirror) -> Option<u32> {
+    let checkpoint = store
+        .checkpoint()
+        .await
+        .expect("checkpoint")
+        .map(|c| c.block_number);
+    let stored = store.events().await.expect("stored events");
+    let expected = match checkpoint {
+        Some(block) => chain.up_to(block).await,
+        None => Vec::new(),
+    };
+    assert_eq!(
+        stored.len(),
+        expected.len(),
+        "event count at {checkpoint:?}"
+    );
+    assert_eq!(stored, expected, "stored events differ from the chain's");
+    let tips = expected
+        .iter()
+        .filter(|(_, e)| e.topics.first() == Some(&TIPPED))
+        .count();
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tips")
+        .fetch_one(store.pool())
+        .await
+        .expect("tips count");
+    assert_eq!(rows as usize, tips, "derived tips table");
+    checkpoint
+}
+
+/// Stops `load`, lets the chain finalize what it produced, waits for the index to
+/// reach that head and asserts the whole mirror. Returns the load's report.
+async fn settle(load: Load, client: &Client, store: &Store, chain: &mut ChainMirror) -> LoadReport {
+    let report = load.stop().await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let head = client.finalized_head().await.expect("head");
+    wait_indexed(store, head, Duration::from_secs(120))
+        .await
+        .expect("the indexer caught up");
+    let checkpoint = assert_mirror(store, chain).await;
+    assert!(checkpoint >= Some(head));
+    assert!(report.tips > 0, "the load tipped nothing: {report:?}");
+    report
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn sigkill_during_backfill_loses_and_duplicates_nothing() {
+async fn sigkills_during_backfill_and_live_following_lose_and_duplicate_nothing() {
+    let kills = env_count("LIVESTARS_FAULT_KILLS", 20);
     let dir = TempDir::new("crash");
     let node = Node::start(None, &dir.0).await.expect("node");
     let (deployment, file) = deploy(&node, &dir.0).expect("deploy");
     let client = Client::connect(&node.url(), &deployment)
         .await
         .expect("client");
-    let last = tip_load(&client, 24, 30).await;
-    client.wait_finalized(last).await.expect("finalized");
+    prepare_tipping(&client).await.expect("prepare");
+    // A backlog to backfill: 40 blocks of 30 tips.
+    let bob = account(&key("//Bob"));
+    let mut backlog = 0;
+    for batch in 0..40 {
+        let calls = (0..30)
+            .map(|i| client.tip(bob, LIVE * 1000 + batch * 30 + i, None))
+            .collect();
+        backlog = client.submit(&key("//Alice"), calls).await.expect("tips");
+    }
+    client.wait_finalized(backlog).await.expect("finalized");
+    // Then live blocks keep coming while the indexer is killed over and over.
+    let load = Load::start(
+        node.url(),
+        deployment.clone(),
+        10,
+        Duration::from_millis(200),
+    );
 
     let database = format!("sqlite://{}", dir.0.join("crash.sqlite").display());
     let log = dir.0.join("indexer.log");
     let store = Store::connect(&database).await.expect("store");
-    let mut kills = 0;
-    let mut mid_backfill = 0;
-    for _ in 0..8 {
-        let mut indexer =
-            start_indexer_with(&file, &database, &log, &["--commit-batch", "1"]).expect("indexer");
-        tokio::time::sleep(random_delay(150, 900)).await;
+    let mut chain = ChainMirror::new(&deployment).await;
+    let (mut in_backfill, mut in_live) = (0, 0);
+    for kill in 1..=kills {
+        let batch = if kill % 2 == 0 { "1" } else { "8" };
+        let mut indexer = start_indexer_with(&file, &database, &log, &["--commit-batch", batch])
+            .expect("indexer");
+        tokio::time::sleep(random_delay(100, 1000)).await;
         indexer.kill();
-        kills += 1;
-        let checkpoint = store.checkpoint().await.expect("checkpoint");
-        let at = checkpoint.map(|c| c.block_number);
-        println!("SIGKILL #{kills}: checkpoint {at:?} of {last}");
-        if at.is_some_and(|b| b < last) {
-            mid_backfill += 1;
+        let checkpoint = assert_mirror(&store, &mut chain).await;
+        if checkpoint.is_some_and(|b| b >= backlog) {
+            in_live += 1;
+        } else {
+            in_backfill += 1;
         }
-        if at == Some(last) {
-            break;
-        }
+        println!("SIGKILL #{kill}: checkpoint {checkpoint:?}, mirror exact");
     }
-    println!("{mid_backfill} of {kills} kills landed mid-backfill");
+    println!("{kills} kills: {in_backfill} during the backfill, {in_live} while following");
 
-    let started = Instant::now();
-    let _indexer = start_indexer_with(&file, &database, &log, &[]).expect("indexer");
-    wait_indexed(&store, last, Duration::from_secs(120))
-        .await
-        .expect("indexed after the kills");
-    println!("final catch-up took {:?}", started.elapsed());
-    assert_mirror(&store, &deployment, last).await;
-
-    // A clean backfill of the same chain, for the record: events per second.
-    let fresh = format!("sqlite://{}", dir.0.join("fresh.sqlite").display());
-    let fresh_store = Store::connect(&fresh).await.expect("store");
-    let started = Instant::now();
-    let _fresh = start_indexer_with(&file, &fresh, &log, &[]).expect("indexer");
-    wait_indexed(&fresh_store, last, Duration::from_secs(120))
-        .await
-        .expect("fresh backfill");
-    let events = fresh_store.events().await.expect("events").len();
-    let seconds = started.elapsed().as_secs_f64();
-    println!(
-        "backfill of {events} events in {last} blocks: {seconds:.2} s ({:.0} events/s, incl. process start)",
-        events as f64 / seconds
-    );
-    assert_mirror(&fresh_store, &deployment, last).await;
+    let _indexer = start_indexer(&file, &database, &log).expect("indexer");
+    let report = settle(load, &client, &store, &mut chain).await;
+    println!("live load during the kills: {report:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn node_restart_under_a_running_indexer_misses_nothing() {
+async fn node_restarts_under_load_miss_nothing() {
     let dir = TempDir::new("restart");
-    let chain_dir = dir.0.join("chain");
-    let mut node = Node::start(Some(&chain_dir), &dir.0).await.expect("node");
+    let mut node = Node::start(Some(&dir.0.join("chain")), &dir.0)
+        .await
+        .expect("node");
     let (deployment, file) = deploy(&node, &dir.0).expect("deploy");
-    let database = format!("sqlite://{}", dir.0.join("restart.sqlite").display());
-    let store = Store::connect(&database).await.expect("store");
-    let _indexer = start_indexer(&file, &database, &dir.0.join("indexer.log")).expect("indexer");
-
     let client = Client::connect(&node.url(), &deployment)
         .await
         .expect("client");
-    let before = tip_load(&client, 3, 2).await;
-    client.wait_finalized(before).await.expect("finalized");
-    wait_indexed(&store, before, Duration::from_secs(60))
-        .await
-        .expect("indexed before the restart");
+    prepare_tipping(&client).await.expect("prepare");
     drop(client);
+    let database = format!("sqlite://{}", dir.0.join("restart.sqlite").display());
+    let store = Store::connect(&database).await.expect("store");
+    let _indexer = start_indexer(&file, &database, &dir.0.join("indexer.log")).expect("indexer");
+    let load = Load::start(
+        node.url(),
+        deployment.clone(),
+        5,
+        Duration::from_millis(100),
+    );
 
-    for round in 0..2 {
+    for round in 1..=2 {
+        tokio::time::sleep(Duration::from_secs(3)).await;
         node.restart(Duration::from_secs(2)).await.expect("restart");
-        let client = Client::connect(&node.url(), &deployment)
-            .await
-            .expect("client");
-        let bob = account(&key("//Bob"));
-        let mut last = 0;
-        for i in 0..3 {
-            last = client
-                .submit(
-                    &key("//Alice"),
-                    vec![client.tip(bob, (round * 10 + i + 2) * LIVE, None)],
-                )
-                .await
-                .expect("tip after restart");
-        }
-        client.wait_finalized(last).await.expect("finalized");
-        wait_indexed(&store, last, Duration::from_secs(60))
-            .await
-            .expect("the indexer reconnected and caught up");
-        assert_mirror(&store, &deployment, last).await;
+        println!("node restart #{round} done");
     }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let client = Client::connect(&node.url(), &deployment)
+        .await
+        .expect("client");
+    let mut chain = ChainMirror::new(&deployment).await;
+    let report = settle(load, &client, &store, &mut chain).await;
+    println!("load across the restarts: {report:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn postgres_restarts_under_load_lose_and_duplicate_no_row() {
+    let dir = TempDir::new("pg-restart");
+    let mut postgres = Postgres::start().await.expect("a PostgreSQL server");
+    let node = Node::start(None, &dir.0).await.expect("node");
+    let (deployment, file) = deploy(&node, &dir.0).expect("deploy");
+    let client = Client::connect(&node.url(), &deployment)
+        .await
+        .expect("client");
+    prepare_tipping(&client).await.expect("prepare");
+    let _indexer =
+        start_indexer(&file, &postgres.url, &dir.0.join("indexer.log")).expect("indexer");
+    let load = Load::start(
+        node.url(),
+        deployment.clone(),
+        5,
+        Duration::from_millis(100),
+    );
+
+    for round in 1..=2 {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        postgres
+            .restart(Duration::from_secs(2))
+            .await
+            .expect("restart");
+        println!("PostgreSQL restart #{round} done");
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let store = Store::connect(&postgres.url).await.expect("store");
+    let mut chain = ChainMirror::new(&deployment).await;
+    let report = settle(load, &client, &store, &mut chain).await;
+    println!("load across the restarts: {report:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sustained_full_blocks_keep_the_index_within_two_blocks_of_the_finalized_head() {
+    let seconds = env_count("LIVESTARS_SUSTAINED_SECS", 60);
+    let dir = TempDir::new("sustained");
+    let node = Node::start(None, &dir.0).await.expect("node");
+    let (deployment, file) = deploy(&node, &dir.0).expect("deploy");
+    let client = Client::connect(&node.url(), &deployment)
+        .await
+        .expect("client");
+    prepare_tipping(&client).await.expect("prepare");
+    let database = format!("sqlite://{}", dir.0.join("sustained.sqlite").display());
+    let store = Store::connect(&database).await.expect("store");
+    let _indexer = start_indexer(&file, &database, &dir.0.join("indexer.log")).expect("indexer");
+    let head = client.finalized_head().await.expect("head");
+    wait_indexed(&store, head, Duration::from_secs(60))
+        .await
+        .expect("caught up before the load");
+
+    let load = Load::start(
+        node.url(),
+        deployment.clone(),
+        TIPS_PER_FULL_BLOCK,
+        Duration::ZERO,
+    );
+    let started = Instant::now();
+    let (mut worst, mut samples, mut first_head) = (0u32, 0u32, None);
+    let mut last_head = 0;
+    while started.elapsed() < Duration::from_secs(seconds) {
+        let head = client.finalized_head().await.expect("head");
+        first_head.get_or_insert(head);
+        let indexed = store
+            .checkpoint()
+            .await
+            .expect("checkpoint")
+            .map_or(0, |c| c.block_number);
+        worst = worst.max(head.saturating_sub(indexed));
+        samples += 1;
+        last_head = head;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let blocks = last_head - first_head.unwrap_or(last_head);
+    println!(
+        "{seconds} s of full blocks ({TIPS_PER_FULL_BLOCK} tips each): {blocks} blocks finalized, \
+         worst lag {worst} blocks over {samples} samples"
+    );
+    assert!(blocks > 0, "no blocks were finalized under load");
+    assert!(
+        worst <= 2,
+        "the index fell {worst} blocks behind the finalized head"
+    );
+    let mut chain = ChainMirror::new(&deployment).await;
+    let report = settle(load, &client, &store, &mut chain).await;
+    println!("sustained load: {report:?}");
 }

@@ -1,0 +1,180 @@
+//! `livestars-bench`: grows a reusable loaded chain, then measures the indexer and the
+//! API against it and prints a table. Figures are medians over `--runs` fresh runs;
+//! nothing here is a test and nothing asserts a speed. `scripts/bench` runs it in
+//! release mode.
+
+mod chain;
+mod measure;
+mod stats;
+
+use anyhow::Result;
+use chain::BenchChain;
+use clap::{Parser, Subcommand};
+use stats::median;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Benchmarks of the livestars indexer and API.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Where the loaded chain (node base path, deployment, load state) is kept.
+    #[arg(long, env = "LIVESTARS_BENCH_DIR", default_value = "target/bench")]
+    dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Grows the chain in `--dir` to at least `--tips` tips (the load generator).
+    Chain {
+        #[arg(long, default_value_t = 100_000)]
+        tips: u64,
+        #[arg(long, default_value_t = 20)]
+        viewers: u32,
+        #[arg(long, default_value_t = 10)]
+        performers: u32,
+    },
+    /// Every benchmark on the chain in `--dir` (grown to `--tips` first).
+    All {
+        #[arg(long, default_value_t = 100_000)]
+        tips: u64,
+        /// Fresh runs per figure; the table shows medians.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Tips indexed for the API benchmark (replicated from the chain's).
+        #[arg(long, default_value_t = 1_000_000)]
+        api_tips: u64,
+        /// Seconds of steady load for the latency benchmark.
+        #[arg(long, default_value_t = 60)]
+        latency_secs: u64,
+        /// Seconds per URL for the HTTP load tool.
+        #[arg(long, default_value_t = 15)]
+        http_secs: u32,
+    },
+}
+
+/// One line of the results table.
+struct Row(String, String);
+
+fn print_table(rows: &[Row]) {
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    println!("\n{:width$}  result", "benchmark");
+    println!("{}  {}", "-".repeat(width), "-".repeat(40));
+    for Row(name, value) in rows {
+        println!("{name:width$}  {value}");
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Chain {
+            tips,
+            viewers,
+            performers,
+        } => {
+            let chain = BenchChain::open(&cli.dir).await?;
+            chain.grow(tips, viewers, performers).await
+        }
+        Command::All {
+            tips,
+            runs,
+            api_tips,
+            latency_secs,
+            http_secs,
+        } => {
+            let mut rows = Vec::new();
+            let chain = BenchChain::open(&cli.dir).await?;
+            println!("== load: growing the chain to {tips} tips");
+            chain.grow(tips, 20, 10).await?;
+
+            for kind in ["sqlite", "postgres"] {
+                println!("== backfill from the node into {kind}, {runs} runs");
+                let mut results = Vec::new();
+                for run in 1..=runs {
+                    let r = measure::backfill(&chain, kind).await?;
+                    println!(
+                        "  run {run}: {} events, {} blocks: {:.0} events/s, {:.1} blocks/s, peak {:.0} MiB",
+                        r.events, r.blocks, r.events_per_s, r.blocks_per_s, r.peak_mib
+                    );
+                    results.push(r);
+                }
+                let pick = |f: fn(&measure::Backfill) -> f64| {
+                    median(&results.iter().map(f).collect::<Vec<_>>())
+                };
+                rows.push(Row(
+                    format!("backfill from node, {kind}"),
+                    format!(
+                        "{:.0} events/s, {:.1} blocks/s, peak {:.0} MiB ({} events)",
+                        pick(|r| r.events_per_s),
+                        pick(|r| r.blocks_per_s),
+                        pick(|r| r.peak_mib),
+                        results[0].events
+                    ),
+                ));
+            }
+
+            println!("== ingest without the RPC (blocks pre-fetched)");
+            let blocks = measure::fetch_blocks(&chain).await?;
+            for kind in ["sqlite", "postgres"] {
+                let mut rates = Vec::new();
+                for run in 1..=runs {
+                    let rate = measure::ingest(&chain, &blocks, kind).await?;
+                    println!("  {kind} run {run}: {rate:.0} events/s");
+                    rates.push(rate);
+                }
+                rows.push(Row(
+                    format!("ingest only (decode + store), {kind}"),
+                    format!("{:.0} events/s", median(&rates)),
+                ));
+            }
+
+            println!("== block-to-API latency, {latency_secs} s of 10 tips every 500 ms");
+            let latency_dir = cli.dir.join("latency");
+            std::fs::create_dir_all(&latency_dir)?;
+            let latencies =
+                measure::latency(&latency_dir, latency_secs, 10, Duration::from_millis(500))
+                    .await?;
+            let (p50, p99) = measure::summary(&latencies);
+            rows.push(Row(
+                "finalized block -> /v1/tips/stream".into(),
+                format!(
+                    "median {p50:.0} ms, p99 {p99:.0} ms ({} tips)",
+                    latencies.len()
+                ),
+            ));
+
+            println!("== API throughput with {api_tips} tips indexed");
+            let (database, took) = measure::replicate(&chain, &blocks, api_tips).await?;
+            println!("  built the database in {took:.0?}");
+            let (_api, base) = measure::serve(&chain, &database).await?;
+            let performer = livestars_indexer::config::ss58(&livestars_tests::account(
+                &livestars_tests::key("//livestars/performer/0"),
+            ));
+            for (name, path) in [
+                (
+                    "GET /v1/leaderboard",
+                    "/v1/leaderboard?by=tips&window=all".to_owned(),
+                ),
+                (
+                    "GET /v1/performers/{a}/tips",
+                    format!("/v1/performers/{performer}/tips?limit=50"),
+                ),
+            ] {
+                let figures = measure::wrk(&format!("{base}{path}"), 32, http_secs)?;
+                rows.push(Row(
+                    format!("{name}, {api_tips} tips"),
+                    format!(
+                        "{:.0} req/s, p50 {:.1} ms, p99 {:.1} ms (wrk, 32 connections)",
+                        figures.requests_per_s, figures.p50_ms, figures.p99_ms
+                    ),
+                ));
+            }
+            print_table(&rows);
+            Ok(())
+        }
+    }
+}
