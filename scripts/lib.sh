@@ -82,7 +82,8 @@ start_node() {
   [ -n "$node" ] || fail "substrate-contracts-node not found: run scripts/setup or set CONTRACTS_NODE"
   local storage=(--tmp)
   [ $# -gt 0 ] && storage=("$@")
-  "$node" --dev "${storage[@]}" --rpc-port "$port" --no-prometheus \
+  # Archive state, so that an indexer can backfill blocks of any age.
+  "$node" --dev "${storage[@]}" --rpc-port "$port" --no-prometheus --state-pruning archive \
     --no-telemetry >"$log" 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 120); do

@@ -139,7 +139,7 @@ impl BenchChain {
         let mut funding = Vec::new();
         for i in 0..viewers {
             let to = account(&viewer(i));
-            funding.push(client.fund_native(to, 1_000_000 * LIVE));
+            funding.push(client.fund_native(to, 20_000 * LIVE));
             funding.push(client.transfer(to, 1_000_000 * LIVE));
         }
         for i in 0..performers {

@@ -78,18 +78,14 @@ pub async fn backfill(chain: &BenchChain, kind: &str) -> Result<Backfill> {
     let client = Client::connect(&chain.node.url(), &chain.deployment).await?;
     let head = client.finalized_head().await?;
     let database = Database::fresh(kind, &chain.dir).await?;
+    // Migrated here first, so the indexer does not race us creating the tables.
+    let store = Store::connect(&database.url()).await?;
     let started = Instant::now();
     let indexer = start_indexer(
         &chain.deployment_file,
         &database.url(),
         &chain.dir.join("indexer.log"),
     )?;
-    let store = loop {
-        if let Ok(store) = Store::connect(&database.url()).await {
-            break store;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
     let mut peak = 0f64;
     loop {
         peak = peak.max(peak_rss_mib(&indexer));
@@ -112,6 +108,15 @@ pub async fn backfill(chain: &BenchChain, kind: &str) -> Result<Backfill> {
         blocks_per_s: f64::from(head + 1) / seconds,
         peak_mib: peak,
     })
+}
+
+/// Tips held by `database`.
+pub async fn tips_in(database: &Database) -> Result<u64> {
+    let store = Store::connect(&database.url()).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tips")
+        .fetch_one(store.pool())
+        .await?;
+    Ok(n as u64)
 }
 
 /// Every block from genesis to the finalized head, read once (not timed).
@@ -180,7 +185,9 @@ pub async fn latency(
     let mut body = response.bytes_stream();
     let load = Load::start(node.url(), deployment.clone(), per_block, pace);
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let (mut latencies, mut buffer) = (Vec::new(), String::new());
+    // (block, when its tip arrived); matched with the finalization times at the end,
+    // when every block's notification has surely arrived.
+    let (mut arrivals, mut buffer) = (Vec::new(), String::new());
     while Instant::now() < deadline {
         let Ok(Some(chunk)) = tokio::time::timeout(Duration::from_secs(5), body.next()).await
         else {
@@ -194,16 +201,20 @@ pub async fn latency(
                 .lines()
                 .find_map(|l| l.strip_prefix("id:"))
                 .and_then(|id| id.trim().split('-').next()?.parse::<u32>().ok());
-            if let Some(block) = block {
-                if let Some(at) = finalized.lock().expect("lock").get(&block) {
-                    latencies.push(arrived.saturating_duration_since(*at).as_secs_f64() * 1000.0);
-                }
-            }
+            arrivals.extend(block.map(|b| (b, arrived)));
         }
     }
     load.stop().await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
     watcher.abort();
-    Ok(latencies)
+    let finalized = finalized.lock().expect("lock");
+    Ok(arrivals
+        .iter()
+        .filter_map(|(block, arrived)| {
+            let at = finalized.get(block)?;
+            Some(arrived.saturating_duration_since(*at).as_secs_f64() * 1000.0)
+        })
+        .collect())
 }
 
 async fn wait_ready(base: &str) -> Result<()> {

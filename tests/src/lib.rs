@@ -117,7 +117,16 @@ impl Node {
             .unwrap_or_else(|_| "substrate-contracts-node".to_owned());
         let log = log_dir.join(format!("node-{port}.log"));
         let mut command = Command::new(&binary);
-        command.args(["--dev", "--rpc-port", &port.to_string(), "--no-prometheus"]);
+        // Archive state: a backfill reads the events of old blocks, which the default
+        // pruning (256 blocks) would have discarded.
+        command.args([
+            "--dev",
+            "--rpc-port",
+            &port.to_string(),
+            "--no-prometheus",
+            "--state-pruning",
+            "archive",
+        ]);
         match base_path {
             Some(path) => command.arg("--base-path").arg(path),
             None => command.arg("--tmp"),

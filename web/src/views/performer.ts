@@ -11,7 +11,15 @@ import { accountLabel } from './account';
 import { tipItem } from './feed';
 
 let chainInfo: Promise<ChainInfo> | null = null;
-const loadChainInfo = () => (chainInfo ??= api.chain().catch((error) => ((chainInfo = null), Promise.reject(error))));
+
+/** Where to sign, asked of the API once (again after a failure). */
+function loadChainInfo(): Promise<ChainInfo> {
+  chainInfo ??= api.chain().catch((error: unknown) => {
+    chainInfo = null;
+    throw error;
+  });
+  return chainInfo;
+}
 
 function totals(performer: Performer): HTMLElement {
   if (!performer.totals.length) return h('p', { class: 'muted' }, 'No tips yet.');
