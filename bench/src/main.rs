@@ -36,6 +36,11 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         performers: u32,
     },
+    /// Only the block-to-API latency (on a fresh chain of its own).
+    Latency {
+        #[arg(long, default_value_t = 30)]
+        seconds: u64,
+    },
     /// Every benchmark on the chain in `--dir` (grown to `--tips` first).
     All {
         #[arg(long, default_value_t = 100_000)]
@@ -102,6 +107,22 @@ async fn api_rows(
     Ok(rows)
 }
 
+/// Block-to-API latency: 10 tips every 500 ms for `seconds`, on a fresh chain.
+async fn latency_row(dir: &std::path::Path, seconds: u64) -> Result<Row> {
+    println!("== block-to-API latency, {seconds} s of 10 tips every 500 ms");
+    let latency_dir = dir.join("latency");
+    std::fs::create_dir_all(&latency_dir)?;
+    let latencies = measure::latency(&latency_dir, seconds, 10, Duration::from_millis(500)).await?;
+    let (p50, p99) = measure::summary(&latencies);
+    Ok(Row(
+        "finalized block -> /v1/tips/stream".into(),
+        format!(
+            "median {p50:.0} ms, p99 {p99:.0} ms ({} tips)",
+            latencies.len()
+        ),
+    ))
+}
+
 /// One line of the results table.
 struct Row(String, String);
 
@@ -125,6 +146,11 @@ async fn main() -> Result<()> {
         } => {
             let chain = BenchChain::open(&cli.dir).await?;
             chain.grow(tips, viewers, performers).await
+        }
+        Command::Latency { seconds } => {
+            let row = latency_row(&cli.dir, seconds).await?;
+            print_table(&[row]);
+            Ok(())
         }
         Command::All {
             tips,
@@ -185,20 +211,7 @@ async fn main() -> Result<()> {
                 ));
             }
 
-            println!("== block-to-API latency, {latency_secs} s of 10 tips every 500 ms");
-            let latency_dir = cli.dir.join("latency");
-            std::fs::create_dir_all(&latency_dir)?;
-            let latencies =
-                measure::latency(&latency_dir, latency_secs, 10, Duration::from_millis(500))
-                    .await?;
-            let (p50, p99) = measure::summary(&latencies);
-            rows.push(Row(
-                "finalized block -> /v1/tips/stream".into(),
-                format!(
-                    "median {p50:.0} ms, p99 {p99:.0} ms ({} tips)",
-                    latencies.len()
-                ),
-            ));
+            rows.push(latency_row(&cli.dir, latency_secs).await?);
             print_table(&rows);
             Ok(())
         }
