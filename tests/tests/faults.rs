@@ -11,6 +11,7 @@ use livestars_indexer::decode::topics::TIPPED;
 use livestars_indexer::source::ChainSource;
 use livestars_indexer::store::{RawEvent, Store};
 use livestars_tests::*;
+use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 fn env_count(name: &str, default: u64) -> u64 {
@@ -112,16 +113,26 @@ async fn settle(load: Load, client: &Client, store: &Store, chain: &mut ChainMir
     report
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn sigkills_during_backfill_and_live_following_lose_and_duplicate_nothing() {
-    let kills = env_count("LIVESTARS_FAULT_KILLS", 20);
-    let dir = TempDir::new("crash");
-    let node = Node::start(None, &dir.0).await.expect("node");
+/// A node (with its chain kept in `base_path`, or temporary), the contracts deployed,
+/// //Bob registered and //Alice ready to tip him: what every test here starts from.
+async fn tipping_chain(
+    dir: &TempDir,
+    base_path: Option<&std::path::Path>,
+) -> (Node, Deployment, PathBuf, Client) {
+    let node = Node::start(base_path, &dir.0).await.expect("node");
     let (deployment, file) = deploy(&node, &dir.0).expect("deploy");
     let client = Client::connect(&node.url(), &deployment)
         .await
         .expect("client");
     prepare_tipping(&client).await.expect("prepare");
+    (node, deployment, file, client)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigkills_during_backfill_and_live_following_lose_and_duplicate_nothing() {
+    let kills = env_count("LIVESTARS_FAULT_KILLS", 20);
+    let dir = TempDir::new("crash");
+    let (node, deployment, file, client) = tipping_chain(&dir, None).await;
     // A backlog to backfill: 40 blocks of 30 tips.
     let bob = account(&key("//Bob"));
     let mut backlog = 0;
@@ -169,14 +180,8 @@ async fn sigkills_during_backfill_and_live_following_lose_and_duplicate_nothing(
 #[tokio::test(flavor = "multi_thread")]
 async fn node_restarts_under_load_miss_nothing() {
     let dir = TempDir::new("restart");
-    let mut node = Node::start(Some(&dir.0.join("chain")), &dir.0)
-        .await
-        .expect("node");
-    let (deployment, file) = deploy(&node, &dir.0).expect("deploy");
-    let client = Client::connect(&node.url(), &deployment)
-        .await
-        .expect("client");
-    prepare_tipping(&client).await.expect("prepare");
+    let (mut node, deployment, file, client) =
+        tipping_chain(&dir, Some(&dir.0.join("chain"))).await;
     drop(client);
     let database = format!("sqlite://{}", dir.0.join("restart.sqlite").display());
     let store = Store::connect(&database).await.expect("store");
@@ -206,12 +211,7 @@ async fn node_restarts_under_load_miss_nothing() {
 async fn postgres_restarts_under_load_lose_and_duplicate_no_row() {
     let dir = TempDir::new("pg-restart");
     let mut postgres = Postgres::start().await.expect("a PostgreSQL server");
-    let node = Node::start(None, &dir.0).await.expect("node");
-    let (deployment, file) = deploy(&node, &dir.0).expect("deploy");
-    let client = Client::connect(&node.url(), &deployment)
-        .await
-        .expect("client");
-    prepare_tipping(&client).await.expect("prepare");
+    let (node, deployment, file, client) = tipping_chain(&dir, None).await;
     let _indexer =
         start_indexer(&file, &postgres.url, &dir.0.join("indexer.log")).expect("indexer");
     let load = Load::start(
@@ -240,12 +240,7 @@ async fn postgres_restarts_under_load_lose_and_duplicate_no_row() {
 async fn sustained_full_blocks_keep_the_index_within_two_blocks_of_the_finalized_head() {
     let seconds = env_count("LIVESTARS_SUSTAINED_SECS", 60);
     let dir = TempDir::new("sustained");
-    let node = Node::start(None, &dir.0).await.expect("node");
-    let (deployment, file) = deploy(&node, &dir.0).expect("deploy");
-    let client = Client::connect(&node.url(), &deployment)
-        .await
-        .expect("client");
-    prepare_tipping(&client).await.expect("prepare");
+    let (node, deployment, file, client) = tipping_chain(&dir, None).await;
     let database = format!("sqlite://{}", dir.0.join("sustained.sqlite").display());
     let store = Store::connect(&database).await.expect("store");
     let _indexer = start_indexer(&file, &database, &dir.0.join("indexer.log")).expect("indexer");
