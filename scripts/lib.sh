@@ -32,11 +32,16 @@ live() { printf '%s000000000000' "$1"; }
 
 # contract_call URL CONTRACT ADDRESS SURI MESSAGE [ARGS...]: executes a message of a built
 # contract (from $LIVESTARS_ARTIFACTS) at ADDRESS, signed by SURI; its output is discarded.
+# The gas limit is the test harness's per-call limit (tests/src/lib.rs, CALL_REF_TIME and
+# CALL_PROOF_SIZE; over 2x a tip's need; unused gas is refunded), not cargo-contract's
+# dry-run estimate, which it uses with no margin: in one CI run that estimate fell short
+# and a demo tip failed with Contracts::OutOfGas (the web client adds 25% for the same reason).
 contract_call() {
   local url=$1 contract=$2 at=$3 suri=$4 message=$5
   shift 5
   cargo contract call "$LIVESTARS_ARTIFACTS/$contract.contract" --contract "$at" --message "$message" \
-    ${1:+--args "$@"} --suri "$suri" --url "$url" --execute --skip-confirm >/dev/null
+    ${1:+--args "$@"} --suri "$suri" --url "$url" --gas 16000000000 --proof-size 1200000 \
+    --execute --skip-confirm >/dev/null
 }
 
 # Installs the web client's npm packages as locked when they are missing or older than

@@ -58,7 +58,11 @@ async function startDev() {
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);
-    child.on('exit', (code) => fail(new Error(`scripts/dev exited (${code}):\n${devOutput}`)));
+    child.on('exit', (code) => {
+      // A pending timer would keep the test process alive for the full 20 minutes.
+      clearTimeout(timer);
+      fail(new Error(`scripts/dev exited (${code}):\n${devOutput}`));
+    });
   });
   return { child, base: `http://127.0.0.1:${apiPort}` };
 }
