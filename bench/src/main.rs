@@ -42,6 +42,15 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         seconds: u64,
     },
+    /// Only the ingest benchmark (decode + store, blocks pre-fetched) on the chain in
+    /// `--dir`, as it is.
+    Ingest {
+        /// Fresh runs per database; the table shows medians.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
+        databases: Vec<String>,
+    },
     /// Every benchmark on the chain in `--dir` (grown to `--tips` first).
     All {
         #[arg(long, default_value_t = 100_000)]
@@ -108,6 +117,30 @@ async fn api_rows(
     Ok(rows)
 }
 
+/// Decode + store throughput into each of `databases`, with the blocks in memory.
+async fn ingest_rows(
+    chain: &BenchChain,
+    blocks: &[IndexedBlock],
+    databases: &[&str],
+    runs: usize,
+) -> Result<Vec<Row>> {
+    println!("== ingest without the RPC (blocks pre-fetched), {runs} runs");
+    let mut rows = Vec::new();
+    for kind in databases {
+        let mut rates = Vec::new();
+        for run in 1..=runs {
+            let rate = measure::ingest(chain, blocks, kind).await?;
+            println!("  {kind} run {run}: {rate:.0} events/s");
+            rates.push(rate);
+        }
+        rows.push(Row(
+            format!("ingest only (decode + store), {kind}"),
+            format!("{:.0} events/s", median(&rates)),
+        ));
+    }
+    Ok(rows)
+}
+
 /// Block-to-API latency: 10 tips every 500 ms for `seconds`, on a fresh chain.
 async fn latency_row(dir: &std::path::Path, seconds: u64) -> Result<Row> {
     println!("== block-to-API latency, {seconds} s of 10 tips every 500 ms");
@@ -151,6 +184,13 @@ async fn main() -> Result<()> {
         Command::Latency { seconds } => {
             let row = latency_row(&cli.dir, seconds).await?;
             print_table(&[row]);
+            Ok(())
+        }
+        Command::Ingest { runs, databases } => {
+            let chain = BenchChain::open(&cli.dir).await?;
+            let blocks = measure::fetch_blocks(&chain).await?;
+            let databases: Vec<&str> = databases.iter().map(String::as_str).collect();
+            print_table(&ingest_rows(&chain, &blocks, &databases, runs).await?);
             Ok(())
         }
         Command::All {
@@ -200,20 +240,7 @@ async fn main() -> Result<()> {
                 }
             }
 
-            println!("== ingest without the RPC (blocks pre-fetched), {runs} runs");
-            for kind in ["sqlite", "postgres"] {
-                let mut rates = Vec::new();
-                for run in 1..=runs {
-                    let rate = measure::ingest(&chain, &blocks, kind).await?;
-                    println!("  {kind} run {run}: {rate:.0} events/s");
-                    rates.push(rate);
-                }
-                rows.push(Row(
-                    format!("ingest only (decode + store), {kind}"),
-                    format!("{:.0} events/s", median(&rates)),
-                ));
-            }
-
+            rows.extend(ingest_rows(&chain, &blocks, &["sqlite", "postgres"], runs).await?);
             rows.push(latency_row(&cli.dir, latency_secs).await?);
             print_table(&rows);
             Ok(())

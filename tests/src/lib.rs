@@ -3,6 +3,10 @@
 //! with subxt, starts the `livestars-indexer` / `livestars-api` binaries and, for
 //! PostgreSQL, a throwaway server of its own.
 
+mod derived;
+
+pub use derived::{assert_derived, DerivedTables};
+
 use anyhow::{anyhow, bail, Context, Result};
 use livestars_indexer::config::{parse_account, Deployment};
 use livestars_indexer::decode::AccountId;

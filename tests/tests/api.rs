@@ -4,6 +4,7 @@
 
 use futures::StreamExt;
 use livestars_indexer::config::ss58;
+use livestars_indexer::store::Store;
 use livestars_tests::*;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -254,6 +255,10 @@ async fn scenario(dir: &TempDir, database_url: &str) {
     let audit = ok(&base, &format!("/v1/ratings/{bob_ss58}/audit")).await;
     assert_eq!(audit["on_chain"]["star_count"], 1);
     assert_eq!(audit["on_chain"]["stars_milli"], 3181); // (10*3000 + 5000) / 11
+
+    // The derived tables the API reads equal their recomputation from the raw events.
+    let store = Store::connect(database_url).await.expect("store");
+    assert_derived(&store, &deployment.contracts).await;
 
     // Metrics and the spec.
     let metrics = reqwest::get(format!("{base}/metrics"))

@@ -9,7 +9,7 @@
 use livestars_indexer::config::Deployment;
 use livestars_indexer::decode::topics::TIPPED;
 use livestars_indexer::source::ChainSource;
-use livestars_indexer::store::{RawEvent, Store};
+use livestars_indexer::store::{Contracts, RawEvent, Store};
 use livestars_tests::*;
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -33,6 +33,7 @@ fn random_delay(min_ms: u64, max_ms: u64) -> Duration {
 /// and cached, so that each comparison only reads the blocks it has not seen.
 struct ChainMirror {
     source: ChainSource,
+    contracts: Contracts,
     events: Vec<(u32, RawEvent)>,
     read_to: Option<u32>,
 }
@@ -44,6 +45,7 @@ impl ChainMirror {
             .expect("node");
         Self {
             source,
+            contracts: deployment.contracts,
             events: Vec::new(),
             read_to: None,
         }
@@ -67,8 +69,8 @@ impl ChainMirror {
 }
 
 /// Asserts the database holds exactly the chain's events up to its checkpoint (none
-/// missing, none doubled, none beyond), and one `tips` row per `Tipped` event.
-/// Returns the checkpoint.
+/// missing, none doubled, none beyond), one `tips` row per `Tipped` event, and derived
+/// tables that equal their recomputation from those events. Returns the checkpoint.
 async fn assert_mirror(store: &Store, chain: &mut ChainMirror) -> Option<u32> {
     let checkpoint = store
         .checkpoint()
@@ -95,6 +97,7 @@ async fn assert_mirror(store: &Store, chain: &mut ChainMirror) -> Option<u32> {
         .await
         .expect("tips count");
     assert_eq!(rows as usize, tips, "derived tips table");
+    assert_derived(store, &chain.contracts).await;
     checkpoint
 }
 

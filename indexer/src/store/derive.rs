@@ -1,4 +1,11 @@
-//! Writes one raw event and what it changes in the derived tables.
+//! Applies a batch of raw events to the mirror: the raw rows, the tips, and what they
+//! change in the derived tables.
+//!
+//! A batch of full blocks holds tens of thousands of events but touches a few dozen
+//! derived rows (totals, supporters, hourly buckets, rating state). Each such row is
+//! read at most once per batch, changed in memory by every event in chain order, and
+//! written once when the batch is flushed; raw events and tips go in as multi-row
+//! inserts. The result is the same as applying the events one at a time.
 
 use super::{get_amount, get_u32, Contracts, RawEvent, StoreError};
 use crate::decode::{self, AccountId, LiveEvent, RatingEvent, Tipped};
@@ -6,304 +13,634 @@ use crate::rating::{self, ScoreState, SupporterState};
 use rating_formula::{Params, Score, Support};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
+use std::hash::Hash;
 
 type Tx<'a> = Transaction<'a, Any>;
 
 /// The token column's value for tips in the chain's native currency.
 pub const NATIVE: &str = "native";
 
+/// Rows per multi-row `INSERT`: well under both databases' bound-parameter limits
+/// (SQLite 32 766, PostgreSQL 65 535) at 13 columns.
+const ROWS_PER_INSERT: usize = 500;
+
 /// An amount as stored: 40 zero-padded digits, so text order is numeric order.
 pub fn amount_text(value: u128) -> String {
     format!("{value:040}")
 }
 
-/// Stores `event` raw and applies it, if it is one we understand, to the derived tables.
-pub(super) async fn store_event(
-    tx: &mut Tx<'_>,
-    contracts: &Contracts,
-    block: u32,
-    event: &RawEvent,
-) -> Result<(), StoreError> {
-    let decoded = decode::decode(&event.topics, &event.data).ok();
-    let name = decoded.as_ref().map_or("unknown", LiveEvent::name);
-    let topics: Vec<String> = event.topics.iter().map(hex::encode).collect();
-    sqlx::query(
-        "INSERT INTO events (block_number, event_index, extrinsic_index, contract, name, \
-         topics, data, performer) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(i64::from(block))
-    .bind(i64::from(event.event_index))
-    .bind(event.extrinsic_index.map(i64::from))
-    .bind(hex::encode(event.contract))
-    .bind(name)
-    .bind(topics.join(","))
-    .bind(hex::encode(&event.data))
-    .bind(
-        decoded
-            .as_ref()
-            .and_then(LiveEvent::performer)
-            .map(hex::encode),
-    )
-    .execute(&mut **tx)
-    .await?;
+/// One batch's changes, gathered until [`Batch::flush`] writes them into the
+/// transaction the batch belongs to.
+#[derive(Default)]
+pub(super) struct Batch {
+    events: Vec<EventRow>,
+    tips: Vec<TipRow>,
+    supporters: Table<SupporterGross>,
+    performer_totals: Table<PerformerTotals>,
+    viewer_totals: Table<ViewerTotals>,
+    hourly: Table<HourlyTotals>,
+    params: Table<ParamsRow>,
+    scores: Table<ScoreState>,
+    rating_supporters: Table<SupporterState>,
+}
 
-    let Some(decoded) = decoded else {
-        return Ok(());
-    };
-    let from_tips = event.contract == contracts.tips;
-    match decoded {
-        LiveEvent::Tipped(tip) if from_tips => record_tip(tx, block, event.event_index, &tip).await,
-        LiveEvent::PerformerRegistered {
-            performer,
-            profile,
-            max_platform_fee_bps,
-        } if from_tips => {
-            sqlx::query(
-                "INSERT INTO performers (account, profile, max_platform_fee_bps, splits, \
-                 adult_verifier, registered_block) VALUES ($1, $2, $3, '[]', NULL, $4) \
-                 ON CONFLICT (account) DO UPDATE SET profile = excluded.profile, \
-                 max_platform_fee_bps = excluded.max_platform_fee_bps, splits = '[]', \
-                 adult_verifier = NULL, registered_block = excluded.registered_block",
-            )
-            .bind(hex::encode(performer))
-            .bind(hex::encode(profile))
-            .bind(i64::from(max_platform_fee_bps))
-            .bind(i64::from(block))
-            .execute(&mut **tx)
-            .await?;
-            Ok(())
-        }
-        LiveEvent::ProfileChanged { performer, profile } if from_tips => {
-            update_performer(tx, "profile", hex::encode(profile), &performer).await
-        }
-        LiveEvent::MaxPlatformFeeChanged {
-            performer,
-            max_platform_fee_bps,
-        } if from_tips => {
-            update_performer(
-                tx,
-                "max_platform_fee_bps",
-                i64::from(max_platform_fee_bps),
-                &performer,
-            )
-            .await
-        }
-        LiveEvent::SplitsChanged { performer, splits } if from_tips => {
-            let splits: Vec<_> = splits
+impl Batch {
+    /// Takes in `event` (of block `block`): its raw row and, if it is one we
+    /// understand, its effect on the derived tables.
+    pub(super) async fn add(
+        &mut self,
+        tx: &mut Tx<'_>,
+        contracts: &Contracts,
+        block: u32,
+        event: &RawEvent,
+    ) -> Result<(), StoreError> {
+        let decoded = decode::decode(&event.topics, &event.data).ok();
+        self.events.push(EventRow {
+            block: i64::from(block),
+            index: i64::from(event.event_index),
+            extrinsic: event.extrinsic_index.map(i64::from),
+            contract: hex::encode(event.contract),
+            name: decoded.as_ref().map_or("unknown", LiveEvent::name),
+            topics: event
+                .topics
                 .iter()
-                .map(|(recipient, bps)| serde_json::json!([hex::encode(recipient), bps]))
-                .collect();
-            update_performer(
-                tx,
-                "splits",
-                serde_json::Value::from(splits).to_string(),
-                &performer,
-            )
-            .await
-        }
-        LiveEvent::AdultAttestationChanged {
-            performer,
-            verifier,
-            adult,
-        } if from_tips => {
-            update_performer(
-                tx,
-                "adult_verifier",
-                adult.then(|| hex::encode(verifier)),
-                &performer,
-            )
-            .await
-        }
-        LiveEvent::PerformerErased { performer } if from_tips => {
-            sqlx::query("DELETE FROM performers WHERE account = $1")
+                .map(hex::encode)
+                .collect::<Vec<_>>()
+                .join(","),
+            data: hex::encode(&event.data),
+            performer: decoded
+                .as_ref()
+                .and_then(LiveEvent::performer)
+                .map(hex::encode),
+        });
+
+        let Some(decoded) = decoded else {
+            return Ok(());
+        };
+        let from_tips = event.contract == contracts.tips;
+        match decoded {
+            LiveEvent::Tipped(tip) if from_tips => {
+                self.record_tip(tx, block, event.event_index, &tip).await
+            }
+            LiveEvent::Rating(rating_event) if event.contract == contracts.rating => {
+                self.record_rating(tx, block, event.event_index, &rating_event)
+                    .await
+            }
+            // The registry is written through at once: its rows are few and no
+            // event reads them back.
+            LiveEvent::PerformerRegistered {
+                performer,
+                profile,
+                max_platform_fee_bps,
+            } if from_tips => {
+                sqlx::query(
+                    "INSERT INTO performers (account, profile, max_platform_fee_bps, splits, \
+                     adult_verifier, registered_block) VALUES ($1, $2, $3, '[]', NULL, $4) \
+                     ON CONFLICT (account) DO UPDATE SET profile = excluded.profile, \
+                     max_platform_fee_bps = excluded.max_platform_fee_bps, splits = '[]', \
+                     adult_verifier = NULL, registered_block = excluded.registered_block",
+                )
                 .bind(hex::encode(performer))
+                .bind(hex::encode(profile))
+                .bind(i64::from(max_platform_fee_bps))
+                .bind(i64::from(block))
                 .execute(&mut **tx)
                 .await?;
-            Ok(())
+                Ok(())
+            }
+            LiveEvent::ProfileChanged { performer, profile } if from_tips => {
+                update_performer(tx, "profile", hex::encode(profile), &performer).await
+            }
+            LiveEvent::MaxPlatformFeeChanged {
+                performer,
+                max_platform_fee_bps,
+            } if from_tips => {
+                update_performer(
+                    tx,
+                    "max_platform_fee_bps",
+                    i64::from(max_platform_fee_bps),
+                    &performer,
+                )
+                .await
+            }
+            LiveEvent::SplitsChanged { performer, splits } if from_tips => {
+                let splits: Vec<_> = splits
+                    .iter()
+                    .map(|(recipient, bps)| serde_json::json!([hex::encode(recipient), bps]))
+                    .collect();
+                update_performer(
+                    tx,
+                    "splits",
+                    serde_json::Value::from(splits).to_string(),
+                    &performer,
+                )
+                .await
+            }
+            LiveEvent::AdultAttestationChanged {
+                performer,
+                verifier,
+                adult,
+            } if from_tips => {
+                update_performer(
+                    tx,
+                    "adult_verifier",
+                    adult.then(|| hex::encode(verifier)),
+                    &performer,
+                )
+                .await
+            }
+            LiveEvent::PerformerErased { performer } if from_tips => {
+                sqlx::query("DELETE FROM performers WHERE account = $1")
+                    .bind(hex::encode(performer))
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
+            _ => Ok(()),
         }
-        LiveEvent::Rating(rating_event) if event.contract == contracts.rating => {
-            record_rating(tx, block, event.event_index, &rating_event).await
+    }
+
+    /// Writes everything gathered: raw events, tips, and each changed derived row once.
+    pub(super) async fn flush(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
+        for chunk in self.events.chunks(ROWS_PER_INSERT) {
+            let sql = insert_sql(
+                "events (block_number, event_index, extrinsic_index, contract, name, topics, \
+                 data, performer)",
+                8,
+                chunk.len(),
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for row in chunk {
+                query = query
+                    .bind(row.block)
+                    .bind(row.index)
+                    .bind(row.extrinsic)
+                    .bind(row.contract.as_str())
+                    .bind(row.name)
+                    .bind(row.topics.as_str())
+                    .bind(row.data.as_str())
+                    .bind(row.performer.as_deref());
+            }
+            query.execute(&mut **tx).await?;
         }
-        _ => Ok(()),
+        for chunk in self.tips.chunks(ROWS_PER_INSERT) {
+            let sql = insert_sql(
+                "tips (block_number, event_index, tip_id, viewer, performer, token, gross, \
+                 platform_fee, treasury, splits, net, memo, at_ms)",
+                13,
+                chunk.len(),
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for row in chunk {
+                query = query
+                    .bind(row.block)
+                    .bind(row.index)
+                    .bind(row.tip_id)
+                    .bind(row.viewer.as_str())
+                    .bind(row.performer.as_str())
+                    .bind(row.token.as_deref())
+                    .bind(amount_text(row.gross))
+                    .bind(amount_text(row.platform_fee))
+                    .bind(row.treasury.as_str())
+                    .bind(row.splits.as_str())
+                    .bind(amount_text(row.net))
+                    .bind(row.memo.as_deref())
+                    .bind(row.at_ms);
+            }
+            query.execute(&mut **tx).await?;
+        }
+        self.supporters.flush(tx).await?;
+        self.performer_totals.flush(tx).await?;
+        self.viewer_totals.flush(tx).await?;
+        self.hourly.flush(tx).await?;
+        self.params.flush(tx).await?;
+        self.scores.flush(tx).await?;
+        self.rating_supporters.flush(tx).await
+    }
+
+    async fn record_tip(
+        &mut self,
+        tx: &mut Tx<'_>,
+        block: u32,
+        event_index: u32,
+        tip: &Tipped,
+    ) -> Result<(), StoreError> {
+        let performer = hex::encode(tip.performer);
+        let viewer = hex::encode(tip.viewer);
+        let token = tip.token.map_or_else(|| NATIVE.to_owned(), hex::encode);
+        let splits: Vec<_> = tip
+            .splits
+            .iter()
+            .map(|(recipient, amount)| {
+                serde_json::json!([hex::encode(recipient), amount.to_string()])
+            })
+            .collect();
+        let at_ms = to_i64(tip.at)?;
+        self.tips.push(TipRow {
+            block: i64::from(block),
+            index: i64::from(event_index),
+            tip_id: to_i64(tip.tip_id)?,
+            viewer: viewer.clone(),
+            performer: performer.clone(),
+            token: tip.token.map(hex::encode),
+            gross: tip.gross,
+            platform_fee: tip.platform_fee,
+            treasury: hex::encode(tip.treasury),
+            splits: serde_json::Value::from(splits).to_string(),
+            net: tip.net,
+            memo: tip.memo.map(hex::encode),
+            at_ms,
+        });
+
+        // Distinct supporters: a first tip from this viewer (in this token) adds one.
+        let supporter = self
+            .supporters
+            .get(tx, (performer.clone(), viewer.clone(), token.clone()))
+            .await?;
+        let new_supporter = i64::from(supporter.is_none());
+        let gross = add(supporter.map_or(0, |s| s.0), tip.gross)?;
+        *supporter = Some(SupporterGross(gross));
+
+        let totals = self
+            .performer_totals
+            .get(tx, (performer.clone(), token.clone()))
+            .await?
+            .get_or_insert_with(PerformerTotals::default);
+        totals.tip_count = inc(totals.tip_count, 1)?;
+        totals.gross = add(totals.gross, tip.gross)?;
+        totals.net = add(totals.net, tip.net)?;
+        totals.supporters = inc(totals.supporters, new_supporter)?;
+        totals.last_tip_ms = at_ms;
+
+        let totals = self
+            .viewer_totals
+            .get(tx, (viewer, token.clone()))
+            .await?
+            .get_or_insert_with(ViewerTotals::default);
+        totals.tip_count = inc(totals.tip_count, 1)?;
+        totals.gross = add(totals.gross, tip.gross)?;
+
+        let hour = to_i64(tip.at / 3_600_000)?;
+        let totals = self
+            .hourly
+            .get(tx, (performer, token, hour))
+            .await?
+            .get_or_insert_with(HourlyTotals::default);
+        totals.tip_count = inc(totals.tip_count, 1)?;
+        totals.gross = add(totals.gross, tip.gross)?;
+        Ok(())
+    }
+
+    async fn record_rating(
+        &mut self,
+        tx: &mut Tx<'_>,
+        block: u32,
+        event_index: u32,
+        event: &RatingEvent,
+    ) -> Result<(), StoreError> {
+        if let RatingEvent::ParamsChanged { version, params } = event {
+            *self.params.get(tx, ()).await? = Some(ParamsRow(*version, *params));
+            return Ok(());
+        }
+        let Some(performer) = event.performer() else {
+            return Ok(());
+        };
+        let replay_error = |source| StoreError::Replay {
+            block,
+            index: event_index,
+            source,
+        };
+        let ParamsRow(_, params) = self
+            .params
+            .peek(tx, ())
+            .await?
+            .ok_or_else(|| replay_error(rating::ReplayError::NoParams))?;
+        let performer = hex::encode(performer);
+        let mut detached = None;
+        let supporter = match event.viewer() {
+            Some(viewer) => {
+                self.rating_supporters
+                    .get(tx, (performer.clone(), hex::encode(viewer)))
+                    .await?
+            }
+            None => &mut detached,
+        };
+        let score = self.scores.get(tx, performer).await?;
+        rating::apply(
+            event,
+            &params,
+            score,
+            supporter,
+            rating::position(block, event_index),
+        )
+        .map_err(replay_error)
     }
 }
 
-async fn update_performer<'q, T>(
-    tx: &mut Tx<'_>,
-    column: &'static str,
-    value: T,
-    performer: &AccountId,
-) -> Result<(), StoreError>
-where
-    T: 'q + Send + sqlx::Encode<'q, Any> + sqlx::Type<Any>,
-{
-    // `column` is one of this module's literals, never input.
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE performers SET {column} = $1 WHERE account = $2"
-    )))
-    .bind(value)
-    .bind(hex::encode(performer))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// Rows of one derived table as this batch has seen them: loaded on first use,
+/// `None` when absent (or deleted), saved at the flush when handed out for change.
+struct Table<T: Derived> {
+    rows: HashMap<T::Key, Slot<T>>,
 }
 
-async fn record_tip(
-    tx: &mut Tx<'_>,
-    block: u32,
-    event_index: u32,
-    tip: &Tipped,
-) -> Result<(), StoreError> {
-    let performer = hex::encode(tip.performer);
-    let viewer = hex::encode(tip.viewer);
-    let token = tip.token.map_or_else(|| NATIVE.to_owned(), hex::encode);
-    let splits: Vec<_> = tip
-        .splits
-        .iter()
-        .map(|(recipient, amount)| serde_json::json!([hex::encode(recipient), amount.to_string()]))
-        .collect();
-    sqlx::query(
-        "INSERT INTO tips (block_number, event_index, tip_id, viewer, performer, token, gross, \
-         platform_fee, treasury, splits, net, memo, at_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(i64::from(block))
-    .bind(i64::from(event_index))
-    .bind(to_i64(tip.tip_id)?)
-    .bind(&viewer)
-    .bind(&performer)
-    .bind(tip.token.map(hex::encode))
-    .bind(amount_text(tip.gross))
-    .bind(amount_text(tip.platform_fee))
-    .bind(hex::encode(tip.treasury))
-    .bind(serde_json::Value::from(splits).to_string())
-    .bind(amount_text(tip.net))
-    .bind(tip.memo.map(hex::encode))
-    .bind(to_i64(tip.at)?)
-    .execute(&mut **tx)
-    .await?;
+struct Slot<T> {
+    value: Option<T>,
+    changed: bool,
+}
 
-    // Distinct supporters: a first tip from this viewer (in this token) adds one.
-    let previous = sqlx::query(
-        "SELECT gross FROM supporters WHERE performer = $1 AND viewer = $2 AND token = $3",
-    )
-    .bind(&performer)
-    .bind(&viewer)
-    .bind(&token)
-    .fetch_optional(&mut **tx)
-    .await?
-    .map(|row| get_amount(&row, "gross"))
-    .transpose()?;
-    let new_supporter = i64::from(previous.is_none());
-    sqlx::query(
-        "INSERT INTO supporters (performer, viewer, token, gross) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (performer, viewer, token) DO UPDATE SET gross = excluded.gross",
-    )
-    .bind(&performer)
-    .bind(&viewer)
-    .bind(&token)
-    .bind(amount_text(add(previous.unwrap_or(0), tip.gross)?))
-    .execute(&mut **tx)
-    .await?;
+impl<T: Derived> Default for Table<T> {
+    fn default() -> Self {
+        Self {
+            rows: HashMap::new(),
+        }
+    }
+}
 
-    let totals = sqlx::query(
-        "SELECT tip_count, gross, net, supporters FROM performer_totals \
-         WHERE account = $1 AND token = $2",
-    )
-    .bind(&performer)
-    .bind(&token)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let (count, gross, net, supporters) = match totals {
-        Some(row) => (
-            row.try_get::<i64, _>("tip_count")?,
-            get_amount(&row, "gross")?,
-            get_amount(&row, "net")?,
-            row.try_get::<i64, _>("supporters")?,
-        ),
-        None => (0, 0, 0, 0),
-    };
-    sqlx::query(
-        "INSERT INTO performer_totals (account, token, tip_count, gross, net, supporters, \
-         last_tip_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account, token) DO UPDATE \
-         SET tip_count = excluded.tip_count, gross = excluded.gross, net = excluded.net, \
-         supporters = excluded.supporters, last_tip_ms = excluded.last_tip_ms",
-    )
-    .bind(&performer)
-    .bind(&token)
-    .bind(inc(count, 1)?)
-    .bind(amount_text(add(gross, tip.gross)?))
-    .bind(amount_text(add(net, tip.net)?))
-    .bind(inc(supporters, new_supporter)?)
-    .bind(to_i64(tip.at)?)
-    .execute(&mut **tx)
-    .await?;
+impl<T: Derived> Table<T> {
+    /// The row at `key`, to change: it will be saved (or deleted, if left `None`).
+    async fn get(&mut self, tx: &mut Tx<'_>, key: T::Key) -> Result<&mut Option<T>, StoreError> {
+        let slot = self.slot(tx, key).await?;
+        slot.changed = true;
+        Ok(&mut slot.value)
+    }
 
-    let viewer_totals =
+    /// The row at `key`, to read only.
+    async fn peek(&mut self, tx: &mut Tx<'_>, key: T::Key) -> Result<Option<T>, StoreError>
+    where
+        T: Copy,
+    {
+        Ok(self.slot(tx, key).await?.value)
+    }
+
+    async fn slot(&mut self, tx: &mut Tx<'_>, key: T::Key) -> Result<&mut Slot<T>, StoreError> {
+        Ok(match self.rows.entry(key) {
+            Entry::Occupied(slot) => slot.into_mut(),
+            Entry::Vacant(slot) => {
+                let value = T::load(tx, slot.key()).await?;
+                slot.insert(Slot {
+                    value,
+                    changed: false,
+                })
+            }
+        })
+    }
+
+    async fn flush(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
+        for (key, slot) in self.rows {
+            if slot.changed {
+                T::save(tx, &key, slot.value.as_ref()).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A derived row: how to read it and how to write it (or delete it, given `None`).
+trait Derived: Sized {
+    type Key: Hash + Eq + Send + Sync;
+    async fn load(tx: &mut Tx<'_>, key: &Self::Key) -> Result<Option<Self>, StoreError>;
+    async fn save(tx: &mut Tx<'_>, key: &Self::Key, row: Option<&Self>) -> Result<(), StoreError>;
+}
+
+struct EventRow {
+    block: i64,
+    index: i64,
+    extrinsic: Option<i64>,
+    contract: String,
+    name: &'static str,
+    topics: String,
+    data: String,
+    performer: Option<String>,
+}
+
+struct TipRow {
+    block: i64,
+    index: i64,
+    tip_id: i64,
+    viewer: String,
+    performer: String,
+    token: Option<String>,
+    gross: u128,
+    platform_fee: u128,
+    treasury: String,
+    splits: String,
+    net: u128,
+    memo: Option<String>,
+    at_ms: i64,
+}
+
+/// What one viewer tipped one performer in one token (`supporters`).
+#[derive(Clone, Copy)]
+struct SupporterGross(u128);
+
+impl Derived for SupporterGross {
+    type Key = (String, String, String);
+
+    async fn load(tx: &mut Tx<'_>, key: &Self::Key) -> Result<Option<Self>, StoreError> {
+        let (performer, viewer, token) = key;
+        sqlx::query(
+            "SELECT gross FROM supporters WHERE performer = $1 AND viewer = $2 AND token = $3",
+        )
+        .bind(performer)
+        .bind(viewer)
+        .bind(token)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| Ok(Self(get_amount(&row, "gross")?)))
+        .transpose()
+    }
+
+    async fn save(tx: &mut Tx<'_>, key: &Self::Key, row: Option<&Self>) -> Result<(), StoreError> {
+        let (performer, viewer, token) = key;
+        let Some(Self(gross)) = row else {
+            return Ok(());
+        };
+        sqlx::query(
+            "INSERT INTO supporters (performer, viewer, token, gross) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (performer, viewer, token) DO UPDATE SET gross = excluded.gross",
+        )
+        .bind(performer)
+        .bind(viewer)
+        .bind(token)
+        .bind(amount_text(*gross))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct PerformerTotals {
+    tip_count: i64,
+    gross: u128,
+    net: u128,
+    supporters: i64,
+    last_tip_ms: i64,
+}
+
+impl Derived for PerformerTotals {
+    type Key = (String, String);
+
+    async fn load(tx: &mut Tx<'_>, key: &Self::Key) -> Result<Option<Self>, StoreError> {
+        let (account, token) = key;
+        sqlx::query(
+            "SELECT tip_count, gross, net, supporters, last_tip_ms FROM performer_totals \
+             WHERE account = $1 AND token = $2",
+        )
+        .bind(account)
+        .bind(token)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| {
+            Ok(Self {
+                tip_count: row.try_get("tip_count")?,
+                gross: get_amount(&row, "gross")?,
+                net: get_amount(&row, "net")?,
+                supporters: row.try_get("supporters")?,
+                last_tip_ms: row.try_get("last_tip_ms")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn save(tx: &mut Tx<'_>, key: &Self::Key, row: Option<&Self>) -> Result<(), StoreError> {
+        let (account, token) = key;
+        let Some(row) = row else {
+            return Ok(());
+        };
+        sqlx::query(
+            "INSERT INTO performer_totals (account, token, tip_count, gross, net, supporters, \
+             last_tip_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account, token) \
+             DO UPDATE SET tip_count = excluded.tip_count, gross = excluded.gross, \
+             net = excluded.net, supporters = excluded.supporters, \
+             last_tip_ms = excluded.last_tip_ms",
+        )
+        .bind(account)
+        .bind(token)
+        .bind(row.tip_count)
+        .bind(amount_text(row.gross))
+        .bind(amount_text(row.net))
+        .bind(row.supporters)
+        .bind(row.last_tip_ms)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct ViewerTotals {
+    tip_count: i64,
+    gross: u128,
+}
+
+impl Derived for ViewerTotals {
+    type Key = (String, String);
+
+    async fn load(tx: &mut Tx<'_>, key: &Self::Key) -> Result<Option<Self>, StoreError> {
+        let (account, token) = key;
         sqlx::query("SELECT tip_count, gross FROM viewer_totals WHERE account = $1 AND token = $2")
-            .bind(&viewer)
-            .bind(&token)
+            .bind(account)
+            .bind(token)
             .fetch_optional(&mut **tx)
-            .await?;
-    let (count, gross) = match viewer_totals {
-        Some(row) => (
-            row.try_get::<i64, _>("tip_count")?,
-            get_amount(&row, "gross")?,
-        ),
-        None => (0, 0),
-    };
-    sqlx::query(
-        "INSERT INTO viewer_totals (account, token, tip_count, gross) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (account, token) DO UPDATE SET tip_count = excluded.tip_count, \
-         gross = excluded.gross",
-    )
-    .bind(&viewer)
-    .bind(&token)
-    .bind(inc(count, 1)?)
-    .bind(amount_text(add(gross, tip.gross)?))
-    .execute(&mut **tx)
-    .await?;
+            .await?
+            .map(|row| {
+                Ok(Self {
+                    tip_count: row.try_get("tip_count")?,
+                    gross: get_amount(&row, "gross")?,
+                })
+            })
+            .transpose()
+    }
 
-    let hour = to_i64(tip.at / 3_600_000)?;
-    let hourly = sqlx::query(
-        "SELECT tip_count, gross FROM performer_hourly \
-         WHERE performer = $1 AND token = $2 AND hour = $3",
-    )
-    .bind(&performer)
-    .bind(&token)
-    .bind(hour)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let (count, gross) = match hourly {
-        Some(row) => (
-            row.try_get::<i64, _>("tip_count")?,
-            get_amount(&row, "gross")?,
-        ),
-        None => (0, 0),
-    };
-    sqlx::query(
-        "INSERT INTO performer_hourly (performer, token, hour, tip_count, gross) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (performer, token, hour) DO UPDATE SET \
-         tip_count = excluded.tip_count, gross = excluded.gross",
-    )
-    .bind(&performer)
-    .bind(&token)
-    .bind(hour)
-    .bind(inc(count, 1)?)
-    .bind(amount_text(add(gross, tip.gross)?))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    async fn save(tx: &mut Tx<'_>, key: &Self::Key, row: Option<&Self>) -> Result<(), StoreError> {
+        let (account, token) = key;
+        let Some(row) = row else {
+            return Ok(());
+        };
+        sqlx::query(
+            "INSERT INTO viewer_totals (account, token, tip_count, gross) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (account, token) DO UPDATE SET tip_count = excluded.tip_count, \
+             gross = excluded.gross",
+        )
+        .bind(account)
+        .bind(token)
+        .bind(row.tip_count)
+        .bind(amount_text(row.gross))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
 }
 
-async fn record_rating(
-    tx: &mut Tx<'_>,
-    block: u32,
-    event_index: u32,
-    event: &RatingEvent,
-) -> Result<(), StoreError> {
-    if let RatingEvent::ParamsChanged { version, params } = event {
+#[derive(Default)]
+struct HourlyTotals {
+    tip_count: i64,
+    gross: u128,
+}
+
+impl Derived for HourlyTotals {
+    type Key = (String, String, i64);
+
+    async fn load(tx: &mut Tx<'_>, key: &Self::Key) -> Result<Option<Self>, StoreError> {
+        let (performer, token, hour) = key;
+        sqlx::query(
+            "SELECT tip_count, gross FROM performer_hourly \
+             WHERE performer = $1 AND token = $2 AND hour = $3",
+        )
+        .bind(performer)
+        .bind(token)
+        .bind(*hour)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|row| {
+            Ok(Self {
+                tip_count: row.try_get("tip_count")?,
+                gross: get_amount(&row, "gross")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn save(tx: &mut Tx<'_>, key: &Self::Key, row: Option<&Self>) -> Result<(), StoreError> {
+        let (performer, token, hour) = key;
+        let Some(row) = row else {
+            return Ok(());
+        };
+        sqlx::query(
+            "INSERT INTO performer_hourly (performer, token, hour, tip_count, gross) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (performer, token, hour) DO UPDATE SET \
+             tip_count = excluded.tip_count, gross = excluded.gross",
+        )
+        .bind(performer)
+        .bind(token)
+        .bind(*hour)
+        .bind(row.tip_count)
+        .bind(amount_text(row.gross))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+/// The rating parameters in force and their version (one row).
+#[derive(Clone, Copy)]
+struct ParamsRow(u32, Params);
+
+impl Derived for ParamsRow {
+    type Key = ();
+
+    async fn load(tx: &mut Tx<'_>, _: &()) -> Result<Option<Self>, StoreError> {
+        Ok(load_params(&mut **tx)
+            .await?
+            .map(|(version, params)| Self(version, params)))
+    }
+
+    async fn save(tx: &mut Tx<'_>, _: &(), row: Option<&Self>) -> Result<(), StoreError> {
+        let Some(Self(version, params)) = row else {
+            return Ok(());
+        };
         sqlx::query(
             "INSERT INTO rating_params (id, version, min_tip, half_life_ms, prior_stars_milli, \
              prior_weight, support_half_saturation, star_weight_bps) \
@@ -323,34 +660,62 @@ async fn record_rating(
         .bind(i64::from(params.star_weight_bps))
         .execute(&mut **tx)
         .await?;
-        return Ok(());
+        Ok(())
     }
-    let Some(performer) = event.performer() else {
-        return Ok(());
-    };
-    let params = load_params(&mut **tx)
-        .await?
-        .map(|(_, params)| params)
-        .ok_or(StoreError::Replay {
-            block,
-            index: event_index,
-            source: rating::ReplayError::NoParams,
-        })?;
-    let performer = hex::encode(performer);
-    let viewer = event.viewer().map(hex::encode);
-    let mut score = load_score(&mut **tx, &performer).await?;
-    let mut supporter = match &viewer {
-        Some(viewer) => sqlx::query(
+}
+
+impl Derived for ScoreState {
+    /// The performer (hex).
+    type Key = String;
+
+    async fn load(tx: &mut Tx<'_>, performer: &String) -> Result<Option<Self>, StoreError> {
+        load_score(&mut **tx, performer).await
+    }
+
+    async fn save(
+        tx: &mut Tx<'_>,
+        performer: &String,
+        row: Option<&Self>,
+    ) -> Result<(), StoreError> {
+        match row {
+            Some(state) => sqlx::query(
+                "INSERT INTO rating_scores (performer, score_id, support, support_updated_ms, \
+                 star_count, star_sum) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (performer) \
+                 DO UPDATE SET score_id = excluded.score_id, support = excluded.support, \
+                 support_updated_ms = excluded.support_updated_ms, \
+                 star_count = excluded.star_count, star_sum = excluded.star_sum",
+            )
+            .bind(performer)
+            .bind(state.id)
+            .bind(amount_text(state.score.support.value))
+            .bind(to_i64(state.score.support.updated_at)?)
+            .bind(i64::from(state.score.star_count))
+            .bind(to_i64(state.score.star_sum)?),
+            None => sqlx::query("DELETE FROM rating_scores WHERE performer = $1").bind(performer),
+        }
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+impl Derived for SupporterState {
+    /// (performer, viewer), hex.
+    type Key = (String, String);
+
+    async fn load(tx: &mut Tx<'_>, key: &Self::Key) -> Result<Option<Self>, StoreError> {
+        let (performer, viewer) = key;
+        sqlx::query(
             "SELECT score_id, tipped, stars, support, support_updated_ms FROM rating_supporters \
              WHERE performer = $1 AND viewer = $2",
         )
-        .bind(&performer)
+        .bind(performer)
         .bind(viewer)
         .fetch_optional(&mut **tx)
         .await?
         .map(|row| {
             let stars: Option<i64> = row.try_get("stars")?;
-            Ok::<_, StoreError>(SupporterState {
+            Ok(Self {
                 score_id: row.try_get("score_id")?,
                 tipped: get_amount(&row, "tipped")?,
                 stars: stars
@@ -359,76 +724,72 @@ async fn record_rating(
                 support: support(&row)?,
             })
         })
-        .transpose()?,
-        None => None,
-    };
-    rating::apply(
-        event,
-        &params,
-        &mut score,
-        &mut supporter,
-        rating::position(block, event_index),
-    )
-    .map_err(|source| StoreError::Replay {
-        block,
-        index: event_index,
-        source,
-    })?;
+        .transpose()
+    }
 
-    match score {
-        Some(state) => {
-            sqlx::query(
-                "INSERT INTO rating_scores (performer, score_id, support, support_updated_ms, \
-                 star_count, star_sum) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (performer) \
-                 DO UPDATE SET score_id = excluded.score_id, support = excluded.support, \
-                 support_updated_ms = excluded.support_updated_ms, \
-                 star_count = excluded.star_count, star_sum = excluded.star_sum",
+    async fn save(tx: &mut Tx<'_>, key: &Self::Key, row: Option<&Self>) -> Result<(), StoreError> {
+        let (performer, viewer) = key;
+        match row {
+            Some(state) => sqlx::query(
+                "INSERT INTO rating_supporters (performer, viewer, score_id, tipped, stars, \
+                 support, support_updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                 ON CONFLICT (performer, viewer) DO UPDATE SET score_id = excluded.score_id, \
+                 tipped = excluded.tipped, stars = excluded.stars, support = excluded.support, \
+                 support_updated_ms = excluded.support_updated_ms",
             )
-            .bind(&performer)
-            .bind(state.id)
-            .bind(amount_text(state.score.support.value))
-            .bind(to_i64(state.score.support.updated_at)?)
-            .bind(i64::from(state.score.star_count))
-            .bind(to_i64(state.score.star_sum)?)
-            .execute(&mut **tx)
-            .await?
-        }
-        None => {
-            sqlx::query("DELETE FROM rating_scores WHERE performer = $1")
-                .bind(&performer)
-                .execute(&mut **tx)
-                .await?
-        }
-    };
-    if let Some(viewer) = viewer {
-        match supporter {
-            Some(state) => {
-                sqlx::query(
-                    "INSERT INTO rating_supporters (performer, viewer, score_id, tipped, stars, \
-                     support, support_updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                     ON CONFLICT (performer, viewer) DO UPDATE SET score_id = excluded.score_id, \
-                     tipped = excluded.tipped, stars = excluded.stars, support = excluded.support, \
-                     support_updated_ms = excluded.support_updated_ms",
-                )
-                .bind(&performer)
-                .bind(&viewer)
-                .bind(state.score_id)
-                .bind(amount_text(state.tipped))
-                .bind(state.stars.map(i64::from))
-                .bind(amount_text(state.support.value))
-                .bind(to_i64(state.support.updated_at)?)
-                .execute(&mut **tx)
-                .await?
-            }
+            .bind(performer)
+            .bind(viewer)
+            .bind(state.score_id)
+            .bind(amount_text(state.tipped))
+            .bind(state.stars.map(i64::from))
+            .bind(amount_text(state.support.value))
+            .bind(to_i64(state.support.updated_at)?),
             None => {
                 sqlx::query("DELETE FROM rating_supporters WHERE performer = $1 AND viewer = $2")
-                    .bind(&performer)
-                    .bind(&viewer)
-                    .execute(&mut **tx)
-                    .await?
+                    .bind(performer)
+                    .bind(viewer)
             }
-        };
+        }
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
     }
+}
+
+/// `INSERT INTO {table_and_columns} VALUES (...), (...)` for `rows` rows of `columns`
+/// placeholders each.
+fn insert_sql(table_and_columns: &str, columns: usize, rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table_and_columns} VALUES ");
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..columns {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", row * columns + column + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+async fn update_performer<'q, T>(
+    tx: &mut Tx<'_>,
+    column: &'static str,
+    value: T,
+    performer: &AccountId,
+) -> Result<(), StoreError>
+where
+    T: 'q + Send + sqlx::Encode<'q, Any> + sqlx::Type<Any>,
+{
+    // `column` is one of this module's literals, never input.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE performers SET {column} = $1 WHERE account = $2"
+    )))
+    .bind(value)
+    .bind(hex::encode(performer))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

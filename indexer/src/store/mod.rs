@@ -147,6 +147,7 @@ impl Store {
             .await?
             .map(|row| get_u32(&row, "block_number"))
             .transpose()?;
+        let mut batch = derive::Batch::default();
         for block in blocks {
             if expected.is_some_and(|checkpoint| checkpoint.checked_add(1) != Some(block.number)) {
                 return Err(StoreError::Gap {
@@ -155,10 +156,11 @@ impl Store {
                 });
             }
             for event in &block.events {
-                derive::store_event(&mut tx, contracts, block.number, event).await?;
+                batch.add(&mut tx, contracts, block.number, event).await?;
             }
             expected = Some(block.number);
         }
+        batch.flush(&mut tx).await?;
         sqlx::query(
             "INSERT INTO checkpoint (id, block_number, block_hash, finalized_head) \
              VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET \
