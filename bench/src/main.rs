@@ -51,6 +51,14 @@ enum Command {
         #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
         databases: Vec<String>,
     },
+    /// Only the backfill benchmark on the chain in `--dir`, as it is.
+    Backfill {
+        /// Fresh runs per database; the table shows medians.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
+        databases: Vec<String>,
+    },
     /// Every benchmark on the chain in `--dir` (grown to `--tips` first).
     All {
         #[arg(long, default_value_t = 100_000)]
@@ -115,6 +123,32 @@ async fn api_rows(
         ));
     }
     Ok(rows)
+}
+
+/// The indexer binary backfilling the whole chain from the node into `kind`.
+async fn backfill_row(chain: &BenchChain, kind: &str, runs: usize) -> Result<Row> {
+    println!("== backfill from the node into {kind}, {runs} runs");
+    let mut results = Vec::new();
+    for run in 1..=runs {
+        let r = measure::backfill(chain, kind).await?;
+        println!(
+            "  run {run}: {} events, {} blocks: {:.0} events/s, {:.1} blocks/s, peak {:.0} MiB",
+            r.events, r.blocks, r.events_per_s, r.blocks_per_s, r.peak_mib
+        );
+        results.push(r);
+    }
+    let pick =
+        |f: fn(&measure::Backfill) -> f64| median(&results.iter().map(f).collect::<Vec<_>>());
+    Ok(Row(
+        format!("backfill from node, {kind}"),
+        format!(
+            "{:.0} events/s, {:.1} blocks/s, peak {:.0} MiB ({} events)",
+            pick(|r| r.events_per_s),
+            pick(|r| r.blocks_per_s),
+            pick(|r| r.peak_mib),
+            results[0].events
+        ),
+    ))
 }
 
 /// Decode + store throughput into each of `databases`, with the blocks in memory.
@@ -193,6 +227,15 @@ async fn main() -> Result<()> {
             print_table(&ingest_rows(&chain, &blocks, &databases, runs).await?);
             Ok(())
         }
+        Command::Backfill { runs, databases } => {
+            let chain = BenchChain::open(&cli.dir).await?;
+            let mut rows = Vec::new();
+            for kind in &databases {
+                rows.push(backfill_row(&chain, kind, runs).await?);
+            }
+            print_table(&rows);
+            Ok(())
+        }
         Command::All {
             tips,
             runs,
@@ -209,29 +252,7 @@ async fn main() -> Result<()> {
             let blocks = measure::fetch_blocks(&chain).await?;
 
             for kind in ["sqlite", "postgres"] {
-                println!("== backfill from the node into {kind}, {runs} runs");
-                let mut results = Vec::new();
-                for run in 1..=runs {
-                    let r = measure::backfill(&chain, kind).await?;
-                    println!(
-                        "  run {run}: {} events, {} blocks: {:.0} events/s, {:.1} blocks/s, peak {:.0} MiB",
-                        r.events, r.blocks, r.events_per_s, r.blocks_per_s, r.peak_mib
-                    );
-                    results.push(r);
-                }
-                let pick = |f: fn(&measure::Backfill) -> f64| {
-                    median(&results.iter().map(f).collect::<Vec<_>>())
-                };
-                rows.push(Row(
-                    format!("backfill from node, {kind}"),
-                    format!(
-                        "{:.0} events/s, {:.1} blocks/s, peak {:.0} MiB ({} events)",
-                        pick(|r| r.events_per_s),
-                        pick(|r| r.blocks_per_s),
-                        pick(|r| r.peak_mib),
-                        results[0].events
-                    ),
-                ));
+                rows.push(backfill_row(&chain, kind, runs).await?);
                 if kind == "sqlite" {
                     // The SQLite backfill's database is the API benchmark's, unless
                     // more tips are asked for than the chain holds.

@@ -21,10 +21,6 @@ type Tx<'a> = Transaction<'a, Any>;
 /// The token column's value for tips in the chain's native currency.
 pub const NATIVE: &str = "native";
 
-/// Rows per multi-row `INSERT`: well under both databases' bound-parameter limits
-/// (SQLite 32 766, PostgreSQL 65 535) at 13 columns.
-const ROWS_PER_INSERT: usize = 500;
-
 /// An amount as stored: 40 zero-padded digits, so text order is numeric order.
 pub fn amount_text(value: u128) -> String {
     format!("{value:040}")
@@ -32,8 +28,8 @@ pub fn amount_text(value: u128) -> String {
 
 /// One batch's changes, gathered until [`Batch::flush`] writes them into the
 /// transaction the batch belongs to.
-#[derive(Default)]
 pub(super) struct Batch {
+    rows_per_insert: usize,
     events: Vec<EventRow>,
     tips: Vec<TipRow>,
     supporters: Table<SupporterGross>,
@@ -46,6 +42,22 @@ pub(super) struct Batch {
 }
 
 impl Batch {
+    /// An empty batch whose raw rows go in `rows_per_insert` to a statement.
+    pub(super) fn new(rows_per_insert: usize) -> Self {
+        Self {
+            rows_per_insert,
+            events: Vec::new(),
+            tips: Vec::new(),
+            supporters: Table::default(),
+            performer_totals: Table::default(),
+            viewer_totals: Table::default(),
+            hourly: Table::default(),
+            params: Table::default(),
+            scores: Table::default(),
+            rating_supporters: Table::default(),
+        }
+    }
+
     /// Takes in `event` (of block `block`): its raw row and, if it is one we
     /// understand, its effect on the derived tables.
     pub(super) async fn add(
@@ -163,7 +175,7 @@ impl Batch {
 
     /// Writes everything gathered: raw events, tips, and each changed derived row once.
     pub(super) async fn flush(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
-        for chunk in self.events.chunks(ROWS_PER_INSERT) {
+        for chunk in self.events.chunks(self.rows_per_insert) {
             let sql = insert_sql(
                 "events (block_number, event_index, extrinsic_index, contract, name, topics, \
                  data, performer)",
@@ -184,7 +196,7 @@ impl Batch {
             }
             query.execute(&mut **tx).await?;
         }
-        for chunk in self.tips.chunks(ROWS_PER_INSERT) {
+        for chunk in self.tips.chunks(self.rows_per_insert) {
             let sql = insert_sql(
                 "tips (block_number, event_index, tip_id, viewer, performer, token, gross, \
                  platform_fee, treasury, splits, net, memo, at_ms)",
