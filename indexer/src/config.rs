@@ -136,9 +136,21 @@ pub fn parse_account(text: &str) -> Result<AccountId, AccountError> {
         .map_err(|_| AccountError(text.chars().take(80).collect()))
 }
 
-/// The SS58 form (generic substrate prefix 42) that wallets show.
+/// The SS58 form (generic substrate prefix 42) that wallets show. Encoded here with
+/// `bs58` rather than through subxt's `AccountId32` display, whose base58 step was
+/// the API's largest cost on tip pages (every tip names three or more accounts).
 pub fn ss58(account: &AccountId) -> String {
-    AccountId32(*account).to_string()
+    use blake2::{Blake2b512, Digest};
+    const GENERIC_SUBSTRATE: u8 = 42;
+    let mut payload = Vec::with_capacity(35);
+    payload.push(GENERIC_SUBSTRATE);
+    payload.extend_from_slice(account);
+    let checksum = Blake2b512::new()
+        .chain_update(b"SS58PRE")
+        .chain_update(&payload)
+        .finalize();
+    payload.extend_from_slice(&checksum[..2]);
+    bs58::encode(payload).into_string()
 }
 
 #[cfg(test)]
@@ -154,6 +166,20 @@ mod tests {
         assert_eq!(hex::encode(from_ss58), ALICE_HEX);
         assert_eq!(parse_account(&format!("0x{ALICE_HEX}")).unwrap(), from_ss58);
         assert_eq!(ss58(&from_ss58), ALICE);
+    }
+
+    #[test]
+    fn ss58_matches_subxt_for_many_accounts() {
+        let mut account = [0u8; 32];
+        for seed in 0u8..=255 {
+            for (i, byte) in account.iter_mut().enumerate() {
+                *byte = seed
+                    .wrapping_mul(31)
+                    .wrapping_add(i as u8)
+                    .rotate_left(u32::from(seed % 8));
+            }
+            assert_eq!(ss58(&account), AccountId32(account).to_string());
+        }
     }
 
     #[test]
