@@ -50,6 +50,14 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where `scripts/build-contracts` put the contracts' artifacts: `$LIVESTARS_ARTIFACTS`
+/// as the scripts and the web build read it, else `target/contracts`.
+pub fn artifacts() -> PathBuf {
+    std::env::var_os("LIVESTARS_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/contracts"))
+}
+
 /// A loopback port nothing listens on right now.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -254,9 +262,7 @@ impl Client {
         let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
         let mut selectors = HashMap::new();
         for contract in [Contract::Token, Contract::Tips, Contract::Rating] {
-            let path = root()
-                .join("target/contracts")
-                .join(format!("{}.json", contract.artifact()));
+            let path = artifacts().join(format!("{}.json", contract.artifact()));
             let metadata: serde_json::Value = serde_json::from_slice(
                 &std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
             )?;

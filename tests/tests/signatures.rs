@@ -6,7 +6,7 @@ use livestars_indexer::source::selector;
 use std::collections::BTreeMap;
 
 fn metadata(contract: &str) -> serde_json::Value {
-    let path = livestars_tests::root().join(format!("target/contracts/{contract}.json"));
+    let path = livestars_tests::artifacts().join(format!("{contract}.json"));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}; run scripts/build-contracts", path.display()));
     serde_json::from_str(&text).expect("metadata JSON")
