@@ -44,21 +44,9 @@ enum Command {
     },
     /// Only the ingest benchmark (decode + store, blocks pre-fetched) on the chain in
     /// `--dir`, as it is.
-    Ingest {
-        /// Fresh runs per database; the table shows medians.
-        #[arg(long, default_value_t = 3)]
-        runs: usize,
-        #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
-        databases: Vec<String>,
-    },
+    Ingest(Repeat),
     /// Only the backfill benchmark on the chain in `--dir`, as it is.
-    Backfill {
-        /// Fresh runs per database; the table shows medians.
-        #[arg(long, default_value_t = 3)]
-        runs: usize,
-        #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
-        databases: Vec<String>,
-    },
+    Backfill(Repeat),
     /// Every benchmark on the chain in `--dir` (grown to `--tips` first).
     All {
         #[arg(long, default_value_t = 100_000)]
@@ -77,6 +65,16 @@ enum Command {
         #[arg(long, default_value_t = 15)]
         http_secs: u32,
     },
+}
+
+/// Which databases a single benchmark runs on, and how often.
+#[derive(Debug, clap::Args)]
+struct Repeat {
+    /// Fresh runs per database; the table shows medians.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
+    databases: Vec<String>,
 }
 
 /// `wrk` on the leaderboard and on a performer's tips, served from `database` (or from
@@ -220,14 +218,14 @@ async fn main() -> Result<()> {
             print_table(&[row]);
             Ok(())
         }
-        Command::Ingest { runs, databases } => {
+        Command::Ingest(Repeat { runs, databases }) => {
             let chain = BenchChain::open(&cli.dir).await?;
             let blocks = measure::fetch_blocks(&chain).await?;
             let databases: Vec<&str> = databases.iter().map(String::as_str).collect();
             print_table(&ingest_rows(&chain, &blocks, &databases, runs).await?);
             Ok(())
         }
-        Command::Backfill { runs, databases } => {
+        Command::Backfill(Repeat { runs, databases }) => {
             let chain = BenchChain::open(&cli.dir).await?;
             let mut rows = Vec::new();
             for kind in &databases {

@@ -16,6 +16,9 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// Blocks per commit, as the indexer commits while catching up.
+const COMMIT_BATCH: usize = livestars_indexer::follow::DEFAULT_COMMIT_BATCH as usize;
+
 /// Where a run stores: a fresh SQLite file, or a fresh PostgreSQL server.
 pub enum Database {
     Sqlite(std::path::PathBuf),
@@ -131,14 +134,14 @@ pub async fn fetch_blocks(chain: &BenchChain) -> Result<Vec<IndexedBlock>> {
 }
 
 /// Decode + store only: commits pre-fetched `blocks` into a fresh database in
-/// batches of 128 blocks (the indexer's default). Returns events/s.
+/// batches of the indexer's default size. Returns events/s.
 pub async fn ingest(chain: &BenchChain, blocks: &[IndexedBlock], kind: &str) -> Result<f64> {
     let database = Database::fresh(kind, &chain.dir).await?;
     let store = Store::connect(&database.url()).await?;
     let head = blocks.last().map_or(0, |b| b.number);
     let events: usize = blocks.iter().map(|b| b.events.len()).sum();
     let started = Instant::now();
-    for batch in blocks.chunks(128) {
+    for batch in blocks.chunks(COMMIT_BATCH) {
         store
             .commit(&chain.deployment.contracts, batch, head)
             .await?;
@@ -267,12 +270,12 @@ pub async fn replicate(
     }
     // Keep the real blocks (and rating events) first, then the copies.
     let started = Instant::now();
-    for batch in blocks.chunks(128) {
+    for batch in blocks.chunks(COMMIT_BATCH) {
         store.commit(&chain.deployment.contracts, batch, 0).await?;
     }
     let (mut next, mut stored) = (blocks.len() as u32, per_copy);
     while stored < tips {
-        for batch in source.chunks(128) {
+        for batch in source.chunks(COMMIT_BATCH) {
             let renumbered: Vec<IndexedBlock> = batch
                 .iter()
                 .map(|b| {

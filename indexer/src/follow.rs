@@ -12,11 +12,13 @@ use tokio::sync::watch;
 
 /// Blocks fetched concurrently while catching up.
 const FETCH_CONCURRENCY: usize = 16;
+/// Blocks per transaction while catching up, unless `--commit-batch` says otherwise.
+pub const DEFAULT_COMMIT_BATCH: u32 = 128;
 /// How the follower trades throughput for checkpoint granularity.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct FollowOptions {
     /// Most blocks committed in one transaction while catching up.
-    #[arg(long, env = "LIVESTARS_COMMIT_BATCH", default_value_t = 128,
+    #[arg(long, env = "LIVESTARS_COMMIT_BATCH", default_value_t = DEFAULT_COMMIT_BATCH,
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub commit_batch: u32,
 }
