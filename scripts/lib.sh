@@ -18,7 +18,7 @@ export CONTRACTS_NODE_VERSION=0.42.0
 # resolves dependencies afresh there; make that resolution respect rust-version = 1.86.
 export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback
 # The contracts, in deployment order.
-export LIVESTARS_CONTRACTS="live_token rating tips"
+export LIVESTARS_CONTRACTS="live_token"
 
 # Prebuilt binaries shared by the team, when present, come first.
 if [ -d "$LIVESTARS_ROOT/../shared/bin" ]; then

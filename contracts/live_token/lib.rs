@@ -1,10 +1,26 @@
-//! LIVE: the livestars token. A PSP22 token (standard selectors, events and
-//! metadata, so wallets list it) whose supply can never pass a cap fixed at
-//! instantiation. The owner holds the minter role and hands it on in two steps;
-//! every holder may burn their own tokens.
+//! LIVE: the livestars token, with instant tip settlement and the open rating
+//! built in.
+//!
+//! - **A standard PSP22 token** (selectors, events, metadata), so wallets list it
+//!   with their generic ABIs; its supply can never pass a cap fixed at
+//!   instantiation.
+//! - **Tips** move straight from the viewer's balance to the performer, the
+//!   treasury and the performer's splits in one call, and burn the rating stake:
+//!   nothing is held and no allowance is needed. Settling inside the token is what
+//!   makes a tip cost little more than a transfer (no cross-contract calls), and
+//!   it means the rating counts exactly what left the viewer's balance.
+//! - **The rating** (`rating-formula`, `docs/RATING.md`) counts only burned stake.
+//!
+//! The rules live in plain crates (`settlement`, `rating-formula`); this contract
+//! is the storage and the checks of who may call what. Every owner change that
+//! affects others (rating parameters, platform fee, treasury) is announced and
+//! applies only after `CHANGE_DELAY_MS`.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
-pub use self::live_token::{LiveToken, LiveTokenRef, TokenError};
+pub use self::live_token::{
+    Attestation, Error, LiveToken, LiveTokenRef, Performer, PlatformFee, Tipped, VersionedParams,
+};
+pub use rating_formula::{Params, Rating as RatingBreakdown};
 
 #[ink::contract]
 mod live_token {
@@ -12,9 +28,21 @@ mod live_token {
     use ink::storage::Mapping;
     use ownable::{Ownable, Ownable2Step, OwnableError};
     use psp22_traits::{PSP22Burnable, PSP22Error, PSP22Metadata, PSP22};
+    use rating_formula::{
+        tick_of, Contribution, Params, ParamsError, Rating as RatingBreakdown, Scheduled, Score,
+        MAX_COUNTED, MAX_STARS, MIN_STARS,
+    };
+    use settlement::{check_splits, divide, SettlementError, MAX_FEE_BPS, MAX_PLATFORM_FEE_BPS};
 
     /// Decimal places of LIVE, as of the chain's native unit.
     pub const DECIMALS: u8 = 12;
+
+    /// A 32-byte commitment (a hash): of a profile or a memo, never the plain text.
+    pub type Commitment = [u8; 32];
+    /// A split of every tip to a recipient the performer names.
+    pub type Split = settlement::Split<AccountId>;
+    /// How one tip divides.
+    pub type Division = settlement::Division<AccountId>;
 
     /// Tokens moved; `from: None` is a mint, `to: None` a burn (PSP22 standard event).
     #[ink(event)]
@@ -36,39 +64,316 @@ mod live_token {
         pub amount: u128,
     }
 
-    /// Why a mint was refused.
-    #[derive(Debug, PartialEq, Eq, Clone, Copy)]
-    #[ink::scale_derive(Encode, Decode, TypeInfo)]
-    pub enum TokenError {
-        /// Only the minter (the owner) may mint.
-        NotMinter,
-        /// The mint would take the supply past the cap.
-        CapExceeded,
+    /// A tip settled: everything an auditor needs to check the division.
+    #[ink(event)]
+    pub struct Tipped {
+        #[ink(topic)]
+        pub viewer: AccountId,
+        #[ink(topic)]
+        pub performer: AccountId,
+        /// Sequence number of the tip in this contract.
+        pub tip_id: u64,
+        /// LIVE (this contract) or `None` for the native currency.
+        pub token: Option<AccountId>,
+        /// What left the viewer's balance: the sum of every part below.
+        pub gross: Balance,
+        pub platform_fee: Balance,
+        pub treasury: AccountId,
+        /// Burned as the tip's stake in the rating (LIVE only).
+        pub burned: Balance,
+        pub splits: Vec<(AccountId, Balance)>,
+        /// What the performer received.
+        pub net: Balance,
+        pub memo: Option<Commitment>,
+        pub at: Timestamp,
     }
 
-    /// The LIVE token's state.
+    /// A performer opted in.
+    #[ink(event)]
+    pub struct PerformerRegistered {
+        #[ink(topic)]
+        pub performer: AccountId,
+        pub profile: Commitment,
+        pub max_fee_bps: u16,
+    }
+
+    /// A performer changed their profile commitment.
+    #[ink(event)]
+    pub struct ProfileChanged {
+        #[ink(topic)]
+        pub performer: AccountId,
+        pub profile: Commitment,
+    }
+
+    /// A performer changed the most of a tip they accept to lose to the platform fee
+    /// and the rating stake together.
+    #[ink(event)]
+    pub struct MaxFeeChanged {
+        #[ink(topic)]
+        pub performer: AccountId,
+        pub max_fee_bps: u16,
+    }
+
+    /// A performer replaced their splits (empty: removed them all).
+    #[ink(event)]
+    pub struct SplitsChanged {
+        #[ink(topic)]
+        pub performer: AccountId,
+        pub splits: Vec<Split>,
+    }
+
+    /// A performer erased their entry (their score stays, without any profile).
+    #[ink(event)]
+    pub struct PerformerErased {
+        #[ink(topic)]
+        pub performer: AccountId,
+    }
+
+    /// A verifier attested (`adult: true`) or withdrew the 18+ attestation.
+    #[ink(event)]
+    pub struct AdultAttestationChanged {
+        #[ink(topic)]
+        pub performer: AccountId,
+        #[ink(topic)]
+        pub verifier: AccountId,
+        pub adult: bool,
+    }
+
+    /// The owner added (`allowed: true`) or removed an 18+ verifier. A removed
+    /// verifier's attestations stop counting for good, even if it is added again.
+    #[ink(event)]
+    pub struct VerifierChanged {
+        #[ink(topic)]
+        pub verifier: AccountId,
+        pub allowed: bool,
+    }
+
+    /// The owner announced a platform fee and treasury, applying from `effective_at`.
+    #[ink(event)]
+    pub struct PlatformFeeAnnounced {
+        #[ink(topic)]
+        pub treasury: AccountId,
+        pub fee_bps: u16,
+        pub effective_at: Timestamp,
+    }
+
+    /// The owner announced rating parameters `version`, applying from `effective_at`
+    /// (a later announcement before then replaces it).
+    #[ink(event)]
+    pub struct ParamsAnnounced {
+        pub version: u32,
+        pub params: Params,
+        pub effective_at: Timestamp,
+    }
+
+    /// `viewer` gave `performer` `stars`, replacing `previous`.
+    #[ink(event)]
+    pub struct Rated {
+        #[ink(topic)]
+        pub performer: AccountId,
+        #[ink(topic)]
+        pub viewer: AccountId,
+        pub stars: u8,
+        pub previous: Option<u8>,
+        pub at: Timestamp,
+    }
+
+    /// `viewer` removed their contribution to `performer`: their decayed `stake`
+    /// and their `stars` left the score.
+    #[ink(event)]
+    pub struct SupporterRemoved {
+        #[ink(topic)]
+        pub performer: AccountId,
+        #[ink(topic)]
+        pub viewer: AccountId,
+        pub stake: u128,
+        pub stars: Option<u8>,
+        pub at: Timestamp,
+    }
+
+    /// The spent score of an unregistered performer was deleted (it rated like no score).
+    #[ink(event)]
+    pub struct ScorePruned {
+        #[ink(topic)]
+        pub performer: AccountId,
+    }
+
+    /// Why a call was refused; nothing changed and no funds moved.
+    #[derive(Debug, PartialEq, Eq, Clone, Copy)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    // scale-info's derive casts variant indices, of which there are few.
+    #[allow(clippy::cast_possible_truncation)]
+    pub enum Error {
+        /// Only the owner may do this.
+        NotOwner,
+        /// The mint would take the supply past the cap.
+        CapExceeded,
+        /// The cap is above what the rating can count (`MAX_COUNTED`).
+        CapTooLarge,
+        /// Only an allow-listed verifier may attest.
+        NotVerifier,
+        /// Another (allow-listed) verifier holds this performer's attestation.
+        AttestedByAnother,
+        /// The caller is registered already.
+        AlreadyRegistered,
+        /// The performer is not registered.
+        NotRegistered,
+        /// The performer has no 18+ attestation from an allow-listed verifier.
+        NotAttested,
+        /// A fee above its cap.
+        FeeAboveCap,
+        /// The platform fee plus the rating stake is above what the performer accepts.
+        FeeNotAccepted,
+        /// More than `MAX_SPLITS` splits.
+        TooManySplits,
+        /// A split of 0 bps, or a recipient named twice.
+        InvalidSplit,
+        /// A split recipient or treasury that would lock funds or move nothing: the
+        /// performer, this contract, the zero account.
+        InvalidRecipient,
+        /// The shares exceed the whole tip.
+        SplitsExceedTip,
+        /// A tip of nothing.
+        ZeroAmount,
+        /// A LIVE tip too small to burn a single unit of stake.
+        TipTooSmall,
+        /// Performers cannot tip themselves.
+        SelfTip,
+        /// The viewer is the treasury or a split recipient: part of the tip would
+        /// not move at all.
+        SelfTransfer,
+        /// The viewer's LIVE balance is below the tip.
+        InsufficientBalance,
+        /// A native transfer failed (e.g. it would leave an account below the existential deposit).
+        NativeTransferFailed,
+        /// Stars must be 1 to 5.
+        InvalidStars,
+        /// The caller has no stake in this performer's score.
+        NotASupporter,
+        /// The score still counts, or its performer is registered.
+        ScoreInUse,
+        /// The rating parameters are out of range.
+        InvalidParams(ParamsError),
+        /// A counter would overflow.
+        Overflow,
+    }
+
+    /// Result of a livestars message.
+    pub type Result<T> = core::result::Result<T, Error>;
+
+    /// An 18+ attestation: the verifier and the listing it held when it attested.
+    #[derive(Debug, PartialEq, Eq, Clone, Copy)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct Attestation {
+        pub verifier: AccountId,
+        /// Counts only while the verifier is still listed under this number.
+        pub listing: u32,
+    }
+
+    /// A registered performer: no personal data, only commitments and choices.
+    #[derive(Debug, PartialEq, Eq, Clone)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct Performer {
+        /// Commitment to the off-chain profile.
+        pub profile: Commitment,
+        /// The most of a tip (bps) the performer accepts to lose to the platform fee
+        /// and the rating stake together.
+        pub max_fee_bps: u16,
+        /// The performer's own splits.
+        pub splits: Vec<Split>,
+        /// The 18+ attestation, if any.
+        pub adult: Option<Attestation>,
+    }
+
+    /// The platform fee and the treasury receiving it.
+    #[derive(Debug, PartialEq, Eq, Clone, Copy)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct PlatformFee {
+        pub fee_bps: u16,
+        pub treasury: AccountId,
+    }
+
+    /// Rating parameters with their version number.
+    #[derive(Debug, PartialEq, Eq, Clone, Copy)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct VersionedParams {
+        pub version: u32,
+        pub params: Params,
+    }
+
+    /// LIVE's state: the token, the performer registry, the tip counter and the rating.
     #[ink(storage)]
     pub struct LiveToken {
         total_supply: u128,
         cap: u128,
-        balances: Mapping<AccountId, u128>,
-        allowances: Mapping<(AccountId, AccountId), u128>,
-        minter: Ownable,
+        pub(crate) balances: Mapping<AccountId, u128>,
+        pub(crate) allowances: Mapping<(AccountId, AccountId), u128>,
+        /// The owner: minter and administrator.
+        owner: Ownable,
+        performers: Mapping<AccountId, Performer>,
+        /// Listed verifiers and the listing number each holds.
+        verifiers: Mapping<AccountId, u32>,
+        listings: u32,
+        fee: Scheduled<PlatformFee>,
+        params: Scheduled<VersionedParams>,
+        tip_count: u64,
+        scores: Mapping<AccountId, Score>,
+        pub(crate) supporters: Mapping<(AccountId, AccountId), Contribution>,
     }
 
     impl LiveToken {
-        /// Creates LIVE with a hard `cap` on the supply and mints `initial_supply`
-        /// to the caller, who becomes the minter.
+        /// Creates LIVE with a hard `cap` on the supply, mints `initial_supply` to the
+        /// caller (who becomes the owner), and starts with a platform fee of
+        /// `fee_bps` to `treasury` and version 1 of the rating parameters.
         #[ink(constructor)]
-        pub fn new(cap: u128, initial_supply: u128) -> Result<Self, TokenError> {
+        pub fn new(
+            cap: u128,
+            initial_supply: u128,
+            treasury: AccountId,
+            fee_bps: u16,
+            params: Params,
+        ) -> Result<Self> {
+            if cap > MAX_COUNTED {
+                return Err(Error::CapTooLarge);
+            }
+            if initial_supply > cap {
+                return Err(Error::CapExceeded);
+            }
+            params.validate().map_err(Error::InvalidParams)?;
             let caller = Self::env().caller();
+            let fee = PlatformFee { fee_bps, treasury };
+            let versioned = VersionedParams { version: 1, params };
             let mut token = Self {
                 total_supply: 0,
                 cap,
                 balances: Mapping::default(),
                 allowances: Mapping::default(),
-                minter: Ownable::new(caller),
+                owner: Ownable::new(caller),
+                performers: Mapping::default(),
+                verifiers: Mapping::default(),
+                listings: 0,
+                fee: Scheduled::new(fee),
+                params: Scheduled::new(versioned),
+                tip_count: 0,
+                scores: Mapping::default(),
+                supporters: Mapping::default(),
             };
+            token.check_fee(&fee)?;
+            let now = token.env().block_timestamp();
+            token.env().emit_event(PlatformFeeAnnounced {
+                treasury,
+                fee_bps,
+                effective_at: now,
+            });
+            token.env().emit_event(ParamsAnnounced {
+                version: 1,
+                params,
+                effective_at: now,
+            });
             token.mint_to(caller, initial_supply)?;
             Ok(token)
         }
@@ -79,22 +384,556 @@ mod live_token {
             self.cap
         }
 
-        /// Creates `value` new tokens for `to`; minter only, never past the cap.
+        /// Creates `value` new tokens for `to`; owner only, never past the cap.
         #[ink(message)]
-        pub fn mint(&mut self, to: AccountId, value: u128) -> Result<(), TokenError> {
-            if self.minter.ensure_owner(self.env().caller()).is_err() {
-                return Err(TokenError::NotMinter);
-            }
+        pub fn mint(&mut self, to: AccountId, value: u128) -> Result<()> {
+            self.ensure_owner()?;
             self.mint_to(to, value)
         }
 
+        // ---- tips ----
+
+        /// Tips `performer` `amount` LIVE from the caller's balance: the platform fee,
+        /// the splits and the rest land in their wallets in this call, and the rating
+        /// stake is burned and counted. `memo` is an optional commitment, never text.
+        #[ink(message)]
+        pub fn tip(
+            &mut self,
+            performer: AccountId,
+            amount: Balance,
+            memo: Option<Commitment>,
+        ) -> Result<u64> {
+            let viewer = self.env().caller();
+            let (division, fee) = self.check_tip(viewer, performer, amount, true)?;
+            if division.burned == 0 {
+                return Err(Error::TipTooSmall);
+            }
+            let rest = self
+                .balance_of_impl(viewer)
+                .checked_sub(amount)
+                .ok_or(Error::InsufficientBalance)?;
+            let tick = tick_of(self.env().block_timestamp());
+            let mut score = self.scores.get(performer).unwrap_or_default();
+            let mut entry = self.supporters.get((performer, viewer)).unwrap_or_default();
+            score
+                .stake(&mut entry, division.burned, tick)
+                .map_err(|_| Error::Overflow)?;
+            self.set_balance(viewer, rest);
+            self.credit(viewer, fee.treasury, division.platform_fee);
+            for (recipient, share) in &division.splits {
+                self.credit(viewer, *recipient, *share);
+            }
+            self.credit(viewer, performer, division.net);
+            // burned <= amount <= the viewer's balance <= total_supply
+            self.total_supply = self.total_supply.saturating_sub(division.burned);
+            self.env().emit_event(Transfer {
+                from: Some(viewer),
+                to: None,
+                value: division.burned,
+            });
+            self.scores.insert(performer, &score);
+            self.supporters.insert((performer, viewer), &entry);
+            let token = Some(self.env().account_id());
+            self.settled(viewer, performer, token, amount, division, fee, memo)
+        }
+
+        /// Tips `performer` the native currency sent with the call, forwarded at once.
+        /// Native tips divide like LIVE tips but burn nothing, so they do not feed
+        /// the rating.
+        #[ink(message, payable)]
+        pub fn tip_native(
+            &mut self,
+            performer: AccountId,
+            memo: Option<Commitment>,
+        ) -> Result<u64> {
+            let viewer = self.env().caller();
+            let amount = self.env().transferred_value();
+            let (division, fee) = self.check_tip(viewer, performer, amount, false)?;
+            self.send_native(fee.treasury, division.platform_fee)?;
+            for (recipient, share) in &division.splits {
+                self.send_native(*recipient, *share)?;
+            }
+            self.send_native(performer, division.net)?;
+            self.settled(viewer, performer, None, amount, division, fee, memo)
+        }
+
+        /// How a LIVE tip of `amount` to `performer` would divide now.
+        #[ink(message)]
+        pub fn quote(&self, performer: AccountId, amount: Balance) -> Result<Division> {
+            let now = self.env().block_timestamp();
+            let entry = self.performers.get(performer).ok_or(Error::NotRegistered)?;
+            let fee = self.fee.at(now);
+            let burn_bps = self.params.at(now).params.burn_bps;
+            if fee.fee_bps.saturating_add(burn_bps) > entry.max_fee_bps {
+                return Err(Error::FeeNotAccepted);
+            }
+            divide(amount, fee.fee_bps, burn_bps, &entry.splits).map_err(settlement_error)
+        }
+
+        /// Number of tips settled so far.
+        #[ink(message)]
+        pub fn tip_count(&self) -> u64 {
+            self.tip_count
+        }
+
+        // ---- performers ----
+
+        /// Opts the caller in as a performer with a profile commitment and the most
+        /// of a tip they accept to lose to the platform fee and the rating stake.
+        /// Tips need an 18+ attestation as well.
+        #[ink(message)]
+        pub fn register(&mut self, profile: Commitment, max_fee_bps: u16) -> Result<()> {
+            let performer = self.env().caller();
+            if self.performers.contains(performer) {
+                return Err(Error::AlreadyRegistered);
+            }
+            if max_fee_bps > MAX_FEE_BPS {
+                return Err(Error::FeeAboveCap);
+            }
+            self.performers.insert(
+                performer,
+                &Performer {
+                    profile,
+                    max_fee_bps,
+                    splits: Vec::new(),
+                    adult: None,
+                },
+            );
+            self.env().emit_event(PerformerRegistered {
+                performer,
+                profile,
+                max_fee_bps,
+            });
+            Ok(())
+        }
+
+        /// Replaces the caller's profile commitment.
+        #[ink(message)]
+        pub fn set_profile(&mut self, profile: Commitment) -> Result<()> {
+            let (performer, mut entry) = self.caller_entry()?;
+            entry.profile = profile;
+            self.performers.insert(performer, &entry);
+            self.env().emit_event(ProfileChanged { performer, profile });
+            Ok(())
+        }
+
+        /// Changes the most of a tip the caller accepts to lose to fee and stake.
+        #[ink(message)]
+        pub fn set_max_fee(&mut self, max_fee_bps: u16) -> Result<()> {
+            let (performer, mut entry) = self.caller_entry()?;
+            if max_fee_bps > MAX_FEE_BPS {
+                return Err(Error::FeeAboveCap);
+            }
+            self.check_splits(performer, &entry.splits, max_fee_bps)?;
+            entry.max_fee_bps = max_fee_bps;
+            self.performers.insert(performer, &entry);
+            self.env().emit_event(MaxFeeChanged {
+                performer,
+                max_fee_bps,
+            });
+            Ok(())
+        }
+
+        /// Replaces the caller's splits; an empty list removes them all.
+        #[ink(message)]
+        pub fn set_splits(&mut self, splits: Vec<Split>) -> Result<()> {
+            let (performer, mut entry) = self.caller_entry()?;
+            self.check_splits(performer, &splits, entry.max_fee_bps)?;
+            entry.splits = splits.clone();
+            self.performers.insert(performer, &entry);
+            self.env().emit_event(SplitsChanged { performer, splits });
+            Ok(())
+        }
+
+        /// Erases the caller's performer entry; tips to them fail from now on. The
+        /// score stays (anonymous sums, no profile), so erasing and registering again
+        /// resumes it rather than starting afresh.
+        #[ink(message)]
+        pub fn erase(&mut self) -> Result<()> {
+            let (performer, _) = self.caller_entry()?;
+            self.performers.remove(performer);
+            self.env().emit_event(PerformerErased { performer });
+            Ok(())
+        }
+
+        /// The performer's entry, if registered.
+        #[ink(message)]
+        pub fn performer(&self, performer: AccountId) -> Option<Performer> {
+            self.performers.get(performer)
+        }
+
+        // ---- 18+ attestations ----
+
+        /// Attests that `performer` is 18+ (`adult: true`) or withdraws the caller's
+        /// own attestation; allow-listed verifiers only, and never over another
+        /// listed verifier's. The documents stay with the verifier, never on-chain.
+        #[ink(message)]
+        pub fn set_adult_attestation(&mut self, performer: AccountId, adult: bool) -> Result<()> {
+            let verifier = self.env().caller();
+            let listing = self.verifiers.get(verifier).ok_or(Error::NotVerifier)?;
+            let mut entry = self.performers.get(performer).ok_or(Error::NotRegistered)?;
+            if let Some(current) = entry.adult {
+                if current.verifier != verifier && self.is_valid(&current) {
+                    return Err(Error::AttestedByAnother);
+                }
+            }
+            entry.adult = adult.then_some(Attestation { verifier, listing });
+            self.performers.insert(performer, &entry);
+            self.env().emit_event(AdultAttestationChanged {
+                performer,
+                verifier,
+                adult,
+            });
+            Ok(())
+        }
+
+        /// Lists (`allowed: true`) or delists an 18+ verifier; owner only. Listing
+        /// again gives a new listing number, so old attestations stay void.
+        #[ink(message)]
+        pub fn set_verifier(&mut self, verifier: AccountId, allowed: bool) -> Result<()> {
+            self.ensure_owner()?;
+            if allowed == self.verifiers.contains(verifier) {
+                return Ok(());
+            }
+            if allowed {
+                let listing = self.listings.checked_add(1).ok_or(Error::Overflow)?;
+                self.listings = listing;
+                self.verifiers.insert(verifier, &listing);
+            } else {
+                self.verifiers.remove(verifier);
+            }
+            self.env().emit_event(VerifierChanged { verifier, allowed });
+            Ok(())
+        }
+
+        /// Whether `performer` holds an 18+ attestation that still counts.
+        #[ink(message)]
+        pub fn is_adult_attested(&self, performer: AccountId) -> bool {
+            self.performers
+                .get(performer)
+                .and_then(|entry| entry.adult)
+                .is_some_and(|attestation| self.is_valid(&attestation))
+        }
+
+        /// Whether `account` may give 18+ attestations.
+        #[ink(message)]
+        pub fn is_verifier(&self, account: AccountId) -> bool {
+            self.verifiers.contains(account)
+        }
+
+        // ---- platform fee ----
+
+        /// The platform fee in force now.
+        #[ink(message)]
+        pub fn platform_fee(&self) -> PlatformFee {
+            self.fee.at(self.env().block_timestamp())
+        }
+
+        /// The platform fee in force and the announced one, with when it applies.
+        #[ink(message)]
+        pub fn platform_fee_schedule(&self) -> Scheduled<PlatformFee> {
+            self.fee
+        }
+
+        /// Announces a platform fee (at most `MAX_PLATFORM_FEE_BPS`) and treasury,
+        /// applying after `CHANGE_DELAY_MS`; owner only. Tips to performers who do
+        /// not accept it fail from then on, unless they accept it in the meantime.
+        #[ink(message)]
+        pub fn announce_platform_fee(&mut self, treasury: AccountId, fee_bps: u16) -> Result<()> {
+            self.ensure_owner()?;
+            let fee = PlatformFee { fee_bps, treasury };
+            self.check_fee(&fee)?;
+            let now = self.env().block_timestamp();
+            let effective_at = self.fee.announce(fee, now).map_err(|_| Error::Overflow)?;
+            self.env().emit_event(PlatformFeeAnnounced {
+                treasury,
+                fee_bps,
+                effective_at,
+            });
+            Ok(())
+        }
+
+        // ---- rating ----
+
+        /// `performer`'s rating now, broken into its terms.
+        #[ink(message)]
+        pub fn rating_of(&self, performer: AccountId) -> RatingBreakdown {
+            let now = self.env().block_timestamp();
+            self.scores
+                .get(performer)
+                .unwrap_or_default()
+                .rating(&self.params.at(now).params, tick_of(now))
+        }
+
+        /// `performer`'s stored score, if any.
+        #[ink(message)]
+        pub fn score_of(&self, performer: AccountId) -> Option<Score> {
+            self.scores.get(performer)
+        }
+
+        /// `viewer`'s contribution to `performer`, if any.
+        #[ink(message)]
+        pub fn supporter(&self, performer: AccountId, viewer: AccountId) -> Option<Contribution> {
+            self.supporters.get((performer, viewer))
+        }
+
+        /// The rating parameters in force now, with their version.
+        #[ink(message)]
+        pub fn params(&self) -> VersionedParams {
+            self.params.at(self.env().block_timestamp())
+        }
+
+        /// The parameters in force and the announced ones, with when they apply.
+        #[ink(message)]
+        pub fn params_schedule(&self) -> Scheduled<VersionedParams> {
+            self.params
+        }
+
+        /// Announces new rating parameters as the next version, applying after
+        /// `CHANGE_DELAY_MS`; owner only. Stake already counted is never rewritten.
+        #[ink(message)]
+        pub fn announce_params(&mut self, params: Params) -> Result<()> {
+            self.ensure_owner()?;
+            params.validate().map_err(Error::InvalidParams)?;
+            let now = self.env().block_timestamp();
+            let latest = self
+                .params
+                .next
+                .map_or(self.params.current, |(next, _)| next);
+            let version = latest.version.checked_add(1).ok_or(Error::Overflow)?;
+            let effective_at = self
+                .params
+                .announce(VersionedParams { version, params }, now)
+                .map_err(|_| Error::Overflow)?;
+            self.env().emit_event(ParamsAnnounced {
+                version,
+                params,
+                effective_at,
+            });
+            Ok(())
+        }
+
+        /// Gives `performer` 1–5 stars from the caller, weighted by the caller's
+        /// stake in their score; a later call replaces the earlier vote.
+        #[ink(message)]
+        pub fn rate(&mut self, performer: AccountId, stars: u8) -> Result<()> {
+            if !(MIN_STARS..=MAX_STARS).contains(&stars) {
+                return Err(Error::InvalidStars);
+            }
+            let viewer = self.env().caller();
+            let mut entry = self
+                .supporters
+                .get((performer, viewer))
+                .ok_or(Error::NotASupporter)?;
+            if entry.stars == Some(stars) {
+                return Ok(());
+            }
+            let now = self.env().block_timestamp();
+            let mut score = self.scores.get(performer).unwrap_or_default();
+            let previous = score
+                .vote(&mut entry, stars, tick_of(now))
+                .map_err(|_| Error::Overflow)?;
+            self.scores.insert(performer, &score);
+            self.supporters.insert((performer, viewer), &entry);
+            self.env().emit_event(Rated {
+                performer,
+                viewer,
+                stars,
+                previous,
+                at: now,
+            });
+            Ok(())
+        }
+
+        /// Removes the caller's contribution to `performer`: exactly their decayed
+        /// stake and their vote leave the score, and the entry's storage is freed.
+        #[ink(message)]
+        pub fn remove_supporter(&mut self, performer: AccountId) -> Result<()> {
+            let viewer = self.env().caller();
+            let entry = self
+                .supporters
+                .get((performer, viewer))
+                .ok_or(Error::NotASupporter)?;
+            let now = self.env().block_timestamp();
+            let mut score = self.scores.get(performer).unwrap_or_default();
+            let stake = score.withdraw(&entry, tick_of(now));
+            self.scores.insert(performer, &score);
+            self.supporters.remove((performer, viewer));
+            self.env().emit_event(SupporterRemoved {
+                performer,
+                viewer,
+                stake,
+                stars: entry.stars,
+                at: now,
+            });
+            Ok(())
+        }
+
+        /// Deletes the score of a performer who is not registered once it is spent
+        /// (it rates exactly like no score); anyone may call it, to free storage.
+        #[ink(message)]
+        pub fn prune_score(&mut self, performer: AccountId) -> Result<()> {
+            let score = self.scores.get(performer).ok_or(Error::ScoreInUse)?;
+            let tick = tick_of(self.env().block_timestamp());
+            if self.performers.contains(performer) || !score.is_spent(tick) {
+                return Err(Error::ScoreInUse);
+            }
+            self.scores.remove(performer);
+            self.env().emit_event(ScorePruned { performer });
+            Ok(())
+        }
+
+        // ---- internals ----
+
+        fn ensure_owner(&self) -> Result<()> {
+            self.owner
+                .ensure_owner(self.env().caller())
+                .map_err(|_| Error::NotOwner)
+        }
+
+        fn caller_entry(&self) -> Result<(AccountId, Performer)> {
+            let performer = self.env().caller();
+            let entry = self.performers.get(performer).ok_or(Error::NotRegistered)?;
+            Ok((performer, entry))
+        }
+
+        fn is_valid(&self, attestation: &Attestation) -> bool {
+            self.verifiers.get(attestation.verifier) == Some(attestation.listing)
+        }
+
+        /// Accounts that can never receive a share: funds sent there are lost or
+        /// go nowhere (this contract, the zero account).
+        fn is_sink(&self, account: &AccountId) -> bool {
+            *account == self.env().account_id() || *account == AccountId::from([0; 32])
+        }
+
+        fn check_fee(&self, fee: &PlatformFee) -> Result<()> {
+            if fee.fee_bps > MAX_PLATFORM_FEE_BPS {
+                return Err(Error::FeeAboveCap);
+            }
+            if self.is_sink(&fee.treasury) {
+                return Err(Error::InvalidRecipient);
+            }
+            Ok(())
+        }
+
+        fn check_splits(
+            &self,
+            performer: AccountId,
+            splits: &[Split],
+            max_fee_bps: u16,
+        ) -> Result<()> {
+            check_splits(splits, max_fee_bps, |recipient| {
+                *recipient == performer || self.is_sink(recipient)
+            })
+            .map_err(settlement_error)
+        }
+
+        /// Checks a tip and divides it; nothing moves yet. Returns the fee in force.
+        fn check_tip(
+            &mut self,
+            viewer: AccountId,
+            performer: AccountId,
+            amount: Balance,
+            live: bool,
+        ) -> Result<(Division, PlatformFee)> {
+            if amount == 0 {
+                return Err(Error::ZeroAmount);
+            }
+            if viewer == performer {
+                return Err(Error::SelfTip);
+            }
+            let now = self.env().block_timestamp();
+            self.fee.settle(now);
+            self.params.settle(now);
+            let entry = self.performers.get(performer).ok_or(Error::NotRegistered)?;
+            if !entry
+                .adult
+                .is_some_and(|attestation| self.is_valid(&attestation))
+            {
+                return Err(Error::NotAttested);
+            }
+            let fee = self.fee.current;
+            let burn_bps = self.params.current.params.burn_bps;
+            if fee.fee_bps.saturating_add(burn_bps) > entry.max_fee_bps {
+                return Err(Error::FeeNotAccepted);
+            }
+            if fee.treasury == viewer || entry.splits.iter().any(|split| split.recipient == viewer)
+            {
+                return Err(Error::SelfTransfer);
+            }
+            let division = divide(
+                amount,
+                fee.fee_bps,
+                if live { burn_bps } else { 0 },
+                &entry.splits,
+            )
+            .map_err(settlement_error)?;
+            Ok((division, fee))
+        }
+
+        /// Credits `value` paid by `from` to `to` and emits the PSP22 `Transfer`.
+        fn credit(&mut self, from: AccountId, to: AccountId, value: u128) {
+            if value == 0 {
+                return;
+            }
+            // The sum of balances is the supply, so no balance can overflow.
+            let balance = self.balance_of_impl(to).saturating_add(value);
+            self.set_balance(to, balance);
+            self.env().emit_event(Transfer {
+                from: Some(from),
+                to: Some(to),
+                value,
+            });
+        }
+
+        fn send_native(&self, to: AccountId, amount: Balance) -> Result<()> {
+            if amount == 0 {
+                return Ok(());
+            }
+            self.env()
+                .transfer(to, amount)
+                .map_err(|_| Error::NativeTransferFailed)
+        }
+
+        /// Counts the tip and emits `Tipped`.
+        #[allow(clippy::too_many_arguments)]
+        fn settled(
+            &mut self,
+            viewer: AccountId,
+            performer: AccountId,
+            token: Option<AccountId>,
+            gross: Balance,
+            division: Division,
+            fee: PlatformFee,
+            memo: Option<Commitment>,
+        ) -> Result<u64> {
+            let tip_id = self.tip_count;
+            self.tip_count = tip_id.checked_add(1).ok_or(Error::Overflow)?;
+            self.env().emit_event(Tipped {
+                viewer,
+                performer,
+                tip_id,
+                token,
+                gross,
+                platform_fee: division.platform_fee,
+                treasury: fee.treasury,
+                burned: division.burned,
+                splits: division.splits,
+                net: division.net,
+                memo,
+                at: self.env().block_timestamp(),
+            });
+            Ok(tip_id)
+        }
+
         /// Creates `value` tokens for `to`, never past the cap.
-        fn mint_to(&mut self, to: AccountId, value: u128) -> Result<(), TokenError> {
+        fn mint_to(&mut self, to: AccountId, value: u128) -> Result<()> {
             let supply = self
                 .total_supply
                 .checked_add(value)
                 .filter(|supply| *supply <= self.cap)
-                .ok_or(TokenError::CapExceeded)?;
+                .ok_or(Error::CapExceeded)?;
             if value == 0 {
                 return Ok(());
             }
@@ -147,7 +986,7 @@ mod live_token {
             from: AccountId,
             to: AccountId,
             value: u128,
-        ) -> Result<(), PSP22Error> {
+        ) -> core::result::Result<(), PSP22Error> {
             if from == to || value == 0 {
                 return Ok(());
             }
@@ -155,16 +994,18 @@ mod live_token {
                 .balance_of_impl(from)
                 .checked_sub(value)
                 .ok_or(PSP22Error::InsufficientBalance)?;
-            // The sum of balances is the supply, so no balance can overflow.
-            let to_balance = self.balance_of_impl(to).saturating_add(value);
             self.set_balance(from, from_rest);
-            self.set_balance(to, to_balance);
-            self.env().emit_event(Transfer {
-                from: Some(from),
-                to: Some(to),
-                value,
-            });
+            self.credit(from, to, value);
             Ok(())
+        }
+    }
+
+    fn settlement_error(error: SettlementError) -> Error {
+        match error {
+            SettlementError::TooManySplits => Error::TooManySplits,
+            SettlementError::InvalidSplit => Error::InvalidSplit,
+            SettlementError::InvalidRecipient => Error::InvalidRecipient,
+            SettlementError::SplitsExceedTip => Error::SplitsExceedTip,
         }
     }
 
@@ -190,7 +1031,7 @@ mod live_token {
             to: AccountId,
             value: u128,
             _data: Vec<u8>,
-        ) -> Result<(), PSP22Error> {
+        ) -> core::result::Result<(), PSP22Error> {
             self.transfer_impl(self.env().caller(), to, value)
         }
 
@@ -203,7 +1044,7 @@ mod live_token {
             to: AccountId,
             value: u128,
             _data: Vec<u8>,
-        ) -> Result<(), PSP22Error> {
+        ) -> core::result::Result<(), PSP22Error> {
             let spender = self.env().caller();
             if from == to || value == 0 {
                 return Ok(());
@@ -221,7 +1062,11 @@ mod live_token {
         }
 
         #[ink(message)]
-        fn approve(&mut self, spender: AccountId, value: u128) -> Result<(), PSP22Error> {
+        fn approve(
+            &mut self,
+            spender: AccountId,
+            value: u128,
+        ) -> core::result::Result<(), PSP22Error> {
             let owner = self.env().caller();
             if owner != spender {
                 self.set_allowance(owner, spender, value);
@@ -234,7 +1079,7 @@ mod live_token {
             &mut self,
             spender: AccountId,
             delta_value: u128,
-        ) -> Result<(), PSP22Error> {
+        ) -> core::result::Result<(), PSP22Error> {
             let owner = self.env().caller();
             if owner == spender || delta_value == 0 {
                 return Ok(());
@@ -251,7 +1096,7 @@ mod live_token {
             &mut self,
             spender: AccountId,
             delta_value: u128,
-        ) -> Result<(), PSP22Error> {
+        ) -> core::result::Result<(), PSP22Error> {
             let owner = self.env().caller();
             if owner == spender || delta_value == 0 {
                 return Ok(());
@@ -268,7 +1113,7 @@ mod live_token {
     /// Every holder may destroy their own tokens.
     impl PSP22Burnable for LiveToken {
         #[ink(message)]
-        fn burn(&mut self, value: u128) -> Result<(), PSP22Error> {
+        fn burn(&mut self, value: u128) -> core::result::Result<(), PSP22Error> {
             if value == 0 {
                 return Ok(());
             }
@@ -307,354 +1152,40 @@ mod live_token {
     }
 
     impl Ownable2Step for LiveToken {
-        /// The minter.
+        /// The owner: minter and administrator.
         #[ink(message)]
         fn owner(&self) -> AccountId {
-            self.minter.owner()
+            self.owner.owner()
         }
 
         #[ink(message)]
         fn pending_owner(&self) -> Option<AccountId> {
-            self.minter.pending()
+            self.owner.pending()
         }
 
         #[ink(message)]
-        fn transfer_ownership(&mut self, new_owner: Option<AccountId>) -> Result<(), OwnableError> {
-            self.minter.offer(self.env().caller(), new_owner)
+        fn transfer_ownership(
+            &mut self,
+            new_owner: Option<AccountId>,
+        ) -> core::result::Result<(), OwnableError> {
+            self.owner.offer(self.env().caller(), new_owner)
         }
 
         #[ink(message)]
-        fn accept_ownership(&mut self) -> Result<(), OwnableError> {
-            self.minter.accept(self.env().caller())
-        }
-    }
-
-    #[cfg(test)]
-    #[allow(clippy::arithmetic_side_effects)]
-    mod tests {
-        use super::*;
-        use ink::env::test::DefaultAccounts;
-        use test_support::{accounts, assert_event, events, set_caller};
-
-        const CAP: u128 = 1_000_000;
-        const INITIAL: u128 = 1_000;
-
-        /// A token instantiated by Alice with `INITIAL` of `CAP` minted to her.
-        fn token() -> LiveToken {
-            set_caller(accounts().alice);
-            LiveToken::new(CAP, INITIAL).expect("valid supply")
-        }
-
-        #[ink::test]
-        fn new_mints_the_initial_supply_to_the_instantiator() {
-            let token = token();
-            let alice = accounts().alice;
-            assert_eq!(token.total_supply(), INITIAL);
-            assert_eq!(token.balance_of(alice), INITIAL);
-            assert_eq!(token.cap(), CAP);
-            assert_eq!(token.owner(), alice);
-            let events = events();
-            assert_eq!(events.len(), 1);
-            assert_event(
-                &events[0],
-                Transfer {
-                    from: None,
-                    to: Some(alice),
-                    value: INITIAL,
-                },
-            );
-        }
-
-        #[ink::test]
-        fn new_refuses_an_initial_supply_above_the_cap() {
-            assert_eq!(LiveToken::new(10, 11).err(), Some(TokenError::CapExceeded));
-            assert!(events().is_empty());
-        }
-
-        #[ink::test]
-        fn metadata_names_the_token() {
-            let token = token();
-            assert_eq!(token.token_symbol().as_deref(), Some("LIVE"));
-            assert_eq!(token.token_name().as_deref(), Some("livestars LIVE"));
-            assert_eq!(token.token_decimals(), 12);
-        }
-
-        #[ink::test]
-        fn transfer_moves_tokens_and_emits_transfer() {
-            let mut token = token();
-            let DefaultAccounts { alice, bob, .. } = accounts();
-            assert_eq!(token.transfer(bob, 400, Vec::new()), Ok(()));
-            assert_eq!(token.balance_of(alice), 600);
-            assert_eq!(token.balance_of(bob), 400);
-            assert_eq!(token.total_supply(), INITIAL);
-            let events = events();
-            assert_eq!(events.len(), 2);
-            assert_event(
-                &events[1],
-                Transfer {
-                    from: Some(alice),
-                    to: Some(bob),
-                    value: 400,
-                },
-            );
-        }
-
-        #[ink::test]
-        fn transfer_to_self_and_zero_value_are_silent_no_ops() {
-            let mut token = token();
-            let DefaultAccounts { alice, bob, .. } = accounts();
-            assert_eq!(token.transfer(alice, 10, Vec::new()), Ok(()));
-            assert_eq!(token.transfer(bob, 0, Vec::new()), Ok(()));
-            assert_eq!(token.balance_of(alice), INITIAL);
-            assert_eq!(token.balance_of(bob), 0);
-            assert_eq!(events().len(), 1, "only the initial mint");
-        }
-
-        #[ink::test]
-        fn transfer_beyond_balance_fails_and_emits_nothing() {
-            let mut token = token();
-            let DefaultAccounts { alice, bob, .. } = accounts();
-            assert_eq!(
-                token.transfer(bob, INITIAL + 1, Vec::new()),
-                Err(PSP22Error::InsufficientBalance)
-            );
-            assert_eq!(token.balance_of(alice), INITIAL);
-            assert_eq!(events().len(), 1);
-        }
-
-        #[ink::test]
-        fn emptied_balances_leave_storage() {
-            let mut token = token();
-            let DefaultAccounts { alice, bob, .. } = accounts();
-            token.transfer(bob, INITIAL, Vec::new()).unwrap();
-            assert!(!token.balances.contains(alice));
-            assert!(token.balances.contains(bob));
-        }
-
-        #[ink::test]
-        fn approve_sets_the_allowance_and_emits_approval() {
-            let mut token = token();
-            let DefaultAccounts { alice, bob, .. } = accounts();
-            assert_eq!(token.approve(bob, 300), Ok(()));
-            assert_eq!(token.allowance(alice, bob), 300);
-            assert_event(
-                &events()[1],
-                Approval {
-                    owner: alice,
-                    spender: bob,
-                    amount: 300,
-                },
-            );
-            assert_eq!(token.approve(bob, 0), Ok(()));
-            assert!(!token.allowances.contains((alice, bob)));
-        }
-
-        #[ink::test]
-        fn approving_oneself_is_a_silent_no_op() {
-            let mut token = token();
-            let alice = accounts().alice;
-            assert_eq!(token.approve(alice, 5), Ok(()));
-            assert_eq!(token.allowance(alice, alice), 0);
-            assert_eq!(events().len(), 1);
-        }
-
-        #[ink::test]
-        fn transfer_from_spends_the_allowance_and_emits_approval() {
-            let mut token = token();
-            let DefaultAccounts {
-                alice,
-                bob,
-                charlie,
-                ..
-            } = accounts();
-            token.approve(bob, 500).unwrap();
-            set_caller(bob);
-            assert_eq!(token.transfer_from(alice, charlie, 200, Vec::new()), Ok(()));
-            assert_eq!(token.balance_of(alice), 800);
-            assert_eq!(token.balance_of(charlie), 200);
-            assert_eq!(token.allowance(alice, bob), 300);
-            let events = events();
-            assert_eq!(events.len(), 4);
-            assert_event(
-                &events[2],
-                Transfer {
-                    from: Some(alice),
-                    to: Some(charlie),
-                    value: 200,
-                },
-            );
-            assert_event(
-                &events[3],
-                Approval {
-                    owner: alice,
-                    spender: bob,
-                    amount: 300,
-                },
-            );
-        }
-
-        #[ink::test]
-        fn transfer_from_checks_the_allowance_before_the_balance() {
-            let mut token = token();
-            let DefaultAccounts {
-                alice,
-                bob,
-                charlie,
-                ..
-            } = accounts();
-            token.approve(bob, 10).unwrap();
-            set_caller(bob);
-            // both short: the allowance error wins
-            assert_eq!(
-                token.transfer_from(alice, charlie, INITIAL + 1, Vec::new()),
-                Err(PSP22Error::InsufficientAllowance)
-            );
-            set_caller(alice);
-            token.approve(bob, INITIAL + 1).unwrap();
-            set_caller(bob);
-            // allowance enough, balance short
-            assert_eq!(
-                token.transfer_from(alice, charlie, INITIAL + 1, Vec::new()),
-                Err(PSP22Error::InsufficientBalance)
-            );
-            assert_eq!(token.allowance(alice, bob), INITIAL + 1);
-            assert_eq!(token.balance_of(alice), INITIAL);
-            assert_eq!(events().len(), 3, "mint and two approvals only");
-        }
-
-        #[ink::test]
-        fn transfer_from_ones_own_account_needs_no_allowance() {
-            let mut token = token();
-            let DefaultAccounts { alice, bob, .. } = accounts();
-            assert_eq!(token.transfer_from(alice, bob, 10, Vec::new()), Ok(()));
-            assert_eq!(token.balance_of(bob), 10);
-            assert_eq!(events().len(), 2, "a transfer, no approval");
-        }
-
-        #[ink::test]
-        fn transfer_from_to_self_or_of_zero_is_a_silent_no_op() {
-            let mut token = token();
-            let DefaultAccounts { alice, bob, .. } = accounts();
-            set_caller(bob);
-            assert_eq!(token.transfer_from(alice, alice, 5, Vec::new()), Ok(()));
-            assert_eq!(token.transfer_from(alice, bob, 0, Vec::new()), Ok(()));
-            assert_eq!(events().len(), 1);
-        }
-
-        #[ink::test]
-        fn allowance_can_be_raised_and_lowered_but_not_below_zero() {
-            let mut token = token();
-            let DefaultAccounts { alice, bob, .. } = accounts();
-            assert_eq!(token.increase_allowance(bob, 50), Ok(()));
-            assert_eq!(token.increase_allowance(bob, 25), Ok(()));
-            assert_eq!(token.decrease_allowance(bob, 70), Ok(()));
-            assert_eq!(token.allowance(alice, bob), 5);
-            assert_eq!(
-                token.decrease_allowance(bob, 6),
-                Err(PSP22Error::InsufficientAllowance)
-            );
-            assert_eq!(token.allowance(alice, bob), 5);
-            // mint + three approvals; the failure emitted nothing
-            assert_eq!(events().len(), 4);
-            assert_eq!(token.increase_allowance(bob, 0), Ok(()));
-            assert_eq!(token.decrease_allowance(alice, 1), Ok(()));
-            assert_eq!(events().len(), 4);
-            // the standard saturates instead of failing
-            assert_eq!(token.increase_allowance(bob, u128::MAX), Ok(()));
-            assert_eq!(token.allowance(alice, bob), u128::MAX);
-        }
-
-        #[ink::test]
-        fn only_the_minter_mints_and_never_past_the_cap() {
-            let mut token = token();
-            let DefaultAccounts { alice, bob, .. } = accounts();
-            set_caller(bob);
-            assert_eq!(token.mint(bob, 1), Err(TokenError::NotMinter));
-            set_caller(alice);
-            assert_eq!(
-                token.mint(bob, CAP - INITIAL + 1),
-                Err(TokenError::CapExceeded)
-            );
-            assert_eq!(token.mint(bob, u128::MAX), Err(TokenError::CapExceeded));
-            assert_eq!(events().len(), 1);
-            assert_eq!(token.mint(bob, CAP - INITIAL), Ok(()));
-            assert_eq!(token.total_supply(), CAP);
-            assert_eq!(token.balance_of(bob), CAP - INITIAL);
-            assert_event(
-                &events()[1],
-                Transfer {
-                    from: None,
-                    to: Some(bob),
-                    value: CAP - INITIAL,
-                },
-            );
-            assert_eq!(token.mint(bob, 1), Err(TokenError::CapExceeded));
-        }
-
-        #[ink::test]
-        fn holders_burn_their_own_tokens() {
-            let mut token = token();
-            let alice = accounts().alice;
-            assert_eq!(
-                token.burn(INITIAL + 1),
-                Err(PSP22Error::InsufficientBalance)
-            );
-            assert_eq!(token.burn(0), Ok(()));
-            assert_eq!(events().len(), 1);
-            assert_eq!(token.burn(400), Ok(()));
-            assert_eq!(token.total_supply(), 600);
-            assert_eq!(token.balance_of(alice), 600);
-            assert_event(
-                &events()[1],
-                Transfer {
-                    from: Some(alice),
-                    to: None,
-                    value: 400,
-                },
-            );
-        }
-
-        #[ink::test]
-        fn the_minter_role_moves_in_two_steps() {
-            let mut token = token();
-            let DefaultAccounts {
-                alice,
-                bob,
-                charlie,
-                ..
-            } = accounts();
-            set_caller(bob);
-            assert_eq!(
-                token.transfer_ownership(Some(bob)),
-                Err(OwnableError::NotOwner)
-            );
-            set_caller(alice);
-            assert_eq!(token.transfer_ownership(Some(bob)), Ok(()));
-            assert_eq!(token.pending_owner(), Some(bob));
-            assert_event(
-                &events()[1],
-                ownable::OwnershipOffered {
-                    owner: alice,
-                    pending: Some(bob),
-                },
-            );
-            set_caller(charlie);
-            assert_eq!(token.accept_ownership(), Err(OwnableError::NotPendingOwner));
-            assert_eq!(token.owner(), alice);
-            set_caller(bob);
-            assert_eq!(token.accept_ownership(), Ok(()));
-            assert_eq!(token.owner(), bob);
-            assert_eq!(token.pending_owner(), None);
-            assert_event(
-                &events()[2],
-                ownable::OwnershipTransferred {
-                    previous: alice,
-                    owner: bob,
-                },
-            );
-            assert_eq!(token.mint(bob, 1), Ok(()));
-            set_caller(alice);
-            assert_eq!(token.mint(alice, 1), Err(TokenError::NotMinter));
+        fn accept_ownership(&mut self) -> core::result::Result<(), OwnableError> {
+            self.owner.accept(self.env().caller())
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+mod tests;
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+mod attack;
+
+#[cfg(all(test, feature = "e2e-tests"))]
+#[allow(clippy::arithmetic_side_effects)]
+mod e2e_tests;

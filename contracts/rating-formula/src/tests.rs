@@ -1,59 +1,54 @@
+use super::clock::{
+    decayed, epoch_of, grow, rebase, EPOCH_TICKS, GROW, HALF_LIFE_TICKS, ONE, SHRINK,
+};
 use super::*;
 use proptest::prelude::*;
 
-const DAY_MS: u64 = 24 * 3_600_000;
+const LIVE: u128 = 1_000_000_000_000;
 
-fn reference_mul_div(a: u128, b: u128, c: u128) -> Option<u128> {
-    // Schoolbook check through u128 when the product fits.
-    a.checked_mul(b).map(|product| product / c)
+/// Stake of `amount` counted at `from`, read at `to`, through the public steps.
+fn decay_between(amount: u128, from: u64, to: u64) -> u128 {
+    let grown = grow(amount, from).unwrap();
+    decayed(rebase(grown, epoch_of(from), epoch_of(to)), to)
 }
 
-/// Adds a counted tip that raised one supporter's total from `previous` to `new`.
-fn add_tip(
-    score: &mut Score,
-    params: &Params,
-    previous: u128,
-    new: u128,
-    now: u64,
-) -> Result<(), Overflow> {
-    let increment = support_increment(previous, new)?;
-    score.support.add(params, increment, now)
+/// The exact value, in floating point, for the error bound.
+fn exact(amount: u128, from: u64, to: u64) -> f64 {
+    amount as f64 * 2f64.powf(-((to - from) as f64) / HALF_LIFE_TICKS as f64)
 }
 
 #[test]
-fn mul_div_matches_exact_arithmetic_at_the_edges() {
+fn the_published_factors_are_powers_of_two() {
+    // GROW[b]^2 = GROW[b + 1] and GROW[8]^2 = 2, each within the rounding of Q63.
+    for b in 0..9 {
+        let square = mul_div_floor(GROW[b], GROW[b], ONE).unwrap();
+        let target = if b == 8 { 2 * ONE } else { GROW[b + 1] };
+        assert!(square.abs_diff(target) <= 2, "GROW[{b}]");
+        let product = mul_div_floor(GROW[b], SHRINK[b], ONE).unwrap();
+        assert!(product.abs_diff(ONE) <= 1, "GROW[{b}] * SHRINK[{b}]");
+    }
+}
+
+#[test]
+fn stake_halves_once_per_half_life() {
+    let h = HALF_LIFE_TICKS;
+    assert_eq!(decay_between(1 << 40, 0, 0), 1 << 40);
+    assert_eq!(decay_between(1 << 40, 0, h), 1 << 39);
+    assert_eq!(decay_between(1 << 40, 0, 3 * h), 1 << 37);
+    // across an epoch boundary, from any start
     assert_eq!(
-        mul_div_floor(u128::MAX, u128::MAX, u128::MAX),
-        Some(u128::MAX)
+        decay_between(1 << 40, EPOCH_TICKS - 1, EPOCH_TICKS - 1 + h),
+        (1 << 39) - 1
     );
-    assert_eq!(mul_div_floor(u128::MAX, 2, 4), Some(u128::MAX / 2));
-    assert_eq!(mul_div_floor(u128::MAX, 3, 2), None);
-    assert_eq!(mul_div_floor(7, 3, 0), None);
-    assert_eq!(mul_div_floor(1 << 100, 1 << 100, 1 << 120), Some(1 << 80));
-    assert_eq!(mul_div_floor(10, 10, 3), Some(33));
+    assert_eq!(decay_between(u128::from(u64::MAX), 0, 200 * h), 0);
+    let half_way = decay_between(1_000_000 * LIVE, 0, h / 2);
+    assert!((half_way as f64 / (1_000_000 * LIVE) as f64 - 0.5f64.sqrt()).abs() < 1e-12);
 }
 
 #[test]
-fn decay_halves_once_per_half_life_and_interpolates_between() {
-    let h = 30 * DAY_MS;
-    assert_eq!(decay(1_000_000, 0, h), 1_000_000);
-    assert_eq!(decay(1_000_000, h, h), 500_000);
-    assert_eq!(decay(1_000_000, 2 * h, h), 250_000);
-    assert_eq!(decay(1_000_000, h / 2, h), 750_000);
-    assert_eq!(decay(1_000_000, h + h / 2, h), 375_000);
-    assert_eq!(decay(u128::MAX, 200 * h, h), 0);
-    assert_eq!(decay(u128::MAX, u64::MAX, MIN_HALF_LIFE_MS), 0);
-}
-
-#[test]
-fn one_five_star_vote_does_not_beat_a_hundred_high_votes() {
-    let params = Params::LAUNCH;
-    let one_five = bayesian_stars_milli(&params, 1, 5);
-    // a hundred votes averaging 4.8: 80 fives and 20 fours
-    let hundred = bayesian_stars_milli(&params, 100, 80 * 5 + 20 * 4);
-    assert_eq!(one_five, 3_181);
-    assert_eq!(hundred, 4_636);
-    assert!(hundred > one_five);
+fn grow_refuses_more_than_the_counted_maximum() {
+    assert!(grow(MAX_COUNTED, EPOCH_TICKS - 1).is_ok());
+    assert_eq!(grow(MAX_COUNTED + 1, 0), Err(Overflow));
 }
 
 #[test]
@@ -61,256 +56,283 @@ fn a_newcomer_starts_at_the_prior() {
     let rating = Score::default().rating(&Params::LAUNCH, 0);
     assert_eq!(rating.stars_milli, 3_000);
     assert_eq!(rating.support_ppm, 0);
-    // half weight on 3/5 stars
     assert_eq!(rating.rating_ppm, 300_000);
 }
 
 #[test]
-fn many_small_supporters_outweigh_one_whale_of_the_same_total() {
-    let params = Params::LAUNCH;
-    let unit = params.min_tip;
-    let mut whale = Score::default();
-    add_tip(&mut whale, &params, 0, 100 * unit, 0).unwrap();
-    let mut crowd = Score::default();
-    for _ in 0..100 {
-        add_tip(&mut crowd, &params, 0, unit, 0).unwrap();
-    }
-    assert_eq!(whale.support.value, 10 * unit.isqrt());
-    assert_eq!(crowd.support.value, 100 * unit.isqrt());
+fn worked_example_of_the_docs() {
+    // 1 000 LIVE of tips burn 10 LIVE of stake = K: support 50%. A 5-star vote of
+    // that stake against the prior's 1 LIVE: (1 * 3000 + 10 * 5000) / 11 = 4818.
+    let (mut score, mut entry) = (Score::default(), Contribution::default());
+    score.stake(&mut entry, 10 * LIVE, 0).unwrap();
+    score.vote(&mut entry, 5, 0).unwrap();
+    let rating = score.rating(&Params::LAUNCH, 0);
+    assert_eq!(rating.support, 10 * LIVE);
+    assert_eq!(rating.support_ppm, 500_000);
+    assert_eq!(rating.stars_milli, 4_818);
+    assert_eq!(rating.rating_ppm, (4_818 * 200 + 500_000) / 2);
+    let later = score.rating(&Params::LAUNCH, HALF_LIFE_TICKS);
+    assert_eq!(later.support, 5 * LIVE);
+    assert_eq!(later.support_ppm, 333_333);
+    // the vote fades with the stake behind it: (3000 + 5 * 5000) / 6 = 4666
+    assert_eq!(later.stars_milli, 4_666);
 }
 
 #[test]
-fn support_from_one_supporter_is_the_root_of_their_total() {
-    let params = Params::LAUNCH;
-    let mut score = Score::default();
-    let mut total = 0u128;
-    for amount in [4u128, 12, 9, 100, 1] {
-        let next = total + amount * params.min_tip;
-        add_tip(&mut score, &params, total, next, 0).unwrap();
-        total = next;
-    }
-    assert_eq!(score.support.value, total.isqrt());
-}
-
-#[test]
-fn the_worked_examples_in_rating_md_hold() {
-    let params = Params::LAUNCH;
-    let mut score = Score::default();
-    add_tip(&mut score, &params, 0, 10u128.pow(16), 0).unwrap();
-    score.replace_stars(None, Some(5)).unwrap();
-    let fresh = score.rating(&params, 0);
-    assert_eq!(
-        (
-            fresh.support,
-            fresh.support_ppm,
-            fresh.stars_milli,
-            fresh.rating_ppm
-        ),
-        (100_000_000, 500_000, 3_181, 568_100)
+fn withdrawing_restores_the_score_exactly() {
+    let (mut score, mut alice, mut bob) = (
+        Score::default(),
+        Contribution::default(),
+        Contribution::default(),
     );
-    let later = score.rating(&params, params.half_life_ms);
+    score.stake(&mut alice, 3 * LIVE, 10).unwrap();
+    let before = score;
+    score.stake(&mut bob, 7 * LIVE, 20).unwrap();
+    score.vote(&mut bob, 1, 30).unwrap();
+    let taken = score.withdraw(&bob, 40);
+    assert_eq!(taken, decay_between(7 * LIVE, 20, 40));
+    assert_eq!(score.support, before.support);
     assert_eq!(
-        (later.support, later.support_ppm, later.rating_ppm),
-        (50_000_000, 333_333, 484_766)
+        (score.vote_weight, score.vote_stars, score.voters),
+        (0, 0, 0)
     );
 }
 
 #[test]
-fn replacing_stars_keeps_one_vote_per_supporter() {
-    let mut score = Score::default();
-    score.replace_stars(None, Some(5)).unwrap();
-    score.replace_stars(Some(5), Some(2)).unwrap();
-    assert_eq!((score.star_count, score.star_sum), (1, 2));
-    score.replace_stars(Some(2), None).unwrap();
-    assert_eq!((score.star_count, score.star_sum), (0, 0));
-    assert_eq!(score.replace_stars(Some(1), None), Err(Overflow));
+fn a_spent_score_rates_like_no_score() {
+    let (mut score, mut entry) = (Score::default(), Contribution::default());
+    score.stake(&mut entry, LIVE, 0).unwrap();
+    assert!(!score.is_spent(0));
+    let much_later = 130 * HALF_LIFE_TICKS;
+    assert!(score.is_spent(much_later));
+    assert_eq!(
+        score.rating(&Params::LAUNCH, much_later),
+        Score {
+            voters: 0,
+            ..Score::default()
+        }
+        .rating(&Params::LAUNCH, much_later)
+    );
 }
 
 #[test]
-fn launch_parameters_are_valid_and_bad_ones_are_named() {
+fn params_bounds_refuse_degenerate_values() {
     assert_eq!(Params::LAUNCH.validate(), Ok(()));
-    let bad = |edit: fn(&mut Params)| {
-        let mut params = Params::LAUNCH;
-        edit(&mut params);
-        params.validate().unwrap_err()
-    };
-    assert_eq!(bad(|p| p.min_tip = 0), ParamsError::MinTipZero);
-    assert_eq!(bad(|p| p.half_life_ms = 1), ParamsError::HalfLifeOutOfRange);
-    assert_eq!(
-        bad(|p| p.half_life_ms = MAX_HALF_LIFE_MS + 1),
-        ParamsError::HalfLifeOutOfRange
-    );
-    assert_eq!(
-        bad(|p| p.prior_stars_milli = 999),
-        ParamsError::PriorStarsOutOfRange
-    );
-    assert_eq!(
-        bad(|p| p.prior_weight = MAX_PRIOR_WEIGHT + 1),
-        ParamsError::PriorWeightTooLarge
-    );
-    assert_eq!(
-        bad(|p| p.support_half_saturation = 0),
-        ParamsError::HalfSaturationZero
-    );
-    assert_eq!(
-        bad(|p| p.star_weight_bps = 10_001),
-        ParamsError::StarWeightOutOfRange
-    );
-}
-
-fn any_params() -> impl Strategy<Value = Params> {
-    (
-        1..=u128::MAX,
-        MIN_HALF_LIFE_MS..=MAX_HALF_LIFE_MS,
-        1_000..=5_000u32,
-        0..=MAX_PRIOR_WEIGHT,
-        1..=u128::MAX,
-        0..=BPS,
-    )
-        .prop_map(
-            |(min_tip, half_life_ms, prior, weight, saturation, star_weight)| Params {
-                min_tip,
-                half_life_ms,
-                prior_stars_milli: prior,
-                prior_weight: weight,
-                support_half_saturation: saturation,
-                star_weight_bps: star_weight,
+    let cases = [
+        (
+            Params {
+                burn_bps: 0,
+                ..Params::LAUNCH
             },
-        )
-}
-
-fn any_score() -> impl Strategy<Value = Score> {
-    (any::<u128>(), any::<u64>(), any::<u32>()).prop_flat_map(|(value, updated_at, star_count)| {
-        // 1 to 5 stars per vote, as the contract guarantees
-        let count = u64::from(star_count);
-        (count..=count * 5).prop_map(move |star_sum| Score {
-            support: Support { value, updated_at },
-            star_count,
-            star_sum,
-        })
-    })
-}
-
-proptest! {
-    #[test]
-    fn mul_div_agrees_with_plain_arithmetic(a in any::<u64>(), b in any::<u64>(), c in 1..=u128::MAX) {
-        prop_assert_eq!(
-            mul_div_floor(u128::from(a), u128::from(b), c),
-            reference_mul_div(u128::from(a), u128::from(b), c)
-        );
-    }
-
-    #[test]
-    fn mul_div_is_exact_in_256_bits(a in any::<u128>(), b in any::<u128>(), c in 1..=u128::MAX) {
-        if let Some(q) = mul_div_floor(a, b, c) {
-            // q * c <= a * b < (q + 1) * c, checked in 256 bits
-            let (qc_high, qc_low) = widening_mul(q, c);
-            let (ab_high, ab_low) = widening_mul(a, b);
-            prop_assert!((qc_high, qc_low) <= (ab_high, ab_low));
-            let remainder_high = ab_high - qc_high - u128::from(ab_low < qc_low);
-            prop_assert!(remainder_high == 0 && ab_low.wrapping_sub(qc_low) < c);
-        } else {
-            // only when the quotient cannot fit
-            prop_assert!(widening_mul(a, b).0 >= c);
-        }
-    }
-
-    #[test]
-    fn decay_never_grows_and_is_monotone_in_time(
-        value in any::<u128>(),
-        t1 in any::<u64>(),
-        t2 in any::<u64>(),
-        half_life in MIN_HALF_LIFE_MS..=MAX_HALF_LIFE_MS,
-    ) {
-        let (early, late) = (t1.min(t2), t1.max(t2));
-        let at_early = decay(value, early, half_life);
-        let at_late = decay(value, late, half_life);
-        prop_assert!(at_early <= value);
-        prop_assert!(at_late <= at_early);
-        // never below the next whole halving
-        let halvings = u32::try_from(late / half_life).unwrap_or(u32::MAX);
-        let floor = value.checked_shr(halvings.saturating_add(1)).unwrap_or(0);
-        prop_assert!(at_late >= floor);
-    }
-
-    #[test]
-    fn decay_is_monotone_in_value(a in any::<u128>(), b in any::<u128>(), t in any::<u64>(), h in MIN_HALF_LIFE_MS..=MAX_HALF_LIFE_MS) {
-        let (small, large) = (a.min(b), a.max(b));
-        prop_assert!(decay(small, t, h) <= decay(large, t, h));
-    }
-
-    #[test]
-    fn rating_is_bounded_and_deterministic_for_any_state(params in any_params(), score in any_score(), now in any::<u64>()) {
-        let first = score.rating(&params, now);
-        prop_assert_eq!(first, score.rating(&params, now));
-        prop_assert!(first.rating_ppm <= PPM);
-        prop_assert!(first.support_ppm <= PPM);
-        prop_assert!((1_000..=5_000).contains(&first.stars_milli));
-        prop_assert!(first.support <= score.support.value);
-    }
-
-    #[test]
-    fn more_support_never_lowers_the_rating(
-        params in any_params(),
-        score in any_score(),
-        previous in any::<u128>(),
-        extra in any::<u128>(),
-    ) {
-        let now = score.support.updated_at;
-        let mut more = score;
-        let new_total = previous.saturating_add(extra);
-        match add_tip(&mut more, &params, previous, new_total, now) {
-            Ok(()) => prop_assert!(more.rating(&params, now).rating_ppm >= score.rating(&params, now).rating_ppm),
-            // refused updates leave nothing behind
-            Err(Overflow) => prop_assert_eq!(more, score),
-        }
-    }
-
-    #[test]
-    fn a_higher_vote_never_lowers_the_rating(params in any_params(), score in any_score(), low in 1..=5u8, high in 1..=5u8) {
-        let (low, high) = (low.min(high), low.max(high));
-        let now = score.support.updated_at;
-        let mut with_low = score;
-        let mut with_high = score;
-        if with_low.replace_stars(None, Some(low)).is_ok() && with_high.replace_stars(None, Some(high)).is_ok() {
-            prop_assert!(with_high.rating(&params, now).rating_ppm >= with_low.rating(&params, now).rating_ppm);
-        }
-    }
-
-    #[test]
-    fn older_support_never_counts_more(params in any_params(), score in any_score(), d1 in any::<u64>(), d2 in any::<u64>()) {
-        let (near, far) = (d1.min(d2), d1.max(d2));
-        let at_near = score.rating(&params, score.support.updated_at.saturating_add(near));
-        let at_far = score.rating(&params, score.support.updated_at.saturating_add(far));
-        prop_assert!(at_far.support <= at_near.support);
-        prop_assert!(at_far.rating_ppm <= at_near.rating_ppm);
+            ParamsError::BurnOutOfRange,
+        ),
+        (
+            Params {
+                burn_bps: 201,
+                ..Params::LAUNCH
+            },
+            ParamsError::BurnOutOfRange,
+        ),
+        (
+            Params {
+                prior_weight: 0,
+                ..Params::LAUNCH
+            },
+            ParamsError::PriorWeightOutOfRange,
+        ),
+        (
+            Params {
+                support_half_saturation: 1,
+                ..Params::LAUNCH
+            },
+            ParamsError::HalfSaturationOutOfRange,
+        ),
+        (
+            Params {
+                prior_stars_milli: 999,
+                ..Params::LAUNCH
+            },
+            ParamsError::PriorStarsOutOfRange,
+        ),
+        (
+            Params {
+                star_weight_bps: 10_001,
+                ..Params::LAUNCH
+            },
+            ParamsError::StarWeightOutOfRange,
+        ),
+    ];
+    for (params, error) in cases {
+        assert_eq!(params.validate(), Err(error));
     }
 }
 
-proptest! {
-    #[test]
-    fn a_leaving_supporter_takes_no_more_than_the_total(
-        params in any_params(),
-        shares in proptest::collection::vec((1..=u64::MAX as u128, 0..=1_000_000u64), 1..8),
-        leave_at in 0..=10_000_000u64,
-    ) {
-        // several supporters tip at increasing times; one of them leaves later
-        let mut total = Support::default();
-        let mut first = Support::default();
-        let mut now = 0u64;
-        for (index, (amount, gap)) in shares.iter().enumerate() {
-            now += gap;
-            let increment = support_increment(0, *amount).unwrap();
-            total.add(&params, increment, now).unwrap();
-            if index == 0 {
-                first.add(&params, increment, now).unwrap();
+#[test]
+fn a_scheduled_value_applies_exactly_after_the_delay() {
+    let mut fee = Scheduled::new(250u16);
+    assert_eq!(fee.announce(100, 1_000), Ok(1_000 + CHANGE_DELAY_MS));
+    assert_eq!(fee.at(1_000 + CHANGE_DELAY_MS - 1), 250);
+    assert_eq!(fee.at(1_000 + CHANGE_DELAY_MS), 100);
+    assert!(!fee.settle(1_000 + CHANGE_DELAY_MS - 1));
+    // a new announcement replaces a pending one
+    fee.announce(300, 2_000).unwrap();
+    assert_eq!(fee.at(1_000 + CHANGE_DELAY_MS), 250);
+    assert_eq!(fee.at(2_000 + CHANGE_DELAY_MS), 300);
+    assert!(fee.settle(2_000 + CHANGE_DELAY_MS));
+    assert_eq!(fee, Scheduled::new(300));
+    assert_eq!(fee.announce(1, u64::MAX), Err(Overflow));
+}
+
+/// One event in a random history: which supporter, and what they did.
+#[derive(Debug, Clone)]
+enum Op {
+    Stake(usize, u128),
+    Vote(usize, u8),
+    Withdraw(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..4usize, 1..=1_000_000 * LIVE).prop_map(|(who, amount)| Op::Stake(who, amount)),
+        (0..4usize, 1..=5u8).prop_map(|(who, stars)| Op::Vote(who, stars)),
+        (0..4usize).prop_map(Op::Withdraw),
+    ]
+}
+
+/// Replays `ops` at increasing ticks; `touch` re-reads and re-stores the score
+/// (as an unrelated state change would) at every tick in between.
+fn replay(ops: &[(Op, u64)], touch: bool) -> (Score, [Contribution; 4]) {
+    let (mut score, mut entries) = (Score::default(), [Contribution::default(); 4]);
+    let mut tick = 0;
+    for (op, gap) in ops {
+        if touch {
+            for step in 0..*gap {
+                // an unrelated supporter's zero-stake touch, then a rebase of everybody
+                let mut stranger = Contribution::default();
+                let _ = score.stake(&mut stranger, 0, tick + step);
             }
         }
-        let leave = now + leave_at;
-        let before = total.at(&params, leave);
-        let share = first.at(&params, leave);
-        total.remove(&params, share, leave);
-        prop_assert_eq!(total.at(&params, leave), before.saturating_sub(share));
-        prop_assert!(total.value <= before);
+        tick += gap;
+        match *op {
+            Op::Stake(who, amount) => score.stake(&mut entries[who], amount, tick).unwrap(),
+            Op::Vote(who, stars) => {
+                score.vote(&mut entries[who], stars, tick).unwrap();
+            }
+            Op::Withdraw(who) => {
+                score.withdraw(&entries[who], tick);
+                entries[who] = Contribution::default();
+            }
+        }
+    }
+    (score, entries)
+}
+
+proptest! {
+    #[test]
+    fn mul_div_matches_exact_arithmetic(a in any::<u64>(), b in any::<u64>(), c in 1..u128::MAX) {
+        let (a, b) = (u128::from(a), u128::from(b));
+        prop_assert_eq!(mul_div_floor(a, b, c), Some(a * b / c));
+    }
+
+    #[test]
+    fn decay_is_within_the_stated_error_of_the_exact_value(
+        amount in 0..=MAX_COUNTED,
+        from in 0..100 * EPOCH_TICKS,
+        elapsed in 0..40 * HALF_LIFE_TICKS,
+    ) {
+        let to = from + elapsed;
+        let got = decay_between(amount, from, to) as f64;
+        let want = exact(amount, from, to);
+        // at most 2 units, plus 2^-58 of the value
+        prop_assert!((got - want).abs() <= 2.0 + want * 2f64.powi(-58) + want * 1e-15, "{} vs {}", got, want);
+        prop_assert!(got <= want * (1.0 + 1e-15) + 1.0);
+    }
+
+    #[test]
+    fn decay_never_increases_with_time(amount in 0..=MAX_COUNTED, from in 0..10 * EPOCH_TICKS, a in 0..5 * EPOCH_TICKS, b in 0..5 * EPOCH_TICKS) {
+        let (early, late) = (from + a.min(b), from + a.max(b));
+        prop_assert!(decay_between(amount, from, late) <= decay_between(amount, from, early));
+    }
+
+    #[test]
+    fn unrelated_touches_change_nothing(
+        ops in prop::collection::vec((op(), 0..2 * EPOCH_TICKS / 3), 1..12),
+    ) {
+        let quiet = replay(&ops, false);
+        let touched = replay(&ops, true);
+        let end = ops.iter().map(|(_, gap)| gap).sum::<u64>() + 1;
+        prop_assert_eq!(quiet.0.rating(&Params::LAUNCH, end), touched.0.rating(&Params::LAUNCH, end));
+    }
+
+    #[test]
+    fn the_score_holds_at_least_its_entries_and_withdrawing_all_empties_it(
+        ops in prop::collection::vec((op(), 0..3 * EPOCH_TICKS), 1..16),
+    ) {
+        let (mut score, entries) = replay(&ops, false);
+        let mut tick = ops.iter().map(|(_, gap)| gap).sum::<u64>();
+        for entry in entries {
+            tick += 7;
+            let stake_before = score.rating(&Params::LAUNCH, tick).support;
+            let taken = score.withdraw(&entry, tick);
+            let stake_after = score.rating(&Params::LAUNCH, tick).support;
+            // exactly their decayed stake leaves (within the floor of one read)
+            prop_assert!(stake_before - stake_after >= taken.saturating_sub(1));
+            prop_assert!(stake_before - stake_after <= taken + 1);
+        }
+        // what is left is rounding dust: at most a unit per operation
+        let left = score.rating(&Params::LAUNCH, tick);
+        prop_assert!(left.support <= ops.len() as u128 + 1);
+        prop_assert_eq!(left.voters, 0);
+    }
+
+    #[test]
+    fn splitting_stake_across_accounts_buys_no_more(
+        amount in 1..=1_000_000 * LIVE,
+        parts in 1..50u128,
+        tick in 0..3 * EPOCH_TICKS,
+        later in 0..EPOCH_TICKS,
+    ) {
+        let mut one = Score::default();
+        let mut whale = Contribution::default();
+        one.stake(&mut whale, amount, tick).unwrap();
+        one.vote(&mut whale, 5, tick).unwrap();
+        let mut many = Score::default();
+        let share = amount / parts;
+        for _ in 0..parts {
+            let mut sybil = Contribution::default();
+            many.stake(&mut sybil, share, tick).unwrap();
+            many.vote(&mut sybil, 5, tick).unwrap();
+        }
+        let (one, many) = (one.rating(&Params::LAUNCH, tick + later), many.rating(&Params::LAUNCH, tick + later));
+        prop_assert!(many.rating_ppm <= one.rating_ppm);
+        prop_assert!(many.support <= one.support);
+    }
+
+    #[test]
+    fn more_stake_never_lowers_support(a in 0..=1_000_000 * LIVE, b in 0..=1_000_000 * LIVE, tick in 0..3 * EPOCH_TICKS) {
+        let (mut small, mut large) = (Score::default(), Score::default());
+        small.stake(&mut Contribution::default(), a.min(b), tick).unwrap();
+        large.stake(&mut Contribution::default(), a.max(b), tick).unwrap();
+        let (small, large) = (small.rating(&Params::LAUNCH, tick), large.rating(&Params::LAUNCH, tick));
+        prop_assert!(small.support <= large.support && small.support_ppm <= large.support_ppm);
+    }
+
+    #[test]
+    fn no_overflow_anywhere_in_range(
+        amounts in prop::collection::vec(0..=MAX_COUNTED / 64, 1..32),
+        tick in 0..u64::MAX / 2,
+        stars in 1..=5u8,
+        params_stars in 1_000..=5_000u32,
+    ) {
+        let params = Params { prior_stars_milli: params_stars, ..Params::LAUNCH };
+        let mut score = Score::default();
+        for amount in amounts {
+            let mut entry = Contribution::default();
+            prop_assert_eq!(score.stake(&mut entry, amount, tick), Ok(()));
+            prop_assert_eq!(score.vote(&mut entry, stars, tick).map(|_| ()), Ok(()));
+        }
+        let rating = score.rating(&params, tick);
+        prop_assert!(rating.rating_ppm <= PPM);
+        prop_assert!((1_000..=5_000).contains(&rating.stars_milli));
     }
 }

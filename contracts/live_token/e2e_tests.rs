@@ -1,0 +1,424 @@
+//! The whole livestars flow on a real `substrate-contracts-node`: deploy LIVE,
+//! register and attest a performer, tip in LIVE and in the native currency, rate,
+//! read the rating back; the refusals; and the rating attacks run on-chain.
+
+use crate::live_token::{Division, Split, Tipped, Transfer};
+use crate::{Error, LiveToken, LiveTokenRef};
+use ink::codegen::ContractCallBuilder;
+use ink::env::DefaultEnvironment;
+use ink::primitives::AccountId;
+use ink::scale::Decode;
+use ink_e2e::{account_id, AccountKeyring, ChainBackend, ContractsBackend, E2EBackend, Keypair};
+use psp22_traits::PSP22;
+use rating_formula::{tick_of, Params};
+
+type E2EResult<T> = Result<T, Box<dyn std::error::Error>>;
+type Calls = <LiveToken as ContractCallBuilder>::Type;
+
+const LIVE: u128 = 1_000_000_000_000;
+const PLATFORM_FEE_BPS: u16 = 250;
+const STUDIO_BPS: u16 = 1_000;
+
+/// Alice deploys LIVE (10 000 of a 1 000 000 cap minted to her) with `fee_bps` to
+/// `treasury`, and lists herself as an 18+ verifier.
+async fn deploy<Client: E2EBackend>(
+    client: &mut Client,
+    treasury: AccountId,
+    fee_bps: u16,
+) -> (AccountId, Calls)
+where
+    <Client as ContractsBackend<DefaultEnvironment>>::Error: std::fmt::Debug,
+{
+    let mut new = LiveTokenRef::new(
+        1_000_000 * LIVE,
+        10_000 * LIVE,
+        treasury,
+        fee_bps,
+        Params::LAUNCH,
+    );
+    let token = client
+        .instantiate("live_token", &ink_e2e::alice(), &mut new)
+        .submit()
+        .await
+        .expect("LIVE instantiates");
+    let mut calls = token.call_builder::<LiveToken>();
+    client
+        .call(
+            &ink_e2e::alice(),
+            &calls.set_verifier(account_id(AccountKeyring::Alice), true),
+        )
+        .submit()
+        .await
+        .expect("Alice listed as verifier");
+    (token.account_id, calls)
+}
+
+/// `performer` registers (accepting 5%) and Alice attests them.
+async fn perform<Client: E2EBackend>(client: &mut Client, calls: &mut Calls, performer: &Keypair)
+where
+    <Client as ContractsBackend<DefaultEnvironment>>::Error: std::fmt::Debug,
+{
+    client
+        .call(performer, &calls.register([7; 32], 500))
+        .submit()
+        .await
+        .expect("registers");
+    let account = AccountId::from(performer.public_key().0);
+    client
+        .call(
+            &ink_e2e::alice(),
+            &calls.set_adult_attestation(account, true),
+        )
+        .submit()
+        .await
+        .expect("attested");
+}
+
+async fn live_balance<Client: E2EBackend>(
+    client: &mut Client,
+    calls: &Calls,
+    account: AccountId,
+) -> u128
+where
+    <Client as ContractsBackend<DefaultEnvironment>>::Error: std::fmt::Debug,
+{
+    client
+        .call(&ink_e2e::alice(), &calls.balance_of(account))
+        .dry_run()
+        .await
+        .expect("dry run")
+        .return_value()
+}
+
+/// Alice deploys and attests; Bob performs, Charlie is his studio, Dave watches and
+/// tips, Ferdie is the platform treasury.
+#[ink_e2e::test]
+async fn a_tip_settles_in_one_call_and_feeds_the_rating<Client: E2EBackend>(
+    mut client: Client,
+) -> E2EResult<()> {
+    let bob = account_id(AccountKeyring::Bob);
+    let charlie = account_id(AccountKeyring::Charlie);
+    let dave = account_id(AccountKeyring::Dave);
+    let ferdie = account_id(AccountKeyring::Ferdie);
+    let (token, mut calls) = deploy(&mut client, ferdie, PLATFORM_FEE_BPS).await;
+    perform(&mut client, &mut calls, &ink_e2e::bob()).await;
+    let studio = vec![Split {
+        recipient: charlie,
+        bps: STUDIO_BPS,
+    }];
+    client
+        .call(&ink_e2e::bob(), &calls.set_splits(studio))
+        .submit()
+        .await
+        .expect("splits set");
+    client
+        .call(
+            &ink_e2e::alice(),
+            &calls.transfer(dave, 1_000 * LIVE, Vec::new()),
+        )
+        .submit()
+        .await
+        .expect("funds the viewer");
+    let supply = client
+        .call(&ink_e2e::alice(), &calls.total_supply())
+        .dry_run()
+        .await?
+        .return_value();
+
+    // A LIVE tip: one call, no approval, every share moved in the same extrinsic.
+    let gross = 100 * LIVE;
+    let quote = client
+        .call(&ink_e2e::dave(), &calls.quote(bob, gross))
+        .dry_run()
+        .await?
+        .return_value()
+        .expect("quotes");
+    let expected = Division {
+        platform_fee: gross * u128::from(PLATFORM_FEE_BPS) / 10_000,
+        burned: gross * u128::from(Params::LAUNCH.burn_bps) / 10_000,
+        splits: vec![(charlie, gross * u128::from(STUDIO_BPS) / 10_000)],
+        net: gross
+            - gross * u128::from(PLATFORM_FEE_BPS + Params::LAUNCH.burn_bps + STUDIO_BPS) / 10_000,
+    };
+    assert_eq!(quote, expected);
+    let tipped = client
+        .call(&ink_e2e::dave(), &calls.tip(bob, gross, Some([9; 32])))
+        .submit()
+        .await
+        .expect("tips in LIVE");
+    let emitted = tipped.contract_emitted_events()?;
+    assert!(emitted.iter().all(|event| event.event.contract == token));
+    let transfers: Vec<Transfer> = emitted
+        .iter()
+        .filter_map(|event| Transfer::decode(&mut &event.event.data[..]).ok())
+        .filter(|transfer| transfer.from == Some(dave))
+        .collect();
+    assert_eq!(
+        transfers.len(),
+        4,
+        "fee, split, net and burn, each a PSP22 Transfer"
+    );
+    assert_eq!(transfers.iter().map(|t| t.value).sum::<u128>(), gross);
+    let tip_event = emitted
+        .last()
+        .map(|event| Tipped::decode(&mut &event.event.data[..]))
+        .expect("a Tipped event")?;
+    assert_eq!((tip_event.viewer, tip_event.performer), (dave, bob));
+    assert_eq!(
+        (tip_event.token, tip_event.gross, tip_event.treasury),
+        (Some(token), gross, ferdie)
+    );
+    assert_eq!(
+        (tip_event.platform_fee, tip_event.burned, tip_event.net),
+        (expected.platform_fee, expected.burned, expected.net)
+    );
+    assert_eq!(
+        (tip_event.splits, tip_event.memo),
+        (expected.splits.clone(), Some([9; 32]))
+    );
+    for (account, amount) in [
+        (bob, expected.net),
+        (charlie, expected.splits[0].1),
+        (ferdie, expected.platform_fee),
+        (dave, 900 * LIVE),
+        (token, 0),
+    ] {
+        assert_eq!(live_balance(&mut client, &calls, account).await, amount);
+    }
+    let after = client
+        .call(&ink_e2e::alice(), &calls.total_supply())
+        .dry_run()
+        .await?
+        .return_value();
+    assert_eq!(supply - after, expected.burned, "the stake is burned");
+
+    // A native tip is forwarded at once; the contract keeps nothing; no stake.
+    let native = 10 * LIVE;
+    let before = [
+        client.free_balance(bob).await?,
+        client.free_balance(charlie).await?,
+        client.free_balance(ferdie).await?,
+        client.free_balance(token).await?,
+    ];
+    client
+        .call(&ink_e2e::dave(), &calls.tip_native(bob, None))
+        .value(native)
+        .submit()
+        .await
+        .expect("tips natively");
+    let after = [
+        client.free_balance(bob).await?,
+        client.free_balance(charlie).await?,
+        client.free_balance(ferdie).await?,
+        client.free_balance(token).await?,
+    ];
+    let native_fee = native * u128::from(PLATFORM_FEE_BPS) / 10_000;
+    let native_split = native * u128::from(STUDIO_BPS) / 10_000;
+    assert_eq!(after[0] - before[0], native - native_fee - native_split);
+    assert_eq!(after[1] - before[1], native_split);
+    assert_eq!(after[2] - before[2], native_fee);
+    assert_eq!(after[3], before[3]);
+
+    // Dave staked, so he may rate; the rating is the published formula's.
+    let rated = client
+        .call(&ink_e2e::dave(), &calls.rate(bob, 5))
+        .submit()
+        .await
+        .expect("rates");
+    let rated_at = rated
+        .contract_emitted_events()?
+        .iter()
+        .find_map(|event| crate::live_token::Rated::decode(&mut &event.event.data[..]).ok())
+        .expect("a Rated event")
+        .at;
+    let score = client
+        .call(&ink_e2e::alice(), &calls.score_of(bob))
+        .dry_run()
+        .await?
+        .return_value()
+        .expect("a score");
+    assert_eq!(score.voters, 1);
+    let on_chain = client
+        .call(&ink_e2e::alice(), &calls.rating_of(bob))
+        .dry_run()
+        .await?
+        .return_value();
+    assert_eq!(on_chain, score.rating(&Params::LAUNCH, tick_of(rated_at)));
+    assert!(on_chain.support <= expected.burned && on_chain.support + 2 >= expected.burned);
+    Ok(())
+}
+
+/// What the chain refuses, and a refused tip moves nothing: the phantom tip (a
+/// split back to the viewer), tips beyond the balance, unattested performers,
+/// stars from accounts without stake.
+#[ink_e2e::test]
+async fn phantom_unfunded_and_unattested_tips_are_refused<Client: E2EBackend>(
+    mut client: Client,
+) -> E2EResult<()> {
+    let bob = account_id(AccountKeyring::Bob);
+    let charlie = account_id(AccountKeyring::Charlie);
+    let eve = account_id(AccountKeyring::Eve);
+    let (_, mut calls) = deploy(&mut client, account_id(AccountKeyring::Ferdie), 0).await;
+
+    let to_nobody = client
+        .call(&ink_e2e::eve(), &calls.tip(bob, LIVE, None))
+        .dry_run()
+        .await?;
+    assert_eq!(to_nobody.return_value(), Err(Error::NotRegistered));
+    client
+        .call(&ink_e2e::bob(), &calls.register([1; 32], 500))
+        .submit()
+        .await
+        .expect("registers");
+    let unattested = client
+        .call(&ink_e2e::alice(), &calls.tip(bob, LIVE, None))
+        .dry_run()
+        .await?;
+    assert_eq!(unattested.return_value(), Err(Error::NotAttested));
+    client
+        .call(&ink_e2e::alice(), &calls.set_adult_attestation(bob, true))
+        .submit()
+        .await
+        .expect("attested");
+
+    // The phantom tip: Bob names Eve (holding nothing) as a 99% split; Eve "tips"
+    // 1 000 LIVE. Refused: the share would never leave her balance.
+    client
+        .call(
+            &ink_e2e::bob(),
+            &calls.set_splits(vec![Split {
+                recipient: eve,
+                bps: 9_000,
+            }]),
+        )
+        .submit()
+        .await
+        .expect("splits set");
+    let phantom = client
+        .call(&ink_e2e::eve(), &calls.tip(bob, 1_000 * LIVE, None))
+        .dry_run()
+        .await?;
+    assert_eq!(phantom.return_value(), Err(Error::SelfTransfer));
+    assert!(client
+        .call(&ink_e2e::eve(), &calls.tip(bob, 1_000 * LIVE, None))
+        .submit()
+        .await
+        .is_err());
+    // Without the split, a tip beyond the balance is refused just the same.
+    client
+        .call(&ink_e2e::bob(), &calls.set_splits(Vec::new()))
+        .submit()
+        .await
+        .expect("splits cleared");
+    let unfunded = client
+        .call(&ink_e2e::eve(), &calls.tip(bob, 1_000 * LIVE, None))
+        .dry_run()
+        .await?;
+    assert_eq!(unfunded.return_value(), Err(Error::InsufficientBalance));
+    assert!(client
+        .call(&ink_e2e::eve(), &calls.tip(bob, 1_000 * LIVE, None))
+        .submit()
+        .await
+        .is_err());
+    for account in [bob, eve, charlie] {
+        assert_eq!(live_balance(&mut client, &calls, account).await, 0);
+    }
+    let rating = client
+        .call(&ink_e2e::alice(), &calls.rating_of(bob))
+        .dry_run()
+        .await?
+        .return_value();
+    assert_eq!((rating.support, rating.voters), (0, 0));
+    let stars = client
+        .call(&ink_e2e::eve(), &calls.rate(bob, 5))
+        .dry_run()
+        .await?;
+    assert_eq!(stars.return_value(), Err(Error::NotASupporter));
+    Ok(())
+}
+
+/// The attack suite's core on the real node: a performer's N sybil accounts
+/// tipping them and stuffing 5 stars buy no more rating than one honest supporter
+/// who pays the same irrecoverable cost (stake burned plus fee to the treasury).
+#[ink_e2e::test]
+async fn sybils_buy_no_more_rating_than_an_honest_supporter<Client: E2EBackend>(
+    mut client: Client,
+) -> E2EResult<()> {
+    let bob = account_id(AccountKeyring::Bob);
+    let charlie = account_id(AccountKeyring::Charlie);
+    let (_, mut calls) = deploy(
+        &mut client,
+        account_id(AccountKeyring::Ferdie),
+        PLATFORM_FEE_BPS,
+    )
+    .await;
+    perform(&mut client, &mut calls, &ink_e2e::bob()).await;
+    perform(&mut client, &mut calls, &ink_e2e::charlie()).await;
+
+    // Attack: Charlie funds 4 fresh accounts with 100 LIVE each; each tips him
+    // 100 LIVE and gives 5 stars. Same total, same irrecoverable cost.
+    for _ in 0..4 {
+        let sybil = client
+            .create_and_fund_account(&ink_e2e::alice(), 10 * LIVE)
+            .await;
+        let account = AccountId::from(sybil.public_key().0);
+        client
+            .call(
+                &ink_e2e::alice(),
+                &calls.transfer(account, 100 * LIVE, Vec::new()),
+            )
+            .submit()
+            .await
+            .expect("funds a sybil");
+        client
+            .call(&sybil, &calls.tip(charlie, 100 * LIVE, None))
+            .submit()
+            .await
+            .expect("sybil tip");
+        client
+            .call(&sybil, &calls.rate(charlie, 5))
+            .submit()
+            .await
+            .expect("sybil stars");
+    }
+    // Then, honest: Dave tips Bob 400 LIVE and gives 5 stars. (Last, so
+    // if an hour turns in between, the honest stake is the fresher one.)
+    client
+        .call(
+            &ink_e2e::alice(),
+            &calls.transfer(account_id(AccountKeyring::Dave), 400 * LIVE, Vec::new()),
+        )
+        .submit()
+        .await
+        .expect("funds Dave");
+    client
+        .call(&ink_e2e::dave(), &calls.tip(bob, 400 * LIVE, None))
+        .submit()
+        .await
+        .expect("honest tip");
+    client
+        .call(&ink_e2e::dave(), &calls.rate(bob, 5))
+        .submit()
+        .await
+        .expect("honest stars");
+
+    // Both read in the same block, so decay is alike.
+    let honest = client
+        .call(&ink_e2e::alice(), &calls.rating_of(bob))
+        .dry_run()
+        .await?
+        .return_value();
+    let attack = client
+        .call(&ink_e2e::alice(), &calls.rating_of(charlie))
+        .dry_run()
+        .await?
+        .return_value();
+    assert!(
+        attack.rating_ppm <= honest.rating_ppm,
+        "{attack:?} vs {honest:?}"
+    );
+    assert!(attack.support <= honest.support);
+    // Charlie got back his net: what he lost for good is the stake and the fee.
+    assert_eq!(attack.voters, 4);
+    Ok(())
+}
