@@ -1,8 +1,9 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
 
-// The contracts' metadata (ABIs) is bundled from the contract build's artifacts, so the
-// client encodes calls and decodes errors exactly as the deployed contracts define them.
+// LIVE's metadata (live_token.json, the one contract's ABI) is bundled from the contract
+// build's artifacts, so the client encodes calls and decodes errors exactly as the deployed
+// contract defines them.
 const artifacts = process.env.LIVESTARS_ARTIFACTS ?? resolve(__dirname, '../target/contracts');
 
 export default defineConfig({

@@ -2,10 +2,14 @@
 
 export interface Rating {
   rating_ppm: number;
+  /** Decayed LIVE stake (base units) of all supporters. */
   support: string;
   support_ppm: number;
   stars_milli: number;
-  star_count: number;
+  /** How many supporters gave stars. */
+  voters: number;
+  /** Decayed stake (base units) of the supporters who gave stars. */
+  vote_weight: string;
   params_version: number;
   at: number;
 }
@@ -22,7 +26,9 @@ export interface Totals {
 export interface Performer {
   account: string;
   profile: string;
-  max_platform_fee_bps: number;
+  /** The most of a tip (bps) the performer accepts to lose to the platform fee and the
+   * rating stake together. */
+  max_fee_bps: number;
   splits: [string, number][];
   adult_verifier: string | null;
   registered_block: number;
@@ -41,6 +47,8 @@ export interface Tip {
   gross: string;
   platform_fee: string;
   treasury: string;
+  /** Burned as the tip's rating stake (LIVE tips only; "0" for native). */
+  burned: string;
   splits: { recipient: string; amount: string }[];
   net: string;
   memo: string | null;
@@ -77,8 +85,6 @@ export interface Status {
 export interface ChainInfo {
   node_url: string;
   live_token: string;
-  tips: string;
-  rating: string;
   token_symbol: string;
   token_decimals: number;
 }

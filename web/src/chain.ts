@@ -1,5 +1,6 @@
-// Signing calls to the livestars contracts with the person's own wallet. Loaded only when
-// someone tips or rates, so reading the leaderboard never downloads the chain library.
+// Signing calls to LIVE (the livestars contract: token, tips and rating) with the person's
+// own wallet. Loaded only when someone tips or rates, so reading the leaderboard never
+// downloads the chain library.
 //
 // Every call is dry-run first: a refusal (e.g. "not a supporter") is shown before the
 // wallet asks for a signature, and the dry run gives the gas and storage deposit to send.
@@ -12,8 +13,6 @@ import type { DispatchError, WeightV2 } from '@polkadot/types/interfaces';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
 import tokenMetadata from '@contracts/live_token.json';
-import tipsMetadata from '@contracts/tips.json';
-import ratingMetadata from '@contracts/rating.json';
 import type { ChainInfo } from './api';
 import { tokens } from './format';
 import { isRejection, UserError, type WalletAccount } from './wallet';
@@ -21,22 +20,21 @@ import { isRejection, UserError, type WalletAccount } from './wallet';
 interface Chain {
   api: ApiPromise;
   token: ContractPromise;
-  tips: ContractPromise;
-  rating: ContractPromise;
 }
 
-/** What a person reads when a contract refuses a call, by error variant. */
+/** What a person reads when the contract refuses a call, by `live_token::Error` variant. */
 const REFUSALS: Record<string, string> = {
   NotRegistered: 'This performer is not registered for tips.',
-  FeeNotAccepted: "The platform fee is above what this performer accepts, so tips are paused.",
+  NotAttested: 'This performer has no 18+ attestation yet, so cannot receive tips.',
+  FeeNotAccepted: 'The platform fee and rating stake are above what this performer accepts, so tips are paused.',
   SplitsExceedTip: 'This tip is too small to be split as the performer set up.',
   ZeroAmount: 'A tip must be more than zero.',
+  TipTooSmall: 'This tip is too small to burn any rating stake (a share of every LIVE tip); tip a little more.',
   SelfTip: 'You cannot tip yourself.',
+  SelfTransfer: "This account receives part of this performer's tips (platform treasury or a split), so it cannot tip them.",
   InsufficientBalance: 'Insufficient LIVE balance for this tip.',
-  InsufficientAllowance: 'The tips contract may not spend that much of your LIVE yet.',
-  RatingCallFailed: 'The rating contract refused to record this tip.',
   InvalidStars: 'Stars must be 1 to 5.',
-  NotASupporter: 'Only viewers who tipped this performer at least the minimum can rate them.',
+  NotASupporter: 'Only viewers who tipped this performer in LIVE can rate them.',
   Overflow: 'A counter would overflow.',
 };
 
@@ -53,12 +51,7 @@ async function open(info: ChainInfo): Promise<Chain> {
   try {
     await Promise.race([provider.connect(), timeout]);
     const api = await Promise.race([ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true }), timeout]);
-    return {
-      api,
-      token: new ContractPromise(api, tokenMetadata, info.live_token),
-      tips: new ContractPromise(api, tipsMetadata, info.tips),
-      rating: new ContractPromise(api, ratingMetadata, info.rating),
-    };
+    return { api, token: new ContractPromise(api, tokenMetadata, info.live_token) };
   } catch (error) {
     await provider.disconnect().catch(() => undefined);
     throw error instanceof UserError ? error : unreachable(info.node_url);
@@ -78,7 +71,6 @@ async function chain(info: ChainInfo): Promise<Chain> {
 // builds them from the metadata at runtime).
 interface Variant {
   type: string;
-  value: unknown;
 }
 interface ResultCodec {
   isOk: boolean;
@@ -90,9 +82,7 @@ const isResult = (value: unknown): value is ResultCodec =>
   typeof (value as ResultCodec)?.isErr === 'boolean' && 'asErr' in (value as object);
 
 function refusal(error: Variant): string {
-  const inner = error.value as Variant | undefined;
-  const name = inner && typeof inner.type === 'string' && REFUSALS[inner.type] ? inner.type : error.type;
-  return REFUSALS[name] ?? `The contract refused the call: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}.`;
+  return REFUSALS[error.type] ?? `The contract refused the call: ${error.type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}.`;
 }
 
 function dispatchText(api: ApiPromise, error: DispatchError): string {
@@ -144,8 +134,8 @@ async function send(
   unwrap(api, outcome);
   const method = contract.abi.findMessage(message).method;
   const storageDepositLimit = outcome.storageDeposit.isCharge ? outcome.storageDeposit.asCharge : null;
-  // The dry run's estimate can fall short in the block (e.g. proof size of cross-contract
-  // calls); a margin costs nothing, since unused weight is refunded.
+  // The dry run's estimate can fall short in the block (a demo tip once failed with
+  // Contracts::OutOfGas); a margin costs nothing, since unused weight is refunded.
   const required = outcome.gasRequired as WeightV2;
   const gasLimit = api.registry.createType<WeightV2>('WeightV2', {
     refTime: required.refTime.toBn().muln(5).divn(4),
@@ -189,13 +179,12 @@ export function commitMemo(text: string): { commitment: string; salt: string } {
 export interface TipRequest {
   performer: string;
   amount: bigint;
-  /** What to approve when the allowance is short (at least `amount`). */
-  approve: bigint;
   memoCommitment: string | null;
 }
 
-/** Tips from `account`'s own LIVE: checks the balance, approves once if needed, tips.
- * Reports each step through `progress`; resolves with the tip's block. */
+/** Tips from `account`'s own LIVE: checks the balance, then one signature (the contract
+ * moves the tip from the caller's balance, so there is nothing to approve). Reports each
+ * step through `progress`; resolves with the tip's block. */
 export async function tip(
   info: ChainInfo,
   account: WalletAccount,
@@ -203,7 +192,7 @@ export async function tip(
   progress: (step: string) => void,
 ): Promise<number> {
   progress('Connecting to the chain…');
-  const { api, token, tips } = await chain(info);
+  const { api, token } = await chain(info);
   const native = (await api.query.system.account(account.address)) as unknown as { data: { free: { isZero(): boolean } } };
   if (native.data.free.isZero()) {
     throw new UserError('This account has no native balance to pay the transaction fee.');
@@ -214,14 +203,8 @@ export async function tip(
       `Insufficient balance: this account holds ${tokens(balance)} LIVE and the tip is ${tokens(request.amount)} LIVE.`,
     );
   }
-  const allowance = await readAmount(api, token, 'PSP22::allowance', account.address, [account.address, info.tips]);
-  if (allowance < request.amount) {
-    const approve = request.approve > request.amount ? request.approve : request.amount;
-    progress(`Approve in your wallet: let the tips contract spend up to ${tokens(approve)} LIVE of yours.`);
-    await send(api, token, 'PSP22::approve', account, [info.tips, approve]);
-  }
   progress('Confirm the tip in your wallet…');
-  return send(api, tips, 'tip', account, [request.performer, request.amount, request.memoCommitment]);
+  return send(api, token, 'tip', account, [request.performer, request.amount, request.memoCommitment]);
 }
 
 /** Rates `performer` 1–5 stars from `account`; resolves with the block. */
@@ -233,7 +216,7 @@ export async function rate(
   progress: (step: string) => void,
 ): Promise<number> {
   progress('Connecting to the chain…');
-  const { api, rating } = await chain(info);
+  const { api, token } = await chain(info);
   progress('Confirm the rating in your wallet…');
-  return send(api, rating, 'rate', account, [performer, stars]);
+  return send(api, token, 'rate', account, [performer, stars]);
 }

@@ -12,6 +12,13 @@ export function tokens(baseUnits: string | bigint): string {
   return fraction ? `${whole}.${fraction}` : `${whole}`;
 }
 
+/** Base units rounded to `places` decimals, for amounts that decay continuously (stake):
+ * "0.51" rather than "0.509999999999". */
+export function roundedTokens(baseUnits: string | bigint, places = 4): string {
+  const step = 10n ** BigInt(DECIMALS - places);
+  return tokens(((BigInt(baseUnits) + step / 2n) / step) * step);
+}
+
 /** Parses what a person typed ("2", "0.5") into base units; `null` if it is not an amount. */
 export function parseTokens(text: string): bigint | null {
   const match = /^\s*(\d{1,27})(?:[.,](\d{1,12}))?\s*$/.exec(text);

@@ -122,9 +122,11 @@ test('a performer page shows totals and rating terms, and Verify matches the con
   await page.goto(base);
   await page.locator(`table.board a:has(span[title="${CHARLIE}"])`).click();
   await page.waitForURL(`**/#/performer/${CHARLIE}`);
-  // Charlie received 40 + 5 LIVE in the demo.
+  // Charlie received 40 + 5 LIVE in the demo; 2.5% went to the treasury and 1% was burned.
   await page.getByTestId('gross-LIVE').filter({ hasText: '45 LIVE' }).waitFor();
-  await page.getByText('Stars term').waitFor();
+  assert.equal(await page.getByTestId('net-LIVE').innerText(), '43.425 LIVE');
+  // Alice and Dave rated Charlie.
+  await expectText(page.locator('dl.terms'), 'from 2 voters');
   await page.getByRole('button', { name: 'Verify' }).click();
   const audit = page.getByTestId('audit');
   await audit.waitFor();
@@ -141,7 +143,7 @@ test('without a wallet extension, connecting says what to install', async () => 
   await page.close();
 });
 
-test('tipping from a wallet: refusals are explained, approve once, then the tip lands live', async () => {
+test('tipping from a wallet: refusals are explained, one signature per tip, then the tip lands live', async () => {
   const wallet = await TestWallet.create('//Bob');
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   await wallet.inject(context);
@@ -159,7 +161,7 @@ test('tipping from a wallet: refusals are explained, approve once, then the tip 
     await page.getByRole('button', { name: 'Tip', exact: true }).click();
   };
 
-  // Bob holds about 46 LIVE from the demo tips: far less than this.
+  // Bob holds about 45 LIVE from the demo tips (47 less fee and burn): far less than this.
   await tip('1000000');
   await expectText(tipStatus, 'Insufficient balance');
   assert.equal(wallet.signed, 0);
@@ -169,29 +171,35 @@ test('tipping from a wallet: refusals are explained, approve once, then the tip 
   await expectText(tipStatus, 'You rejected the request in your wallet');
   wallet.refuse = false;
 
-  // Bob never approved the tips contract: this signs an approval, then the tip.
+  // Bob never approved anything: LIVE moves the tip from his own balance, one signature.
   await tip('5', 'great show');
   await expectText(tipStatus, /Tip of 5 LIVE confirmed in block #\d+/);
-  assert.equal(wallet.signed, 2);
+  assert.equal(wallet.signed, 1);
   assert.match(await tipStatus.innerText(), /Memo committed as 0x/);
-  // The tip reaches the live feed and the performer's total through the indexer.
-  await page.locator('#feed li.tip', { hasText: '5 LIVE' }).filter({ has: page.locator(`span[title="${wallet.address}"]`) }).first().waitFor();
+  // The tip reaches the live feed (with its 1% burned) and the performer's totals through
+  // the indexer: the gross is what Bob paid, the net what reached Charlie.
+  await page
+    .locator('#feed li.tip', { hasText: '5 LIVE (0.05 burned as rating stake)' })
+    .filter({ has: page.locator(`span[title="${wallet.address}"]`) })
+    .first()
+    .waitFor();
   await page.getByTestId('gross-LIVE').filter({ hasText: '50 LIVE' }).waitFor();
+  await page.getByTestId('net-LIVE').filter({ hasText: '48.25 LIVE' }).waitFor();
   await screenshot(page, 'tip-confirmed');
 
-  // The allowance now covers another tip: one signature, no approval.
+  // Every tip is one signature.
   await tip('1');
   await expectText(tipStatus, 'Tip of 1 LIVE confirmed');
-  assert.equal(wallet.signed, 3);
+  assert.equal(wallet.signed, 2);
   await page.getByTestId('gross-LIVE').filter({ hasText: '51 LIVE' }).waitFor();
 
   // Having tipped, Bob may rate Charlie.
   await page.getByLabel('4 ★').check();
   await page.getByRole('button', { name: 'Rate', exact: true }).click();
   await expectText(rateStatus, /rating is recorded in block #\d+/);
-  // Alice and Dave rated Charlie in the demo; the page shows Bob's as the third.
-  await expectText(page.locator('dl.terms'), 'from 3 ratings');
-  assert.equal(wallet.signed, 4);
+  // Alice and Dave rated Charlie in the demo; the page shows Bob as the third voter.
+  await expectText(page.locator('dl.terms'), 'from 3 voters');
+  assert.equal(wallet.signed, 3);
   await screenshot(page, 'rated');
   await context.close();
 });

@@ -15,6 +15,7 @@ export function tipItem(tip: Tip): HTMLLIElement {
     'li',
     { class: 'tip', 'data-tip': tip.id },
     h('strong', { class: 'amount' }, `${tokens(tip.gross)} ${symbol}`),
+    BigInt(tip.burned) > 0n && h('span', { class: 'muted small' }, ` (${tokens(tip.burned)} burned as rating stake)`),
     ' to ',
     accountLabel(tip.performer, true),
     h('span', { class: 'muted' }, ' from ', accountLabel(tip.viewer)),

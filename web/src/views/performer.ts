@@ -4,7 +4,7 @@
 
 import { api, indexed, type Audit, type ChainInfo, type Performer, type Rating } from '../api';
 import { h, mount } from '../dom';
-import { parseTokens, percent, shortAccount, stars, tokens, when } from '../format';
+import { parseTokens, percent, roundedTokens, shortAccount, stars, tokens, when } from '../format';
 import { onTip } from '../live';
 import { onAccount, UserError, type WalletAccount } from '../wallet';
 import { accountLabel } from './account';
@@ -33,8 +33,9 @@ function totals(performer: Performer): HTMLElement {
         { class: 'card', 'data-token': symbol },
         h('dt', {}, `Received (${symbol})`),
         h('dd', { class: 'big', 'data-testid': `gross-${symbol}` }, `${tokens(total.gross)} ${symbol}`),
-        h('dt', {}, 'After fees'),
-        h('dd', {}, `${tokens(total.net)} ${symbol}`),
+        // Net of the platform fee, the performer's splits and the burned rating stake.
+        h('dt', {}, 'To the performer'),
+        h('dd', { 'data-testid': `net-${symbol}` }, `${tokens(total.net)} ${symbol}`),
         h('dt', {}, 'Tips / supporters'),
         h('dd', {}, `${total.tips} / ${total.supporters}`),
         h('dt', {}, 'Last tip'),
@@ -45,19 +46,30 @@ function totals(performer: Performer): HTMLElement {
 }
 
 function ratingTerms(rating: Rating): HTMLElement {
+  const voters = rating.voters === 1 ? '1 voter' : `${rating.voters} voters`;
   return h(
     'dl',
     { class: 'terms' },
     h('dt', {}, 'Rating'),
     h('dd', { class: 'big' }, percent(rating.rating_ppm)),
     h('dt', {}, 'Stars term'),
-    h('dd', {}, `${stars(rating.stars_milli)} ★ from ${rating.star_count} ratings, averaged with the prior votes`),
+    h(
+      'dd',
+      {},
+      `${stars(rating.stars_milli)} ★ from ${voters} (≈${roundedTokens(rating.vote_weight)} LIVE of stake), averaged with the prior`,
+    ),
     h('dt', {}, 'Support term'),
-    h('dd', {}, `${percent(rating.support_ppm)} of saturation (quadratic support ${rating.support})`),
+    h('dd', {}, `${percent(rating.support_ppm)} of saturation (≈${roundedTokens(rating.support)} LIVE of stake)`),
     h('dt', {}, 'Recency'),
-    h('dd', {}, `support fades with a half-life; computed for ${when(rating.at)} (parameters v${rating.params_version})`),
+    h('dd', {}, `stake halves every 512 hours; computed for ${when(rating.at)} (parameters v${rating.params_version})`),
   );
 }
+
+/** How the terms above arise, in a sentence (docs/RATING.md, formula version 2). */
+const RATING_RULE =
+  'Formula version 2: support is the LIVE burned by tips (1% of each LIVE tip under parameters v1), ' +
+  "decayed with a half-life of 512 hours; each supporter's stars weigh as much as their decayed stake. " +
+  'Native tips burn nothing and do not count.';
 
 function auditResult(audit: Audit): HTMLElement {
   return h(
@@ -100,7 +112,6 @@ function statusLine() {
 function tipForm(address: string, account: () => WalletAccount | null): HTMLElement {
   const amount = h('input', { id: 'tip-amount', name: 'amount', inputmode: 'decimal', required: true, value: '5', autocomplete: 'off' });
   const memo = h('input', { id: 'tip-memo', name: 'memo', maxlength: 280, autocomplete: 'off' });
-  const approve = h('input', { id: 'tip-approve', name: 'approve', inputmode: 'decimal', value: '100', autocomplete: 'off' });
   const button = h('button', { type: 'submit' }, 'Tip');
   const status = statusLine();
   const form = h(
@@ -114,8 +125,6 @@ function tipForm(address: string, account: () => WalletAccount | null): HTMLElem
         if (!from) return status.fail(new UserError('Connect a wallet first (top right).'));
         const value = parseTokens(amount.value);
         if (value === null || value === 0n) return status.fail(new UserError('Enter an amount of LIVE, e.g. 5 or 2.5.'));
-        const budget = parseTokens(approve.value);
-        if (budget === null) return status.fail(new UserError('Enter the allowance to approve as an amount of LIVE.'));
         button.disabled = true;
         try {
           const chain = await import('../chain');
@@ -123,7 +132,7 @@ function tipForm(address: string, account: () => WalletAccount | null): HTMLElem
           const block = await chain.tip(
             await loadChainInfo(),
             from,
-            { performer: address, amount: value, approve: budget, memoCommitment: committed?.commitment ?? null },
+            { performer: address, amount: value, memoCommitment: committed?.commitment ?? null },
             status.progress,
           );
           memo.value = '';
@@ -142,8 +151,6 @@ function tipForm(address: string, account: () => WalletAccount | null): HTMLElem
     amount,
     h('label', { for: 'tip-memo' }, 'Memo (optional; only its salted hash goes on-chain)'),
     memo,
-    h('label', { for: 'tip-approve' }, 'If the allowance is short, approve up to (LIVE)'),
-    approve,
     button,
     status.line,
   );
@@ -180,7 +187,7 @@ function rateForm(address: string, account: () => WalletAccount | null, rated: (
         }
       },
     },
-    h('fieldset', {}, h('legend', {}, 'Your stars (for viewers who tipped)'), h('div', { class: 'stars' }, ...choices)),
+    h('fieldset', {}, h('legend', {}, 'Your stars (for viewers who tipped in LIVE; weighted by your stake)'), h('div', { class: 'stars' }, ...choices)),
     button,
     status.line,
   );
@@ -237,6 +244,7 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
       { 'aria-labelledby': 'rating-title' },
       h('h2', { id: 'rating-title' }, 'Open rating'),
       rating,
+      h('p', { class: 'muted' }, RATING_RULE),
       h('p', {}, 'Every term follows the ', h('a', { href: '/RATING.md' }, 'published formula (docs/RATING.md)'), '. Check it yourself: '),
       verify,
       auditOut,
@@ -255,7 +263,7 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
   const stopAccount = onAccount((account) => {
     wallet = account;
     walletNote.textContent = account
-      ? `From ${shortAccount(account.address)}: the whole tip, minus the fees shown on-chain, lands in the performer's wallet in the same block.`
+      ? `From ${shortAccount(account.address)}, one signature: the tip, minus the platform fee, any splits and the burned rating stake, lands in the performer's wallet in the same block.`
       : 'Connect a wallet (top right) to tip from your own account.';
   });
   const stopTips = onTip((tip) => {
