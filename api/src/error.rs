@@ -1,7 +1,7 @@
 //! API errors: every failure answers with a status and a JSON body
 //! `{"error": {"code": "...", "message": "..."}}`, never a bare 500 for user input.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use livestars_indexer::store::StoreError;
@@ -18,6 +18,10 @@ pub enum ApiError {
     /// The index or the chain is not there yet; retry later.
     #[error("{0}")]
     Unavailable(String),
+    /// Too many clients of a limited resource (live-feed streams) right now: a 503
+    /// with `Retry-After`.
+    #[error("{0}")]
+    Busy(String),
     /// Our fault: logged, and answered without internals.
     #[error("internal error")]
     Internal(String),
@@ -28,7 +32,9 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            Self::Unavailable(_) | Self::Busy(_) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            }
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -40,8 +46,15 @@ impl IntoResponse for ApiError {
             tracing::error!("{detail}");
         }
         let (status, code) = self.parts();
-        let body = serde_json::json!({ "error": { "code": code, "message": self.to_string() } });
-        (status, Json(body)).into_response()
+        let message = shorten(&self.to_string(), MESSAGE_LIMIT);
+        let body = serde_json::json!({ "error": { "code": code, "message": message } });
+        let mut response = (status, Json(body)).into_response();
+        if let Self::Busy(_) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
     }
 }
 
@@ -57,13 +70,93 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-/// A `cursor` that no page of ours handed out (echoed shortened).
-pub fn bad_cursor(cursor: &str) -> ApiError {
-    let shown: String = cursor.chars().take(40).collect();
-    ApiError::BadRequest(format!("malformed cursor {shown:?}"))
+/// Most characters of client input an error message repeats ([`echo`]).
+pub const ECHO_LIMIT: usize = 64;
+/// Most characters of any error message: a backstop behind [`echo`], so that no
+/// message grows with its request (our own messages are far shorter).
+pub const MESSAGE_LIMIT: usize = 256;
+
+/// `text`, shortened to at most `limit` characters followed by "…".
+fn shorten(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
 }
 
-/// Rejections of axum's extractors (bad query string, bad path) as JSON 400s.
+/// Client input as an error message may repeat it: at most [`ECHO_LIMIT`]
+/// characters, then "…".
+pub fn echo(text: &str) -> String {
+    shorten(text, ECHO_LIMIT)
+}
+
+/// A `cursor` that no page of ours handed out (echoed shortened).
+pub fn bad_cursor(cursor: &str) -> ApiError {
+    ApiError::BadRequest(format!("malformed cursor {:?}", echo(cursor)))
+}
+
+/// Rejections of axum's extractors (bad query string, bad path) as JSON 400s. Their
+/// messages repeat client input ("Failed to deserialize query string: {field}:
+/// unknown field `{field}`, …"): every word (between spaces or backticks) is
+/// shortened with [`echo`], and the whole to [`MESSAGE_LIMIT`] when answered.
 pub fn rejection(e: impl std::fmt::Display) -> ApiError {
-    ApiError::BadRequest(e.to_string())
+    let message = e.to_string();
+    let mut shown = String::with_capacity(message.len().min(2 * MESSAGE_LIMIT));
+    let mut word = 0;
+    for (i, c) in message.char_indices() {
+        if c.is_whitespace() || c == '`' {
+            shown.push_str(&echo(&message[word..i]));
+            shown.push(c);
+            word = i + c.len_utf8();
+        }
+    }
+    shown.push_str(&echo(&message[word..]));
+    ApiError::BadRequest(shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn echo_keeps_short_input_and_cuts_long_input_at_64_characters() {
+        assert_eq!(echo("color"), "color");
+        let exact = "é".repeat(ECHO_LIMIT);
+        assert_eq!(echo(&exact), exact);
+        let long = "é".repeat(60_000);
+        let shown = echo(&long);
+        assert_eq!(shown.chars().count(), ECHO_LIMIT + 1);
+        assert!(shown.ends_with("é…"), "{shown}");
+    }
+
+    #[test]
+    fn rejections_shorten_every_long_word() {
+        let field = "x".repeat(60_000);
+        let e = rejection(format!(
+            "Failed to deserialize query string: {field}: unknown field `{field}`, expected `limit` or `cursor`"
+        ));
+        let ApiError::BadRequest(message) = e else {
+            panic!("not a 400: {e:?}");
+        };
+        let shown = "x".repeat(ECHO_LIMIT);
+        assert_eq!(
+            message,
+            format!(
+                "Failed to deserialize query string: {shown}… unknown field `{shown}…`, expected `limit` or `cursor`"
+            )
+        );
+    }
+
+    #[test]
+    fn every_message_is_capped() {
+        let response = ApiError::NotFound("y".repeat(10_000)).into_response();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let busy = ApiError::Busy("full".into()).into_response();
+        assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(busy.headers()[header::RETRY_AFTER], "5");
+        assert_eq!(
+            shorten(&"y".repeat(10_000), MESSAGE_LIMIT).chars().count(),
+            MESSAGE_LIMIT + 1
+        );
+    }
 }

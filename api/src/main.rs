@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use livestars_api::{feed, router, AppState};
+use livestars_api::{feed, node, router, serve, AppState, Limits};
 use livestars_indexer::config::{ChainArgs, DatabaseArgs};
 use livestars_indexer::store::Store;
 use livestars_indexer::FollowOptions;
@@ -22,6 +22,8 @@ struct Cli {
     database: DatabaseArgs,
     #[command(flatten)]
     follow: FollowOptions,
+    #[command(flatten)]
+    limits: Limits,
     /// Address to listen on.
     #[arg(long, env = "LIVESTARS_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -50,7 +52,11 @@ async fn main() -> anyhow::Result<()> {
         .await
         .context("opening the database")?;
     let (progress_tx, progress) = watch::channel(Default::default());
-    let mut state = AppState::new(store.clone(), deployment.clone(), progress.clone());
+    let (node_tx, node_health) = watch::channel(Default::default());
+    tokio::spawn(node::watch(deployment.node_url.clone(), node_tx));
+    let mut state = AppState::new(store.clone(), deployment.clone(), progress.clone())
+        .with_limits(cli.limits)
+        .with_node(node_health);
     if let Some(url) = cli.public_node_url {
         state.public_node_url = url;
     }
@@ -98,7 +104,7 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("listening on {}", cli.listen))?;
     tracing::info!("API on http://{}/v1", listener.local_addr()?);
     tokio::select! {
-        result = axum::serve(listener, app) => result?,
+        () = serve(listener, app, cli.limits) => {}
         result = indexer => result??,
         _ = tokio::signal::ctrl_c() => tracing::info!("stopping"),
     }

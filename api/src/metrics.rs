@@ -14,6 +14,8 @@ pub struct Metrics {
     pub tips_streamed: AtomicU64,
     /// Live-feed clients connected now.
     pub stream_clients: AtomicU64,
+    /// Rating audits answered from the per-block cache.
+    pub audit_cache_hits: AtomicU64,
 }
 
 impl Metrics {
@@ -62,6 +64,12 @@ impl Metrics {
             "# HELP livestars_tips_streamed_total Tips pushed to live feed clients.\n\
              # TYPE livestars_tips_streamed_total counter\nlivestars_tips_streamed_total {}",
             self.tips_streamed.load(Ordering::Relaxed)
+        );
+        let _ = writeln!(
+            out,
+            "# HELP livestars_audit_cache_hits_total Rating audits answered from the cache.\n\
+             # TYPE livestars_audit_cache_hits_total counter\nlivestars_audit_cache_hits_total {}",
+            self.audit_cache_hits.load(Ordering::Relaxed)
         );
         let _ = writeln!(
             out,

@@ -1,13 +1,21 @@
 //! What every handler shares.
 
+use crate::cache::PerBlock;
 use crate::metrics::Metrics;
+use crate::node::NodeHealth;
+use crate::routes::audit::Audit;
 use crate::routes::tips::TipView;
+use crate::serve::Limits;
 use livestars_indexer::config::Deployment;
+use livestars_indexer::decode::AccountId;
 use livestars_indexer::source::ChainSource;
 use livestars_indexer::store::Store;
 use livestars_indexer::Progress;
 use std::sync::Arc;
-use tokio::sync::{broadcast, watch, Mutex};
+use tokio::sync::{broadcast, watch, Mutex, Semaphore};
+
+/// Audits kept for the current block (one per performer asked about).
+const AUDITS_CACHED: usize = 10_000;
 
 /// Shared handler state; cheap to clone.
 #[derive(Clone)]
@@ -18,24 +26,50 @@ pub struct AppState {
     pub public_node_url: String,
     /// Indexing progress, from the embedded indexer or polled from the database.
     pub progress: watch::Receiver<Progress>,
+    /// Whether the node answers, and its finalized head ([`crate::node::watch`]).
+    pub node: watch::Receiver<NodeHealth>,
     /// New tips, in chain order, as soon as their block is committed.
     pub feed: broadcast::Sender<Arc<TipView>>,
     /// A node connection for audits, opened on first use and reopened after errors.
     pub chain: Arc<Mutex<Option<ChainSource>>>,
+    /// Audits of the last indexed block, by performer.
+    pub audits: Arc<PerBlock<AccountId, Audit>>,
+    pub limits: Limits,
+    /// One permit per live-feed stream that may open ([`Limits::max_streams`]).
+    pub streams: Arc<Semaphore>,
     pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
-    /// State over `store`, fed by `progress`.
+    /// State over `store`, fed by `progress`, with the default [`Limits`] and a node
+    /// not checked yet (see [`AppState::with_node`]).
     pub fn new(store: Store, deployment: Deployment, progress: watch::Receiver<Progress>) -> Self {
+        let limits = Limits::default();
         Self {
             store,
             public_node_url: deployment.node_url.clone(),
             deployment,
             progress,
+            node: watch::channel(NodeHealth::Unknown).1,
             feed: broadcast::channel(1024).0,
             chain: Arc::new(Mutex::new(None)),
+            audits: Arc::new(PerBlock::new(AUDITS_CACHED)),
+            streams: Arc::new(Semaphore::new(limits.max_streams as usize)),
+            limits,
             metrics: Arc::new(Metrics::default()),
         }
+    }
+
+    /// With `limits` instead of the defaults.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.streams = Arc::new(Semaphore::new(limits.max_streams as usize));
+        self.limits = limits;
+        self
+    }
+
+    /// With the node's health from `node` (e.g. [`crate::node::watch`]'s channel).
+    pub fn with_node(mut self, node: watch::Receiver<NodeHealth>) -> Self {
+        self.node = node;
+        self
     }
 }

@@ -1,6 +1,7 @@
-//! The load generator: a dev chain kept in a directory (`--base-path`), with the
-//! contracts deployed once, viewers funded, performers registered, and as many full
-//! blocks of tips (and some ratings) as asked for. Growing it again reuses what is there.
+//! The load generator: a dev chain kept in a directory (`--base-path`), with the LIVE
+//! contract deployed once, viewers funded, performers registered and attested 18+,
+//! and as many full blocks of tips (and some ratings) as asked for. Growing it again
+//! reuses what is there.
 
 use anyhow::{Context, Result};
 use livestars_indexer::config::{ss58, Deployment};
@@ -54,8 +55,6 @@ impl BenchChain {
                 node_url: None,
                 deployment: deployment_file.clone(),
                 token: None,
-                tips: None,
-                rating: None,
                 start_block: None,
             }
             .resolve()?
@@ -132,8 +131,8 @@ impl BenchChain {
         self.save_state(&loaded)
     }
 
-    /// Funds the viewers (fees and LIVE), lets them approve the tips contract, and
-    /// registers the performers.
+    /// Funds the viewers (fees and LIVE), registers the performers and has //Alice,
+    /// the deployment's 18+ verifier, attest them (tips need that, not an approval).
     async fn prepare(&self, client: &Client, viewers: u32, performers: u32) -> Result<()> {
         let alice = key("//Alice");
         let mut funding = Vec::new();
@@ -146,12 +145,6 @@ impl BenchChain {
             funding.push(client.fund_native(account(&performer(i)), 1_000 * LIVE));
         }
         client.submit(&alice, funding).await.context("funding")?;
-        for i in 0..viewers {
-            client
-                .submit(&viewer(i), vec![client.approve_tips(u128::MAX / 2)])
-                .await
-                .context("approving")?;
-        }
         for i in 0..performers {
             let profile = [i as u8; 32];
             client
@@ -159,9 +152,17 @@ impl BenchChain {
                 .await
                 .context("registering")?;
         }
+        let attestations = (0..performers)
+            .map(|i| client.attest(account(&performer(i))))
+            .collect();
+        client
+            .submit(&alice, attestations)
+            .await
+            .context("attesting")?;
         println!(
-            "  funded {viewers} viewers, registered {performers} performers (tips contract {})",
-            ss58(&self.deployment.contracts.tips)
+            "  funded {viewers} viewers, registered and attested {performers} performers \
+             (LIVE contract {})",
+            ss58(&self.deployment.live_token)
         );
         Ok(())
     }

@@ -124,7 +124,7 @@ pub async fn tips_in(database: &Database) -> Result<u64> {
 
 /// Every block from genesis to the finalized head, read once (not timed).
 pub async fn fetch_blocks(chain: &BenchChain) -> Result<Vec<IndexedBlock>> {
-    let source = ChainSource::connect(&chain.node.url(), chain.deployment.contracts).await?;
+    let source = ChainSource::connect(&chain.node.url(), chain.deployment.live_token).await?;
     let head = source.finalized_head().await?;
     let mut blocks = Vec::with_capacity(head as usize + 1);
     for number in 0..=head {
@@ -143,7 +143,7 @@ pub async fn ingest(chain: &BenchChain, blocks: &[IndexedBlock], kind: &str) -> 
     let started = Instant::now();
     for batch in blocks.chunks(COMMIT_BATCH) {
         store
-            .commit(&chain.deployment.contracts, batch, head)
+            .commit(&chain.deployment.live_token, batch, head)
             .await?;
     }
     Ok(events as f64 / started.elapsed().as_secs_f64())
@@ -169,7 +169,7 @@ pub async fn latency(
 
     // When each block was first seen finalized.
     let finalized: Arc<Mutex<HashMap<u32, Instant>>> = Arc::default();
-    let source = ChainSource::connect(&node.url(), deployment.contracts).await?;
+    let source = ChainSource::connect(&node.url(), deployment.live_token).await?;
     let mut heads = source.finalized_heads().await?;
     let seen = finalized.clone();
     let watcher = tokio::spawn(async move {
@@ -234,17 +234,19 @@ async fn wait_ready(base: &str) -> Result<()> {
 }
 
 /// Builds a database holding at least `tips` tips for the API benchmark: the loaded
-/// chain's tips and token events, replicated block by block under new block numbers
-/// through the indexer's own commit path (rating events are left out: replayed out of
-/// time order they would be refused). Returns the database and the time it took.
+/// chain's events, replicated block by block under new block numbers through the
+/// indexer's own commit path. Votes and removals are left out of the copies: they
+/// report the supporter's previous state, which a copy would contradict, so the
+/// replay would refuse them (tips only add stake and replay in any order).
+/// Returns the database and the time it took.
 pub async fn replicate(
     chain: &BenchChain,
     blocks: &[IndexedBlock],
     tips: u64,
 ) -> Result<(Database, Duration)> {
+    use livestars_indexer::decode::topics::{RATED, SUPPORTER_REMOVED};
     let database = Database::fresh("sqlite", &chain.dir).await?;
     let store = Store::connect(&database.url()).await?;
-    let rating = chain.deployment.contracts.rating;
     let source: Vec<IndexedBlock> = blocks
         .iter()
         .map(|b| IndexedBlock {
@@ -253,7 +255,9 @@ pub async fn replicate(
             events: b
                 .events
                 .iter()
-                .filter(|e| e.contract != rating)
+                .filter(|e| {
+                    !matches!(e.topics.first(), Some(topic) if [RATED, SUPPORTER_REMOVED].contains(topic))
+                })
                 .cloned()
                 .collect(),
         })
@@ -268,10 +272,11 @@ pub async fn replicate(
     if per_copy == 0 {
         bail!("the bench chain has no tips: run `livestars-bench chain` first");
     }
-    // Keep the real blocks (and rating events) first, then the copies.
+    // Keep the real blocks (with their votes) first, then the copies.
     let started = Instant::now();
+    let live_token = chain.deployment.live_token;
     for batch in blocks.chunks(COMMIT_BATCH) {
-        store.commit(&chain.deployment.contracts, batch, 0).await?;
+        store.commit(&live_token, batch, 0).await?;
     }
     let (mut next, mut stored) = (blocks.len() as u32, per_copy);
     while stored < tips {
@@ -287,9 +292,7 @@ pub async fn replicate(
                     block
                 })
                 .collect();
-            store
-                .commit(&chain.deployment.contracts, &renumbered, next - 1)
-                .await?;
+            store.commit(&live_token, &renumbered, next - 1).await?;
         }
         stored += per_copy;
     }

@@ -1,9 +1,8 @@
-//! Where the chain, the contracts and the database are: the one place every
+//! Where the chain, the LIVE contract and the database are: the one place every
 //! livestars binary reads its configuration from (flags, then env, then the
 //! deployment file that `scripts/deploy` writes).
 
 use crate::decode::AccountId;
-use crate::store::Contracts;
 use serde::Deserialize;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -15,24 +14,18 @@ pub struct ChainArgs {
     /// Node WebSocket URL; overrides the deployment file's.
     #[arg(long, env = "LIVESTARS_NODE_URL")]
     pub node_url: Option<String>,
-    /// Deployment file with `node_url`, `live_token`, `rating` and `tips` (written by
-    /// `scripts/deploy`).
+    /// Deployment file with `node_url` and `live_token` (written by `scripts/deploy`).
     #[arg(
         long,
         env = "LIVESTARS_DEPLOYMENT",
         default_value = "target/livestars.json"
     )]
     pub deployment: PathBuf,
-    /// LIVE token address (SS58 or hex); overrides the deployment file's.
+    /// LIVE contract address (SS58 or hex): the token, its tips and its rating;
+    /// overrides the deployment file's.
     #[arg(long, env = "LIVESTARS_TOKEN")]
     pub token: Option<String>,
-    /// Tips contract address (SS58 or hex); overrides the deployment file's.
-    #[arg(long, env = "LIVESTARS_TIPS")]
-    pub tips: Option<String>,
-    /// Rating contract address (SS58 or hex); overrides the deployment file's.
-    #[arg(long, env = "LIVESTARS_RATING")]
-    pub rating: Option<String>,
-    /// First block to index: the block the contracts were deployed in (or earlier).
+    /// First block to index: the block the contract was deployed in (or earlier).
     #[arg(long, env = "LIVESTARS_START_BLOCK")]
     pub start_block: Option<u32>,
 }
@@ -53,7 +46,8 @@ pub struct DatabaseArgs {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deployment {
     pub node_url: String,
-    pub contracts: Contracts,
+    /// The LIVE contract, whose events are indexed.
+    pub live_token: AccountId,
     pub start_block: u32,
 }
 
@@ -80,8 +74,6 @@ pub enum ConfigError {
 struct DeploymentFile {
     node_url: Option<String>,
     live_token: Option<String>,
-    tips: Option<String>,
-    rating: Option<String>,
     start_block: Option<u32>,
 }
 
@@ -107,11 +99,7 @@ impl ChainArgs {
         };
         Ok(Deployment {
             node_url: pick(&self.node_url, file.node_url, "node-url")?,
-            contracts: Contracts {
-                token: parse_account(&pick(&self.token, file.live_token, "token")?)?,
-                tips: parse_account(&pick(&self.tips, file.tips, "tips")?)?,
-                rating: parse_account(&pick(&self.rating, file.rating, "rating")?)?,
-            },
+            live_token: parse_account(&pick(&self.token, file.live_token, "token")?)?,
             start_block: self.start_block.or(file.start_block).unwrap_or(0),
         })
     }
@@ -180,6 +168,34 @@ mod tests {
             }
             assert_eq!(ss58(&account), AccountId32(account).to_string());
         }
+    }
+
+    #[test]
+    fn a_deployment_file_names_the_one_contract() {
+        let path = std::env::temp_dir().join(format!("livestars-{}.json", std::process::id()));
+        let args = |path: &std::path::Path| ChainArgs {
+            node_url: None,
+            deployment: path.to_path_buf(),
+            token: None,
+            start_block: None,
+        };
+        std::fs::write(
+            &path,
+            format!(r#"{{"node_url": "ws://127.0.0.1:9944", "live_token": "{ALICE}"}}"#),
+        )
+        .unwrap();
+        let deployment = args(&path).resolve().unwrap();
+        assert_eq!(hex::encode(deployment.live_token), ALICE_HEX);
+        assert_eq!(deployment.start_block, 0);
+        // A v1 file names no `live_token` that this indexer could follow.
+        std::fs::write(
+            &path,
+            r#"{"node_url": "ws://x", "tips": "5Grw", "rating": "5Grw"}"#,
+        )
+        .unwrap();
+        let missing = args(&path).resolve();
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(missing, Err(ConfigError::Missing("token"))));
     }
 
     #[test]

@@ -1,14 +1,15 @@
-//! Typed livestars contract events, decoded from `Contracts::ContractEmitted`.
+//! Typed events of the LIVE contract (`live_token`), decoded from
+//! `Contracts::ContractEmitted`.
 //!
 //! ink! 5 puts every field of an event, topics included, into its SCALE data, and
 //! the event's signature topic first among the topics. An event is recognised by
-//! that signature topic; anything else from our contracts stays `Unknown` and is
+//! that signature topic; anything else from our contract stays `Unknown` and is
 //! stored raw rather than dropped.
 
 use parity_scale_codec::{Decode, Error as CodecError};
 use rating_formula::Params;
 
-/// A 32-byte account, as the contracts see it.
+/// A 32-byte account, as the contract sees it.
 pub type AccountId = [u8; 32];
 /// A 32-byte hash commitment (profile, memo).
 pub type Commitment = [u8; 32];
@@ -30,15 +31,15 @@ pub enum LiveEvent {
     PerformerRegistered {
         performer: AccountId,
         profile: Commitment,
-        max_platform_fee_bps: u16,
+        max_fee_bps: u16,
     },
     ProfileChanged {
         performer: AccountId,
         profile: Commitment,
     },
-    MaxPlatformFeeChanged {
+    MaxFeeChanged {
         performer: AccountId,
-        max_platform_fee_bps: u16,
+        max_fee_bps: u16,
     },
     SplitsChanged {
         performer: AccountId,
@@ -56,51 +57,16 @@ pub enum LiveEvent {
         verifier: AccountId,
         allowed: bool,
     },
-    PlatformFeeChanged {
+    PlatformFeeAnnounced {
         treasury: AccountId,
         fee_bps: u16,
+        effective_at: u64,
     },
-    Rating(RatingEvent),
-    SettlementChanged {
-        settlement: Option<AccountId>,
-    },
-    OwnershipOffered {
-        owner: AccountId,
-        pending: Option<AccountId>,
-    },
-    OwnershipTransferred {
-        previous: AccountId,
-        owner: AccountId,
-    },
-}
-
-/// A settled tip, exactly as the `tips` contract reported it.
-#[derive(Debug, Clone, PartialEq, Eq, Decode)]
-pub struct Tipped {
-    pub viewer: AccountId,
-    pub performer: AccountId,
-    pub tip_id: u64,
-    /// `None` for a tip in the chain's native currency.
-    pub token: Option<AccountId>,
-    pub gross: u128,
-    pub platform_fee: u128,
-    pub treasury: AccountId,
-    pub splits: Vec<(AccountId, u128)>,
-    pub net: u128,
-    pub memo: Option<Commitment>,
-    /// Block time in ms.
-    pub at: u64,
-}
-
-/// The events the rating formula is replayed from (see `docs/RATING.md`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RatingEvent {
-    SupportRecorded {
-        performer: AccountId,
-        viewer: AccountId,
-        amount: u128,
-        viewer_total: u128,
-        at: u64,
+    ParamsAnnounced {
+        version: u32,
+        params: Params,
+        /// Block time (ms) from which `params` apply.
+        effective_at: u64,
     },
     Rated {
         performer: AccountId,
@@ -112,40 +78,42 @@ pub enum RatingEvent {
     SupporterRemoved {
         performer: AccountId,
         viewer: AccountId,
-        support: u128,
+        /// The viewer's decayed stake as it left the score.
+        stake: u128,
         stars: Option<u8>,
         at: u64,
     },
-    ScoreErased {
+    ScorePruned {
         performer: AccountId,
     },
-    ParamsChanged {
-        version: u32,
-        params: Params,
+    OwnershipOffered {
+        owner: AccountId,
+        pending: Option<AccountId>,
+    },
+    OwnershipTransferred {
+        previous: AccountId,
+        owner: AccountId,
     },
 }
 
-impl RatingEvent {
-    /// The performer whose score this event changes; `None` for global parameters.
-    pub fn performer(&self) -> Option<&AccountId> {
-        match self {
-            Self::SupportRecorded { performer, .. }
-            | Self::Rated { performer, .. }
-            | Self::SupporterRemoved { performer, .. }
-            | Self::ScoreErased { performer } => Some(performer),
-            Self::ParamsChanged { .. } => None,
-        }
-    }
-
-    /// The viewer whose supporter entry this event changes, if any.
-    pub fn viewer(&self) -> Option<&AccountId> {
-        match self {
-            Self::SupportRecorded { viewer, .. }
-            | Self::Rated { viewer, .. }
-            | Self::SupporterRemoved { viewer, .. } => Some(viewer),
-            Self::ScoreErased { .. } | Self::ParamsChanged { .. } => None,
-        }
-    }
+/// A settled tip, exactly as the contract reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+pub struct Tipped {
+    pub viewer: AccountId,
+    pub performer: AccountId,
+    pub tip_id: u64,
+    /// The LIVE contract itself, or `None` for a tip in the chain's native currency.
+    pub token: Option<AccountId>,
+    pub gross: u128,
+    pub platform_fee: u128,
+    pub treasury: AccountId,
+    /// Burned as the tip's stake in the rating (0 for native tips).
+    pub burned: u128,
+    pub splits: Vec<(AccountId, u128)>,
+    pub net: u128,
+    pub memo: Option<Commitment>,
+    /// Block time in ms.
+    pub at: u64,
 }
 
 impl LiveEvent {
@@ -157,18 +125,16 @@ impl LiveEvent {
             Self::Tipped(_) => "Tipped",
             Self::PerformerRegistered { .. } => "PerformerRegistered",
             Self::ProfileChanged { .. } => "ProfileChanged",
-            Self::MaxPlatformFeeChanged { .. } => "MaxPlatformFeeChanged",
+            Self::MaxFeeChanged { .. } => "MaxFeeChanged",
             Self::SplitsChanged { .. } => "SplitsChanged",
             Self::PerformerErased { .. } => "PerformerErased",
             Self::AdultAttestationChanged { .. } => "AdultAttestationChanged",
             Self::VerifierChanged { .. } => "VerifierChanged",
-            Self::PlatformFeeChanged { .. } => "PlatformFeeChanged",
-            Self::Rating(RatingEvent::SupportRecorded { .. }) => "SupportRecorded",
-            Self::Rating(RatingEvent::Rated { .. }) => "Rated",
-            Self::Rating(RatingEvent::SupporterRemoved { .. }) => "SupporterRemoved",
-            Self::Rating(RatingEvent::ScoreErased { .. }) => "ScoreErased",
-            Self::Rating(RatingEvent::ParamsChanged { .. }) => "ParamsChanged",
-            Self::SettlementChanged { .. } => "SettlementChanged",
+            Self::PlatformFeeAnnounced { .. } => "PlatformFeeAnnounced",
+            Self::ParamsAnnounced { .. } => "ParamsAnnounced",
+            Self::Rated { .. } => "Rated",
+            Self::SupporterRemoved { .. } => "SupporterRemoved",
+            Self::ScorePruned { .. } => "ScorePruned",
             Self::OwnershipOffered { .. } => "OwnershipOffered",
             Self::OwnershipTransferred { .. } => "OwnershipTransferred",
         }
@@ -180,11 +146,13 @@ impl LiveEvent {
             Self::Tipped(tip) => Some(&tip.performer),
             Self::PerformerRegistered { performer, .. }
             | Self::ProfileChanged { performer, .. }
-            | Self::MaxPlatformFeeChanged { performer, .. }
+            | Self::MaxFeeChanged { performer, .. }
             | Self::SplitsChanged { performer, .. }
             | Self::PerformerErased { performer }
-            | Self::AdultAttestationChanged { performer, .. } => Some(performer),
-            Self::Rating(event) => event.performer(),
+            | Self::AdultAttestationChanged { performer, .. }
+            | Self::Rated { performer, .. }
+            | Self::SupporterRemoved { performer, .. }
+            | Self::ScorePruned { performer } => Some(performer),
             _ => None,
         }
     }
@@ -206,7 +174,7 @@ pub enum DecodeError {
     Trailing { event: &'static str, extra: usize },
 }
 
-/// Signature topics of our events, as in the contracts' metadata (`signature_topic`).
+/// Signature topics of our events, as in the contract's metadata (`signature_topic`).
 /// `tests/tests/signatures.rs` checks them against the built metadata.
 pub mod topics {
     use const_hex::h;
@@ -215,30 +183,14 @@ pub mod topics {
         h("990df076cb1e9527aa102cd100c1481efe393eeabb5825f9af1f5e58221864de");
     pub const APPROVAL: [u8; 32] =
         h("25cdb6c93882e925abbfc9a8b7c85884b73c038c03a2492f238a5e5ba3fbff8c");
-    pub const OWNERSHIP_OFFERED: [u8; 32] =
-        h("a9d25244a494d3ceb14c7bfc4aa9d28989f85c03fc5aa6e14cdb5b3b33b51b6c");
-    pub const OWNERSHIP_TRANSFERRED: [u8; 32] =
-        h("71fda9b8681293670f8ece8228047377ab56a3a4d1ac29e4b1719b5df3433199");
-    pub const SUPPORT_RECORDED: [u8; 32] =
-        h("6c3eea20ef897a3d37dceb075e2d0a83ca7feb40c88a3a34e12780c0d0c32dcc");
-    pub const RATED: [u8; 32] =
-        h("98bdb4df430934a1ab6a54ce54e96cfaf528f37a4bc336806ae6061180591f55");
-    pub const SUPPORTER_REMOVED: [u8; 32] =
-        h("26bb4da3f05199272eba376d4b0de7a879a2536683617da804724d941aa909ae");
-    pub const SCORE_ERASED: [u8; 32] =
-        h("6b53c8ee5b5cdd1ec76cbab20be980081f3369c0a73c34370c3a41a29d76c12e");
-    pub const PARAMS_CHANGED: [u8; 32] =
-        h("00419336dc1345d8a12dd85e5f0871739be1fe21c2c2b6c56036b25826ac7b15");
-    pub const SETTLEMENT_CHANGED: [u8; 32] =
-        h("076b4d3fa4b154fee652981a728f53cc78ec7d6fb858493fe3d7383f0a3d014d");
     pub const TIPPED: [u8; 32] =
-        h("9867afbcdb8bf9aa3b5614b639440e991c6d6e34fa4e92401c77a971aff7dbb1");
+        h("696fa743cd894f6bc1c8426c80bda30655f4a7635aa8112085de244fa88b66af");
     pub const PERFORMER_REGISTERED: [u8; 32] =
         h("d6c7c77a98f40495e933b15f8e33874832b6ca59eca262909f79d696d1948378");
     pub const PROFILE_CHANGED: [u8; 32] =
         h("832544002ecb72272b189a278ae815f0e8c294f133e370ed747f6bf90dbd66be");
-    pub const MAX_PLATFORM_FEE_CHANGED: [u8; 32] =
-        h("f7c76d7ffcf5974d9ce33707f7ce6c0817c8a8d13729525241541736cddf5b36");
+    pub const MAX_FEE_CHANGED: [u8; 32] =
+        h("a2c99d72b347ea78929c518f8a69bd6eb548bdd4fed6e20fe6c327e63f3e611e");
     pub const SPLITS_CHANGED: [u8; 32] =
         h("31d0d11bf9b3efa5088e9c6d3052e8889d60b998f2d3cb2da8bec21d53abd312");
     pub const PERFORMER_ERASED: [u8; 32] =
@@ -247,30 +199,40 @@ pub mod topics {
         h("7021d8ac5ec3afe58d3899fd7d66f5c9e68eebe3713eab0d395e653690512052");
     pub const VERIFIER_CHANGED: [u8; 32] =
         h("40c4144427921d51574527acde216189b35fa9882255b0da5c4011f521a3bea7");
-    pub const PLATFORM_FEE_CHANGED: [u8; 32] =
-        h("5c328f5f4bd34f594771670f3cf2e23f68fe035efd899fba0f12264568f8ac55");
+    pub const PLATFORM_FEE_ANNOUNCED: [u8; 32] =
+        h("9e062af2f2f242986882a95aa45eb666830460d0c3ed6b295a392b3750374bda");
+    pub const PARAMS_ANNOUNCED: [u8; 32] =
+        h("da35f562fc38eb8a6020bfb8ef370634da48b1ca81b24e84102579028b8b2afc");
+    pub const RATED: [u8; 32] =
+        h("98bdb4df430934a1ab6a54ce54e96cfaf528f37a4bc336806ae6061180591f55");
+    pub const SUPPORTER_REMOVED: [u8; 32] =
+        h("26bb4da3f05199272eba376d4b0de7a879a2536683617da804724d941aa909ae");
+    pub const SCORE_PRUNED: [u8; 32] =
+        h("b735d05e84ecf9ca4502a0e9fd9c6e1dae820c3699e3332db9e969b896698f94");
+    pub const OWNERSHIP_OFFERED: [u8; 32] =
+        h("a9d25244a494d3ceb14c7bfc4aa9d28989f85c03fc5aa6e14cdb5b3b33b51b6c");
+    pub const OWNERSHIP_TRANSFERRED: [u8; 32] =
+        h("71fda9b8681293670f8ece8228047377ab56a3a4d1ac29e4b1719b5df3433199");
 
     /// Every known topic with the event name it stands for.
-    pub const ALL: [(&str, [u8; 32]); 19] = [
+    pub const ALL: [(&str, [u8; 32]); 17] = [
         ("Transfer", TRANSFER),
         ("Approval", APPROVAL),
-        ("OwnershipOffered", OWNERSHIP_OFFERED),
-        ("OwnershipTransferred", OWNERSHIP_TRANSFERRED),
-        ("SupportRecorded", SUPPORT_RECORDED),
-        ("Rated", RATED),
-        ("SupporterRemoved", SUPPORTER_REMOVED),
-        ("ScoreErased", SCORE_ERASED),
-        ("ParamsChanged", PARAMS_CHANGED),
-        ("SettlementChanged", SETTLEMENT_CHANGED),
         ("Tipped", TIPPED),
         ("PerformerRegistered", PERFORMER_REGISTERED),
         ("ProfileChanged", PROFILE_CHANGED),
-        ("MaxPlatformFeeChanged", MAX_PLATFORM_FEE_CHANGED),
+        ("MaxFeeChanged", MAX_FEE_CHANGED),
         ("SplitsChanged", SPLITS_CHANGED),
         ("PerformerErased", PERFORMER_ERASED),
         ("AdultAttestationChanged", ADULT_ATTESTATION_CHANGED),
         ("VerifierChanged", VERIFIER_CHANGED),
-        ("PlatformFeeChanged", PLATFORM_FEE_CHANGED),
+        ("PlatformFeeAnnounced", PLATFORM_FEE_ANNOUNCED),
+        ("ParamsAnnounced", PARAMS_ANNOUNCED),
+        ("Rated", RATED),
+        ("SupporterRemoved", SUPPORTER_REMOVED),
+        ("ScorePruned", SCORE_PRUNED),
+        ("OwnershipOffered", OWNERSHIP_OFFERED),
+        ("OwnershipTransferred", OWNERSHIP_TRANSFERRED),
     ];
 
     /// Compile-time hex, so the table above reads like the metadata it mirrors.
@@ -316,22 +278,22 @@ pub fn decode(topics: &[[u8; 32]], data: &[u8]) -> Result<LiveEvent, DecodeError
         }
         TIPPED => LiveEvent::Tipped(exact("Tipped", data)?),
         PERFORMER_REGISTERED => {
-            let (performer, profile, max_platform_fee_bps) = exact("PerformerRegistered", data)?;
+            let (performer, profile, max_fee_bps) = exact("PerformerRegistered", data)?;
             LiveEvent::PerformerRegistered {
                 performer,
                 profile,
-                max_platform_fee_bps,
+                max_fee_bps,
             }
         }
         PROFILE_CHANGED => {
             let (performer, profile) = exact("ProfileChanged", data)?;
             LiveEvent::ProfileChanged { performer, profile }
         }
-        MAX_PLATFORM_FEE_CHANGED => {
-            let (performer, max_platform_fee_bps) = exact("MaxPlatformFeeChanged", data)?;
-            LiveEvent::MaxPlatformFeeChanged {
+        MAX_FEE_CHANGED => {
+            let (performer, max_fee_bps) = exact("MaxFeeChanged", data)?;
+            LiveEvent::MaxFeeChanged {
                 performer,
-                max_platform_fee_bps,
+                max_fee_bps,
             }
         }
         SPLITS_CHANGED => {
@@ -353,52 +315,45 @@ pub fn decode(topics: &[[u8; 32]], data: &[u8]) -> Result<LiveEvent, DecodeError
             let (verifier, allowed) = exact("VerifierChanged", data)?;
             LiveEvent::VerifierChanged { verifier, allowed }
         }
-        PLATFORM_FEE_CHANGED => {
-            let (treasury, fee_bps) = exact("PlatformFeeChanged", data)?;
-            LiveEvent::PlatformFeeChanged { treasury, fee_bps }
+        PLATFORM_FEE_ANNOUNCED => {
+            let (treasury, fee_bps, effective_at) = exact("PlatformFeeAnnounced", data)?;
+            LiveEvent::PlatformFeeAnnounced {
+                treasury,
+                fee_bps,
+                effective_at,
+            }
         }
-        SUPPORT_RECORDED => {
-            let (performer, viewer, amount, viewer_total, at) = exact("SupportRecorded", data)?;
-            LiveEvent::Rating(RatingEvent::SupportRecorded {
-                performer,
-                viewer,
-                amount,
-                viewer_total,
-                at,
-            })
+        PARAMS_ANNOUNCED => {
+            let (version, params, effective_at): (u32, ParamsCodec, u64) =
+                exact("ParamsAnnounced", data)?;
+            LiveEvent::ParamsAnnounced {
+                version,
+                params: params.into(),
+                effective_at,
+            }
         }
         RATED => {
             let (performer, viewer, stars, previous, at) = exact("Rated", data)?;
-            LiveEvent::Rating(RatingEvent::Rated {
+            LiveEvent::Rated {
                 performer,
                 viewer,
                 stars,
                 previous,
                 at,
-            })
+            }
         }
         SUPPORTER_REMOVED => {
-            let (performer, viewer, support, stars, at) = exact("SupporterRemoved", data)?;
-            LiveEvent::Rating(RatingEvent::SupporterRemoved {
+            let (performer, viewer, stake, stars, at) = exact("SupporterRemoved", data)?;
+            LiveEvent::SupporterRemoved {
                 performer,
                 viewer,
-                support,
+                stake,
                 stars,
                 at,
-            })
+            }
         }
-        SCORE_ERASED => LiveEvent::Rating(RatingEvent::ScoreErased {
-            performer: exact("ScoreErased", data)?,
-        }),
-        PARAMS_CHANGED => {
-            let (version, params): (u32, ParamsCodec) = exact("ParamsChanged", data)?;
-            LiveEvent::Rating(RatingEvent::ParamsChanged {
-                version,
-                params: params.into(),
-            })
-        }
-        SETTLEMENT_CHANGED => LiveEvent::SettlementChanged {
-            settlement: exact("SettlementChanged", data)?,
+        SCORE_PRUNED => LiveEvent::ScorePruned {
+            performer: exact("ScorePruned", data)?,
         },
         OWNERSHIP_OFFERED => {
             let (owner, pending) = exact("OwnershipOffered", data)?;
@@ -431,22 +386,20 @@ fn exact<T: Decode>(event: &'static str, data: &[u8]) -> Result<T, DecodeError> 
 /// SCALE layout of `rating_formula::Params` (that crate encodes only under ink!).
 #[derive(Decode)]
 struct ParamsCodec {
-    min_tip: u128,
-    half_life_ms: u64,
-    prior_stars_milli: u32,
-    prior_weight: u32,
+    burn_bps: u16,
     support_half_saturation: u128,
+    prior_stars_milli: u32,
+    prior_weight: u128,
     star_weight_bps: u16,
 }
 
 impl From<ParamsCodec> for Params {
     fn from(p: ParamsCodec) -> Self {
         Params {
-            min_tip: p.min_tip,
-            half_life_ms: p.half_life_ms,
+            burn_bps: p.burn_bps,
+            support_half_saturation: p.support_half_saturation,
             prior_stars_milli: p.prior_stars_milli,
             prior_weight: p.prior_weight,
-            support_half_saturation: p.support_half_saturation,
             star_weight_bps: p.star_weight_bps,
         }
     }
@@ -494,20 +447,48 @@ mod tests {
         let p = Params::LAUNCH;
         let data = (
             3u32,
-            p.min_tip,
-            p.half_life_ms,
+            p.burn_bps,
+            p.support_half_saturation,
             p.prior_stars_milli,
             p.prior_weight,
-            p.support_half_saturation,
             p.star_weight_bps,
+            77u64,
         )
             .encode();
         assert_eq!(
-            decode(&[topics::PARAMS_CHANGED], &data).unwrap(),
-            LiveEvent::Rating(RatingEvent::ParamsChanged {
+            decode(&[topics::PARAMS_ANNOUNCED], &data).unwrap(),
+            LiveEvent::ParamsAnnounced {
                 version: 3,
-                params: p
-            })
+                params: p,
+                effective_at: 77
+            }
         );
+    }
+
+    #[test]
+    fn decodes_a_tip_with_its_burn() {
+        let data = (
+            [1u8; 32],
+            [2u8; 32],
+            7u64,
+            Some([3u8; 32]),
+            10_000u128,
+            250u128,
+            [4u8; 32],
+            100u128,
+            vec![([5u8; 32], 1_000u128)],
+            8_650u128,
+            None::<Commitment>,
+            9u64,
+        )
+            .encode();
+        let LiveEvent::Tipped(tip) = decode(&[topics::TIPPED], &data).unwrap() else {
+            panic!("not a tip");
+        };
+        assert_eq!((tip.burned, tip.net, tip.at), (100, 8_650, 9));
+        assert!(matches!(
+            decode(&[topics::TIPPED], &[data.as_slice(), &[0]].concat()),
+            Err(DecodeError::Trailing { extra: 1, .. })
+        ));
     }
 }

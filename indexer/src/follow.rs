@@ -118,7 +118,7 @@ async fn follow_once(
     options: FollowOptions,
     progress: &watch::Sender<Progress>,
 ) -> Result<(), Retry> {
-    let source = ChainSource::connect(&deployment.node_url, deployment.contracts).await?;
+    let source = ChainSource::connect(&deployment.node_url, deployment.live_token).await?;
     let mut heads = source.finalized_heads().await?;
     let mut head = source.finalized_head().await?;
     tracing::info!(head, "connected to {}", deployment.node_url);
@@ -146,7 +146,7 @@ async fn catch_up(
     let mut next = checkpoint.map_or(deployment.start_block, |c| c.block_number.saturating_add(1));
     let mut meter = Meter::new(next, head, options.commit_batch);
     if next > head {
-        store.commit(&deployment.contracts, &[], head).await?;
+        store.commit(&deployment.live_token, &[], head).await?;
     }
     while next <= head {
         let last = head.min(next.saturating_add(options.commit_batch.saturating_sub(1)));
@@ -155,7 +155,7 @@ async fn catch_up(
             .buffered(FETCH_CONCURRENCY)
             .try_collect()
             .await?;
-        store.commit(&deployment.contracts, &blocks, head).await?;
+        store.commit(&deployment.live_token, &blocks, head).await?;
         let events = blocks.iter().map(|b| b.events.len()).sum::<usize>();
         progress.send_replace(Progress {
             indexed: Some(last),

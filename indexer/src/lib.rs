@@ -1,10 +1,10 @@
-//! The livestars indexer: follows the finalized chain with subxt, decodes our
-//! contracts' events and mirrors them into SQL exactly once.
+//! The livestars indexer: follows the finalized chain with subxt, decodes the LIVE
+//! contract's events and mirrors them into SQL exactly once.
 //!
 //! - [`source`]: the chain (blocks by number, finalized heads, dry-run reads).
 //! - [`decode`]: typed events from `Contracts::ContractEmitted`.
 //! - [`store`]: the SQL mirror, one transaction per batch of blocks.
-//! - [`rating`]: the rating replay shared with the API's audit.
+//! - [`rating`]: the rating replayed with `rating-formula`, shared with the API's audit.
 //! - [`follow`]: the loop that ties them together across restarts and reconnects.
 
 pub mod config;

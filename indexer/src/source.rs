@@ -2,7 +2,7 @@
 //! and dry-run reads at a given block (for the rating audit).
 
 use crate::decode::AccountId;
-use crate::store::{Contracts, IndexedBlock, RawEvent};
+use crate::store::{IndexedBlock, RawEvent};
 use futures::{Stream, StreamExt};
 use parity_scale_codec::{Compact, Decode, Encode};
 use subxt::config::RpcConfigFor;
@@ -35,22 +35,23 @@ impl<E: Into<subxt::Error>> From<E> for SourceError {
 pub struct ChainSource {
     api: OnlineClient<PolkadotConfig>,
     legacy: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
-    contracts: Contracts,
+    live_token: AccountId,
 }
 
 impl ChainSource {
-    /// Connects to `url` (ws://, loopback allowed) to read `contracts`' events.
-    pub async fn connect(url: &str, contracts: Contracts) -> Result<Self, SourceError> {
-        Self::from_rpc(RpcClient::from_insecure_url(url).await?, contracts).await
+    /// Connects to `url` (ws://, loopback allowed) to read the events of the LIVE
+    /// contract at `live_token`.
+    pub async fn connect(url: &str, live_token: AccountId) -> Result<Self, SourceError> {
+        Self::from_rpc(RpcClient::from_insecure_url(url).await?, live_token).await
     }
 
     /// Reads over an existing connection (which the caller may use for more).
-    pub async fn from_rpc(rpc: RpcClient, contracts: Contracts) -> Result<Self, SourceError> {
+    pub async fn from_rpc(rpc: RpcClient, live_token: AccountId) -> Result<Self, SourceError> {
         let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
         Ok(Self {
             api,
             legacy: LegacyRpcMethods::new(rpc),
-            contracts,
+            live_token,
         })
     }
 
@@ -83,7 +84,7 @@ impl ChainSource {
             .ok_or(SourceError::NoSuchBlock(number))
     }
 
-    /// Block `number` with every `ContractEmitted` of our contracts, in event order.
+    /// Block `number` with every `ContractEmitted` of the LIVE contract, in event order.
     pub async fn block(&self, number: u32) -> Result<IndexedBlock, SourceError> {
         let hash = self.block_hash(number).await?;
         let at = self
@@ -102,13 +103,7 @@ impl ChainSource {
                     block: number,
                     reason: e.to_string(),
                 })?;
-            if ![
-                self.contracts.token,
-                self.contracts.tips,
-                self.contracts.rating,
-            ]
-            .contains(&contract)
-            {
+            if contract != self.live_token {
                 continue;
             }
             ours.push(RawEvent {
@@ -200,10 +195,6 @@ fn to_u32(number: u64) -> Result<u32, SourceError> {
     u32::try_from(number).map_err(|_| SourceError::Other(format!("block number {number}")))
 }
 
-/// The selector of an inherent ink! message: the first 4 bytes of BLAKE2b-256 of its name.
-pub fn selector(message: &str) -> [u8; 4] {
-    use blake2::digest::consts::U32;
-    use blake2::{Blake2b, Digest};
-    let hash = Blake2b::<U32>::digest(message.as_bytes());
-    [hash[0], hash[1], hash[2], hash[3]]
-}
+/// The selector of the LIVE contract's `rating_of` message, as in its metadata
+/// (`0x5d568fa8`); `tests/tests/signatures.rs` checks it against the built metadata.
+pub const RATING_OF: [u8; 4] = [0x5d, 0x56, 0x8f, 0xa8];

@@ -3,10 +3,10 @@
 //! or not at all) shows here, whatever the batch sizes were.
 
 use anyhow::{anyhow, Result};
-use livestars_indexer::decode::{self, LiveEvent};
-use livestars_indexer::rating::{self, Replay};
-use livestars_indexer::store::{amount_text, Contracts, Store, NATIVE};
-use std::collections::{BTreeMap, BTreeSet};
+use livestars_indexer::decode::{self, AccountId, LiveEvent};
+use livestars_indexer::rating::{self, Replay, VersionedParams};
+use livestars_indexer::store::{amount_text, Store, NATIVE};
+use std::collections::BTreeMap;
 
 /// The derived tables as sorted rows of space-separated text.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -15,7 +15,9 @@ pub struct DerivedTables {
     pub viewer_totals: Vec<String>,
     pub supporters: Vec<String>,
     pub performer_hourly: Vec<String>,
+    pub rating_params: Vec<String>,
     pub rating_scores: Vec<String>,
+    pub rating_supporters: Vec<String>,
 }
 
 impl DerivedTables {
@@ -46,81 +48,118 @@ impl DerivedTables {
                  gross FROM performer_hourly",
             )
             .await?,
+            // A missing effective_at (the version in force) reads -1, missing stars 0.
+            rating_params: rows(
+                "SELECT slot || ' ' || version || ' ' || burn_bps || ' ' || \
+                 support_half_saturation || ' ' || prior_stars_milli || ' ' || prior_weight || \
+                 ' ' || star_weight_bps || ' ' || COALESCE(effective_at, -1) FROM rating_params",
+            )
+            .await?,
             rating_scores: rows(
-                "SELECT performer || ' ' || score_id || ' ' || support || ' ' || \
-                 support_updated_ms || ' ' || star_count || ' ' || star_sum FROM rating_scores",
+                "SELECT performer || ' ' || epoch || ' ' || support || ' ' || vote_weight || \
+                 ' ' || vote_stars || ' ' || voters FROM rating_scores",
+            )
+            .await?,
+            rating_supporters: rows(
+                "SELECT performer || ' ' || viewer || ' ' || epoch || ' ' || stake || ' ' || \
+                 COALESCE(stars, 0) FROM rating_supporters",
             )
             .await?,
         })
     }
 
-    /// What the derived tables must hold given the raw events `store` holds: totals,
-    /// supporters and hourly buckets summed from the `Tipped` events, scores replayed
-    /// from the rating events one performer at a time.
-    pub async fn recompute(store: &Store, contracts: &Contracts) -> Result<Self> {
+    /// What the derived tables must hold given the raw events `store` holds (those of
+    /// the LIVE contract at `live_token`): totals, supporters and hourly buckets summed
+    /// from the `Tipped` events; the rating parameters' schedule, scores and
+    /// contributions replayed in memory with `rating-formula`.
+    pub async fn recompute(store: &Store, live_token: &AccountId) -> Result<Self> {
         let events = store.events().await?;
         let mut performers: BTreeMap<(String, String), PerformerTotal> = BTreeMap::new();
         let mut viewers: BTreeMap<(String, String), (u64, u128)> = BTreeMap::new();
         let mut supporters: BTreeMap<(String, String, String), u128> = BTreeMap::new();
         let mut hourly: BTreeMap<(String, String, u64), (u64, u128)> = BTreeMap::new();
-        let mut rating_events = Vec::new();
-        for (block, event) in &events {
-            match decode::decode(&event.topics, &event.data) {
-                Ok(LiveEvent::Tipped(tip)) if event.contract == contracts.tips => {
-                    let performer = hex::encode(tip.performer);
-                    let viewer = hex::encode(tip.viewer);
-                    let token = tip.token.map_or_else(|| NATIVE.to_owned(), hex::encode);
-                    let key = (performer.clone(), viewer.clone(), token.clone());
-                    let new_supporter = u64::from(!supporters.contains_key(&key));
-                    *supporters.entry(key).or_default() += tip.gross;
-                    let total = performers
-                        .entry((performer.clone(), token.clone()))
-                        .or_default();
-                    total.count += 1;
-                    total.gross += tip.gross;
-                    total.net += tip.net;
-                    total.supporters += new_supporter;
-                    total.last_tip_ms = tip.at;
-                    let total = viewers.entry((viewer, token.clone())).or_default();
-                    *total = (total.0 + 1, total.1 + tip.gross);
-                    let total = hourly
-                        .entry((performer, token, tip.at / 3_600_000))
-                        .or_default();
-                    *total = (total.0 + 1, total.1 + tip.gross);
-                }
-                Ok(LiveEvent::Rating(rating)) if event.contract == contracts.rating => {
-                    rating_events.push((rating::position(*block, event.event_index), rating));
-                }
-                _ => {}
+        let mut replay = Replay::default();
+        for (block, event) in events.iter().filter(|(_, e)| e.contract == *live_token) {
+            let Ok(decoded) = decode::decode(&event.topics, &event.data) else {
+                continue;
+            };
+            if let Some(input) = rating::input(&decoded, live_token) {
+                replay.apply(&input).map_err(|e| {
+                    anyhow!("replay at block {block} event {}: {e}", event.event_index)
+                })?;
+            }
+            if let LiveEvent::Tipped(tip) = decoded {
+                let performer = hex::encode(tip.performer);
+                let viewer = hex::encode(tip.viewer);
+                let token = tip.token.map_or_else(|| NATIVE.to_owned(), hex::encode);
+                let key = (performer.clone(), viewer.clone(), token.clone());
+                let new_supporter = u64::from(!supporters.contains_key(&key));
+                *supporters.entry(key).or_default() += tip.gross;
+                let total = performers
+                    .entry((performer.clone(), token.clone()))
+                    .or_default();
+                total.count += 1;
+                total.gross += tip.gross;
+                total.net += tip.net;
+                total.supporters += new_supporter;
+                total.last_tip_ms = tip.at;
+                let total = viewers.entry((viewer, token.clone())).or_default();
+                *total = (total.0 + 1, total.1 + tip.gross);
+                let total = hourly
+                    .entry((performer, token, tip.at / 3_600_000))
+                    .or_default();
+                *total = (total.0 + 1, total.1 + tip.gross);
             }
         }
 
-        let scored: BTreeSet<_> = rating_events
-            .iter()
-            .filter_map(|(_, event)| event.performer().copied())
-            .collect();
-        let mut rating_scores = Vec::new();
-        for performer in scored {
-            let mut replay = Replay::default();
-            for (position, event) in &rating_events {
-                if event.performer().is_none_or(|p| *p == performer) {
-                    replay
-                        .apply(event, *position)
-                        .map_err(|e| anyhow!("replay at {position}: {e}"))?;
-                }
-            }
-            if let Some(state) = replay.score {
-                rating_scores.push(format!(
-                    "{} {} {} {} {} {}",
-                    hex::encode(performer),
-                    state.id,
-                    amount_text(state.score.support.value),
-                    state.score.support.updated_at,
-                    state.score.star_count,
-                    state.score.star_sum
+        let mut rating_params = Vec::new();
+        if let Some(schedule) = replay.schedule {
+            let next = schedule
+                .next
+                .map(|(next, at)| ("next", next, i128::from(at)));
+            for (slot, versioned, effective_at) in
+                std::iter::once(("current", schedule.current, -1)).chain(next)
+            {
+                let VersionedParams { version, params } = versioned;
+                rating_params.push(format!(
+                    "{slot} {version} {} {} {} {} {} {effective_at}",
+                    params.burn_bps,
+                    amount_text(params.support_half_saturation),
+                    params.prior_stars_milli,
+                    amount_text(params.prior_weight),
+                    params.star_weight_bps,
                 ));
             }
         }
+        let rating_scores = replay
+            .scores
+            .iter()
+            .map(|(performer, score)| {
+                format!(
+                    "{} {} {} {} {} {}",
+                    hex::encode(performer),
+                    score.epoch,
+                    amount_text(score.support),
+                    amount_text(score.vote_weight),
+                    amount_text(score.vote_stars),
+                    score.voters
+                )
+            })
+            .collect();
+        let rating_supporters = replay
+            .contributions
+            .iter()
+            .map(|((performer, viewer), entry)| {
+                format!(
+                    "{} {} {} {} {}",
+                    hex::encode(performer),
+                    hex::encode(viewer),
+                    entry.epoch,
+                    amount_text(entry.stake),
+                    entry.stars.unwrap_or(0)
+                )
+            })
+            .collect();
 
         let sorted = |mut rows: Vec<String>| {
             rows.sort();
@@ -166,7 +205,9 @@ impl DerivedTables {
                     })
                     .collect(),
             ),
+            rating_params: sorted(rating_params),
             rating_scores: sorted(rating_scores),
+            rating_supporters: sorted(rating_supporters),
         })
     }
 }
@@ -183,9 +224,9 @@ struct PerformerTotal {
 }
 
 /// Asserts the derived tables in `store` equal their recomputation from its raw events.
-pub async fn assert_derived(store: &Store, contracts: &Contracts) {
+pub async fn assert_derived(store: &Store, live_token: &AccountId) {
     let stored = DerivedTables::read(store).await.expect("derived tables");
-    let expected = DerivedTables::recompute(store, contracts)
+    let expected = DerivedTables::recompute(store, live_token)
         .await
         .expect("recomputation");
     assert_eq!(

@@ -1,7 +1,7 @@
 //! Test harness: real processes only. It starts `substrate-contracts-node` on a free
-//! loopback port, deploys the built contracts with `scripts/deploy`, submits calls
-//! with subxt, starts the `livestars-indexer` / `livestars-api` binaries and, for
-//! PostgreSQL, a throwaway server of its own.
+//! loopback port, deploys the built LIVE contract with `scripts/deploy`, submits
+//! calls with subxt, starts the `livestars-indexer` / `livestars-api` binaries and,
+//! for PostgreSQL, a throwaway server of its own.
 
 mod derived;
 
@@ -20,6 +20,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use subxt::backend::LegacyBackend;
 use subxt::config::{PolkadotExtrinsicParamsBuilder, RpcConfigFor};
 use subxt::dynamic::Value;
 use subxt::rpcs::{LegacyRpcMethods, RpcClient};
@@ -32,8 +33,8 @@ use subxt_signer::SecretUri;
 /// One LIVE in base units (12 decimals).
 pub const LIVE: u128 = 1_000_000_000_000;
 
-/// Gas limit of every contract call: about 1.8 times what a tip with a fee and one
-/// split uses (`scripts/contract-report`). Blocks are filled by these limits, so they
+/// Gas limit of every contract call: well above what a tip with a fee and one split
+/// uses (`scripts/contract-report`). Blocks are filled by these limits, so they
 /// decide how many calls fit in one.
 pub const CALL_REF_TIME: u64 = 16_000_000_000;
 /// Proof-size limit of every contract call.
@@ -179,20 +180,35 @@ impl Node {
 
     /// Stops the node (SIGTERM) and starts it again on the same port and chain.
     pub async fn restart(&mut self, down_for: Duration) -> Result<()> {
+        self.stop()?;
+        tokio::time::sleep(down_for).await;
+        self.start_again().await
+    }
+
+    /// Stops the node (SIGTERM); [`Node::start_again`] brings it back. Only a chain
+    /// kept in a base path survives this.
+    pub fn stop(&mut self) -> Result<()> {
+        if self.base_path.is_none() {
+            bail!("a --tmp chain does not survive a stop");
+        }
+        self.process.terminate();
+        Ok(())
+    }
+
+    /// Starts a stopped node again on the same port and chain.
+    pub async fn start_again(&mut self) -> Result<()> {
         let base = self
             .base_path
             .clone()
-            .ok_or_else(|| anyhow!("a --tmp chain does not survive a restart"))?;
-        self.process.terminate();
-        tokio::time::sleep(down_for).await;
+            .ok_or_else(|| anyhow!("a --tmp chain does not survive a stop"))?;
         let log_dir = self.log.parent().map(Path::to_path_buf).unwrap_or_default();
         *self = Self::start_on(self.port, Some(&base), &log_dir).await?;
         Ok(())
     }
 }
 
-/// Deploys the three contracts with `scripts/deploy`; returns the resolved
-/// deployment and the path of its JSON file (in `dir`).
+/// Deploys the LIVE contract with `scripts/deploy` (which lists //Alice as an 18+
+/// verifier); returns the resolved deployment and the path of its JSON file (in `dir`).
 pub fn deploy(node: &Node, dir: &Path) -> Result<(Deployment, PathBuf)> {
     let output = Command::new(root().join("scripts/deploy"))
         .arg(node.url())
@@ -210,8 +226,6 @@ pub fn deploy(node: &Node, dir: &Path) -> Result<(Deployment, PathBuf)> {
         node_url: None,
         deployment: path.clone(),
         token: None,
-        tips: None,
-        rating: None,
         start_block: None,
     };
     Ok((args.resolve()?, path))
@@ -228,82 +242,56 @@ pub fn account(key: &Keypair) -> AccountId {
     key.public_key().to_account_id().0
 }
 
-/// Signs and submits calls to our contracts, waiting for each to be in a block.
+/// Signs and submits calls to the LIVE contract, waiting for each to be in a block.
+///
+/// Through subxt's legacy backend only (`author_submitAndWatchExtrinsic`, plain
+/// `chain_*`/`state_*` calls), as the indexer reads heads: subxt's default backend
+/// watches transactions through a `chainHead_follow` subscription, which a busy node
+/// ends ("chainHead_follow stream ended unexpectedly"); once it has, every
+/// submission through that client fails.
 pub struct Client {
     api: OnlineClient<PolkadotConfig>,
     legacy: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
-    source: ChainSource,
     pub deployment: Deployment,
-    selectors: HashMap<(String, String), Vec<u8>>,
-}
-
-/// A contract of ours, by artifact name.
-#[derive(Debug, Clone, Copy)]
-pub enum Contract {
-    Token,
-    Tips,
-    Rating,
-}
-
-impl Contract {
-    fn artifact(self) -> &'static str {
-        match self {
-            Self::Token => "live_token",
-            Self::Tips => "tips",
-            Self::Rating => "rating",
-        }
-    }
+    /// Message selectors by label, from the built metadata.
+    selectors: HashMap<String, Vec<u8>>,
 }
 
 impl Client {
     /// Connects to `url`; message selectors come from the built metadata.
     pub async fn connect(url: &str, deployment: &Deployment) -> Result<Self> {
         let rpc = RpcClient::from_insecure_url(url).await?;
-        let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
+        let backend = LegacyBackend::<PolkadotConfig>::builder().build(rpc.clone());
+        let api = OnlineClient::<PolkadotConfig>::from_backend(Arc::new(backend)).await?;
+        let path = artifacts().join("live_token.json");
+        let metadata: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
+        )?;
         let mut selectors = HashMap::new();
-        for contract in [Contract::Token, Contract::Tips, Contract::Rating] {
-            let path = artifacts().join(format!("{}.json", contract.artifact()));
-            let metadata: serde_json::Value = serde_json::from_slice(
-                &std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
-            )?;
-            for message in metadata["spec"]["messages"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                let label = message["label"].as_str().unwrap_or_default().to_owned();
-                let selector = message["selector"].as_str().unwrap_or_default();
-                selectors.insert(
-                    (contract.artifact().to_owned(), label),
-                    hex::decode(selector.trim_start_matches("0x"))?,
-                );
-            }
+        for message in metadata["spec"]["messages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let label = message["label"].as_str().unwrap_or_default().to_owned();
+            let selector = message["selector"].as_str().unwrap_or_default();
+            selectors.insert(label, hex::decode(selector.trim_start_matches("0x"))?);
         }
         Ok(Self {
             api,
-            legacy: LegacyRpcMethods::new(rpc.clone()),
-            source: ChainSource::from_rpc(rpc, deployment.contracts).await?,
+            legacy: LegacyRpcMethods::new(rpc),
             deployment: deployment.clone(),
             selectors,
         })
     }
 
-    fn address(&self, contract: Contract) -> AccountId {
-        let c = &self.deployment.contracts;
-        match contract {
-            Contract::Token => c.token,
-            Contract::Tips => c.tips,
-            Contract::Rating => c.rating,
-        }
-    }
-
     /// The `Contracts.call` of `message` with SCALE-encoded `args`, as a value that
     /// can be submitted alone or inside `Utility.batch_all`.
-    pub fn call(&self, contract: Contract, message: &str, args: impl Encode, value: u128) -> Value {
+    pub fn call(&self, message: &str, args: impl Encode, value: u128) -> Value {
         let mut data = self
             .selectors
-            .get(&(contract.artifact().to_owned(), message.to_owned()))
-            .unwrap_or_else(|| panic!("no message {message} in {}", contract.artifact()))
+            .get(message)
+            .unwrap_or_else(|| panic!("no message {message} in live_token"))
             .clone();
         args.encode_to(&mut data);
         Value::unnamed_variant(
@@ -313,7 +301,10 @@ impl Client {
                 [
                     (
                         "dest",
-                        Value::unnamed_variant("Id", [Value::from_bytes(self.address(contract))]),
+                        Value::unnamed_variant(
+                            "Id",
+                            [Value::from_bytes(self.deployment.live_token)],
+                        ),
                     ),
                     ("value", Value::u128(value)),
                     (
@@ -381,7 +372,13 @@ impl Client {
 
     /// The finalized head's number.
     pub async fn finalized_head(&self) -> Result<u32> {
-        Ok(self.source.finalized_head().await?)
+        let hash = self.legacy.chain_get_finalized_head().await?;
+        let header = self
+            .legacy
+            .chain_get_header(Some(hash))
+            .await?
+            .ok_or_else(|| anyhow!("the finalized head has no header"))?;
+        Ok(u32::try_from(header.number)?)
     }
 
     /// Waits until block `number` is finalized.
@@ -396,41 +393,38 @@ impl Client {
         Ok(())
     }
 
-    // Calls of our contracts, by meaning.
+    // Calls of the LIVE contract, by meaning.
 
     pub fn register(&self, profile: [u8; 32], max_fee_bps: u16) -> Value {
-        self.call(Contract::Tips, "register", (profile, max_fee_bps), 0)
+        self.call("register", (profile, max_fee_bps), 0)
     }
 
-    pub fn approve_tips(&self, amount: u128) -> Value {
-        let tips = self.deployment.contracts.tips;
-        self.call(Contract::Token, "PSP22::approve", (tips, amount), 0)
+    /// Attests (as an allow-listed verifier: //Alice after `scripts/deploy`) that
+    /// `performer` is 18+, which tips to them need.
+    pub fn attest(&self, performer: AccountId) -> Value {
+        self.call("set_adult_attestation", (performer, true), 0)
+    }
+
+    /// Lists (`allowed`) or delists an 18+ verifier; the owner (//Alice) only.
+    pub fn set_verifier(&self, verifier: AccountId, allowed: bool) -> Value {
+        self.call("set_verifier", (verifier, allowed), 0)
     }
 
     pub fn transfer(&self, to: AccountId, amount: u128) -> Value {
-        self.call(
-            Contract::Token,
-            "PSP22::transfer",
-            (to, amount, Vec::<u8>::new()),
-            0,
-        )
+        self.call("PSP22::transfer", (to, amount, Vec::<u8>::new()), 0)
     }
 
+    /// A LIVE tip from the caller's own balance (no approval needed).
     pub fn tip(&self, performer: AccountId, amount: u128, memo: Option<[u8; 32]>) -> Value {
-        self.call(Contract::Tips, "tip", (performer, amount, memo), 0)
+        self.call("tip", (performer, amount, memo), 0)
     }
 
     pub fn tip_native(&self, performer: AccountId, amount: u128) -> Value {
-        self.call(
-            Contract::Tips,
-            "tip_native",
-            (performer, None::<[u8; 32]>),
-            amount,
-        )
+        self.call("tip_native", (performer, None::<[u8; 32]>), amount)
     }
 
     pub fn rate(&self, performer: AccountId, stars: u8) -> Value {
-        self.call(Contract::Rating, "rate", (performer, stars), 0)
+        self.call("rate", (performer, stars), 0)
     }
 
     /// A transfer of the chain's native currency (for fees), not a contract call.
@@ -451,14 +445,14 @@ impl Client {
     }
 }
 
-/// Every `ContractEmitted` of our contracts from `from` to `to`, read straight from
-/// the node: what the database must equal.
+/// Every `ContractEmitted` of the LIVE contract from `from` to `to`, read straight
+/// from the node: what the database must equal.
 pub async fn chain_events(
     deployment: &Deployment,
     from: u32,
     to: u32,
 ) -> Result<Vec<(u32, RawEvent)>> {
-    let source = ChainSource::connect(&deployment.node_url, deployment.contracts).await?;
+    let source = ChainSource::connect(&deployment.node_url, deployment.live_token).await?;
     let mut events = Vec::new();
     for number in from..=to {
         let block = source.block(number).await?;
@@ -713,14 +707,16 @@ pub fn ss58_account(text: &str) -> AccountId {
     parse_account(text).expect("the API returns valid accounts")
 }
 
-/// Registers //Bob as a performer and lets //Alice, who holds the LIVE supply, tip
-/// through the tips contract: what [`Load`] and the fault tests tip with.
+/// Registers //Bob as a performer and has //Alice, the verifier, attest him, so that
+/// //Alice, who holds the LIVE supply, can tip him: what [`Load`] and the fault tests
+/// tip with.
 pub async fn prepare_tipping(client: &Client) -> Result<()> {
+    let bob = key("//Bob");
     client
-        .submit(&key("//Bob"), vec![client.register([3; 32], 500)])
+        .submit(&bob, vec![client.register([3; 32], 500)])
         .await?;
     client
-        .submit(&key("//Alice"), vec![client.approve_tips(u128::MAX / 2)])
+        .submit(&key("//Alice"), vec![client.attest(account(&bob))])
         .await?;
     Ok(())
 }
@@ -732,14 +728,20 @@ pub struct LoadReport {
     pub tips: usize,
     /// Blocks with confirmed tips.
     pub blocks: usize,
-    /// Submissions that failed (e.g. while the node was down); they are retried.
+    /// Failed submissions and connection attempts (e.g. while the node was down),
+    /// all retried: each failed submission is logged with its cause, failed
+    /// connections once per distinct cause in a row.
     pub errors: usize,
 }
 
 /// Tips in the background: `per_block` tips from //Alice to //Bob in one extrinsic
 /// (one block on the instant-seal node), then the next, `pace` apart, until stopped.
-/// It reconnects after errors, so it keeps going across node restarts.
-/// Needs [`prepare_tipping`] first.
+/// A batch whose submission fails (e.g. while the node is down) is logged to stderr
+/// with its cause and submitted again over a new connection, until it lands; so the
+/// load keeps going across node restarts, and a load that tipped less than expected
+/// says why. (A batch whose watcher failed after it was included lands twice; the
+/// fault tests compare the index with the chain, not with these counts.) Needs
+/// [`prepare_tipping`] first.
 pub struct Load {
     stop: Arc<AtomicBool>,
     task: tokio::task::JoinHandle<LoadReport>,
@@ -753,16 +755,42 @@ impl Load {
             let (alice, bob) = (key("//Alice"), account(&key("//Bob")));
             let mut report = LoadReport::default();
             let mut client = None;
+            // Failed submissions of the batch in hand.
+            let mut attempts = 0;
+            // Failed connections since the last one that worked, and the last cause
+            // logged (a node that is down refuses every 300 ms alike).
+            let (mut refused, mut last_cause) = (0, String::new());
             while !stopping.load(Ordering::Relaxed) {
                 if client.is_none() {
-                    client = Client::connect(&url, &deployment).await.ok();
+                    match Client::connect(&url, &deployment).await {
+                        Ok(connected) => {
+                            if refused > 0 {
+                                eprintln!(
+                                    "load: connected to {url} after {refused} failed attempts"
+                                );
+                            }
+                            (refused, last_cause) = (0, String::new());
+                            client = Some(connected);
+                        }
+                        Err(e) => {
+                            report.errors += 1;
+                            refused += 1;
+                            let cause = format!("{e:#}");
+                            if cause != last_cause {
+                                eprintln!(
+                                    "load: connecting to {url} failed (attempt {refused}; \
+                                     the same again is not repeated): {cause}"
+                                );
+                                last_cause = cause;
+                            }
+                        }
+                    }
                 }
                 let Some(connected) = &client else {
-                    report.errors += 1;
                     tokio::time::sleep(Duration::from_millis(300)).await;
                     continue;
                 };
-                // Amounts differ per tip, so every event is distinct.
+                // Amounts differ per tip (a retried batch keeps its amounts).
                 let calls = (0..per_block)
                     .map(|i| connected.tip(bob, LIVE + (report.tips + i) as u128, None))
                     .collect();
@@ -770,10 +798,17 @@ impl Load {
                     Ok(_) => {
                         report.tips += per_block;
                         report.blocks += 1;
+                        attempts = 0;
                         tokio::time::sleep(pace).await;
                     }
-                    Err(_) => {
+                    Err(e) => {
                         report.errors += 1;
+                        attempts += 1;
+                        eprintln!(
+                            "load: batch {} ({per_block} tips), attempt {attempts}, failed: {e:#}; \
+                             retrying it on a new connection",
+                            report.blocks + 1
+                        );
                         client = None;
                         tokio::time::sleep(Duration::from_millis(300)).await;
                     }

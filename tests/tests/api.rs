@@ -1,4 +1,4 @@
-//! End to end through the API: a real node, the contracts deployed by
+//! End to end through the API: a real node, the LIVE contract deployed by
 //! `scripts/deploy`, tips and ratings submitted with subxt, the `livestars-api`
 //! binary indexing into SQLite or PostgreSQL; the API must show exactly that.
 
@@ -56,7 +56,8 @@ async fn scenario(dir: &TempDir, database_url: &str) {
         key("//Eve"),
     );
     let (bob_id, charlie_id) = (account(&bob), account(&charlie));
-    // Performers register; viewers get LIVE from Alice (the minter) and approve.
+    // Performers register; Alice (the verifier) attests them 18+, which tips need,
+    // and gives the viewers LIVE (she is the minter). Tips need no approval.
     client
         .submit(&bob, vec![client.register([1; 32], 500)])
         .await
@@ -69,18 +70,14 @@ async fn scenario(dir: &TempDir, database_url: &str) {
         .submit(
             &alice,
             vec![
+                client.attest(bob_id),
+                client.attest(charlie_id),
                 client.transfer(account(&dave), 100 * LIVE),
                 client.transfer(account(&eve), 100 * LIVE),
             ],
         )
         .await
         .unwrap();
-    for viewer in [&dave, &eve] {
-        client
-            .submit(viewer, vec![client.approve_tips(100 * LIVE)])
-            .await
-            .unwrap();
-    }
     // Tips: Charlie gets 30 LIVE from two viewers, Bob 12 from one; Bob also a native tip.
     client
         .submit(
@@ -170,8 +167,10 @@ async fn scenario(dir: &TempDir, database_url: &str) {
     let first = &tips["items"][4];
     assert_eq!(first["memo"], Value::String(hex::encode([9u8; 32])));
     assert_eq!(first["platform_fee"], "250000000000"); // 2.5 %
-    assert_eq!(first["net"], "9750000000000");
+    assert_eq!(first["burned"], "100000000000"); // 1 %: the rating stake
+    assert_eq!(first["net"], "9650000000000");
     assert_eq!(tips["items"][1]["token"], Value::Null); // native
+    assert_eq!(tips["items"][1]["burned"], "0");
     assert_eq!(tips["next_cursor"], Value::Null);
 
     // Cursor pagination walks the same list one by one.
@@ -213,6 +212,12 @@ async fn scenario(dir: &TempDir, database_url: &str) {
     assert_eq!(totals.len(), 2, "LIVE and native apart: {bob_view}");
     let performers = ok(&base, "/v1/performers").await;
     assert_eq!(performers["items"].as_array().unwrap().len(), 2);
+    assert_eq!(bob_view["max_fee_bps"], 500);
+    // Alice's attestation counts: she is still listed as a verifier.
+    assert_eq!(
+        bob_view["adult_verifier"],
+        Value::String(ss58(&account(&alice)))
+    );
 
     // Leaderboards: by tips Charlie (30) before Bob (15); by rating, in rating order.
     for window in ["24h", "7d", "30d", "all"] {
@@ -239,7 +244,8 @@ async fn scenario(dir: &TempDir, database_url: &str) {
         .collect();
     assert_eq!(ratings.len(), 2);
     assert!(ratings[0] >= ratings[1], "{board}");
-    // Bob: one 5-star vote; Charlie: one 2-star vote, so Bob's stars term is higher.
+    // Bob: one 5-star vote; Charlie: one 2-star vote, so Bob's stars term is higher
+    // (and outweighs Charlie's larger support, 0.3 against 0.15 LIVE of stake).
     assert_eq!(
         board["items"][0]["performer"],
         Value::String(bob_ss58.clone())
@@ -253,12 +259,48 @@ async fn scenario(dir: &TempDir, database_url: &str) {
         assert!(audit["block"].as_u64() >= Some(u64::from(last_block)));
     }
     let audit = ok(&base, &format!("/v1/ratings/{bob_ss58}/audit")).await;
-    assert_eq!(audit["on_chain"]["star_count"], 1);
-    assert_eq!(audit["on_chain"]["stars_milli"], 3181); // (10*3000 + 5000) / 11
+    let on_chain = &audit["on_chain"];
+    assert_eq!(on_chain["voters"], 1);
+    // The prior weighs 1 LIVE of stake at 3 stars; Eve's vote weighs her stake, 1 % of
+    // her 12 LIVE, at 5 stars: (1 * 3000 + 0.12 * 5000) / 1.12 = 3214.3 (the stake's
+    // decay within the hour or so of a test run cannot move it below 3214).
+    assert_eq!(on_chain["stars_milli"], 3214);
+    let stake = |field: &str| on_chain[field].as_str().unwrap().parse::<u128>().unwrap();
+    // Stake is stored grown and read back decayed, exact to a few base units at once.
+    assert!(
+        (LIVE * 12 / 100 - LIVE / 1000..=LIVE * 12 / 100).contains(&stake("vote_weight")),
+        "{audit}"
+    );
+    assert!(
+        (LIVE * 15 / 100 - LIVE / 1000..=LIVE * 15 / 100).contains(&stake("support")),
+        "{audit}"
+    );
+    // Eve's tip and vote, Dave's LIVE tip (his native tip stakes nothing), and the
+    // constructor's announcement of the parameters.
+    assert_eq!(audit["events_replayed"], 4);
 
     // The derived tables the API reads equal their recomputation from the raw events.
     let store = Store::connect(database_url).await.expect("store");
-    assert_derived(&store, &deployment.contracts).await;
+    assert_derived(&store, &deployment.live_token).await;
+
+    // An attestation counts only while its verifier keeps the listing it attested
+    // under: delisting Alice voids hers, and listing her again does not revive it.
+    let alice_id = account(&alice);
+    let relisted = client
+        .submit(
+            &alice,
+            vec![
+                client.set_verifier(alice_id, false),
+                client.set_verifier(alice_id, true),
+            ],
+        )
+        .await
+        .unwrap();
+    wait_indexed(&store, relisted, Duration::from_secs(30))
+        .await
+        .unwrap();
+    let bob_view = ok(&base, &format!("/v1/performers/{bob_ss58}")).await;
+    assert_eq!(bob_view["adult_verifier"], Value::Null, "{bob_view}");
 
     // Metrics and the spec.
     let metrics = reqwest::get(format!("{base}/metrics"))
@@ -271,9 +313,11 @@ async fn scenario(dir: &TempDir, database_url: &str) {
     // Where a web client signs.
     let chain = ok(&base, "/v1/chain").await;
     assert_eq!(chain["node_url"], node.url());
-    assert_eq!(chain["tips"], ss58(&deployment.contracts.tips));
-    assert_eq!(chain["live_token"], ss58(&deployment.contracts.token));
-    assert_eq!(chain["rating"], ss58(&deployment.contracts.rating));
+    assert_eq!(chain["live_token"], ss58(&deployment.live_token));
+    assert!(
+        chain.get("tips").is_none() && chain.get("rating").is_none(),
+        "{chain}"
+    );
     assert_eq!(chain["token_decimals"], 12);
 
     let spec = ok(&base, "/v1/openapi.json").await;

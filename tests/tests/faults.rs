@@ -2,14 +2,16 @@
 //! instants (during a backfill and while following live load), not when the node under
 //! it stops and starts again under load, not when PostgreSQL restarts under load; and
 //! under sustained full-block load it stays within 2 blocks of the finalized head.
+//! The API's `/ready` says so: 503 while the node is down or the index behind.
 //!
 //! Counts and durations are modest for CI; `scripts/faults --long` raises them through
 //! `LIVESTARS_FAULT_KILLS` (default 20) and `LIVESTARS_SUSTAINED_SECS` (default 60).
 
-use livestars_indexer::config::Deployment;
+use livestars_indexer::config::{ss58, Deployment};
 use livestars_indexer::decode::topics::TIPPED;
+use livestars_indexer::decode::AccountId;
 use livestars_indexer::source::ChainSource;
-use livestars_indexer::store::{Contracts, RawEvent, Store};
+use livestars_indexer::store::{RawEvent, Store};
 use livestars_tests::*;
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -29,23 +31,23 @@ fn random_delay(min_ms: u64, max_ms: u64) -> Duration {
     Duration::from_millis(min_ms + nanos % (max_ms - min_ms))
 }
 
-/// The chain's events of our contracts, read straight from the node block by block
-/// and cached, so that each comparison only reads the blocks it has not seen.
+/// The chain's events of the LIVE contract, read straight from the node block by
+/// block and cached, so that each comparison only reads the blocks it has not seen.
 struct ChainMirror {
     source: ChainSource,
-    contracts: Contracts,
+    live_token: AccountId,
     events: Vec<(u32, RawEvent)>,
     read_to: Option<u32>,
 }
 
 impl ChainMirror {
     async fn new(deployment: &Deployment) -> Self {
-        let source = ChainSource::connect(&deployment.node_url, deployment.contracts)
+        let source = ChainSource::connect(&deployment.node_url, deployment.live_token)
             .await
             .expect("node");
         Self {
             source,
-            contracts: deployment.contracts,
+            live_token: deployment.live_token,
             events: Vec::new(),
             read_to: None,
         }
@@ -97,7 +99,7 @@ async fn assert_mirror(store: &Store, chain: &mut ChainMirror) -> Option<u32> {
         .await
         .expect("tips count");
     assert_eq!(rows as usize, tips, "derived tips table");
-    assert_derived(store, &chain.contracts).await;
+    assert_derived(store, &chain.live_token).await;
     checkpoint
 }
 
@@ -116,8 +118,9 @@ async fn settle(load: Load, client: &Client, store: &Store, chain: &mut ChainMir
     report
 }
 
-/// A node (with its chain kept in `base_path`, or temporary), the contracts deployed,
-/// //Bob registered and //Alice ready to tip him: what every test here starts from.
+/// A node (with its chain kept in `base_path`, or temporary), the LIVE contract
+/// deployed, //Bob registered and attested and //Alice ready to tip him: what every
+/// test here starts from.
 async fn tipping_chain(
     dir: &TempDir,
     base_path: Option<&std::path::Path>,
@@ -287,4 +290,146 @@ async fn sustained_full_blocks_keep_the_index_within_two_blocks_of_the_finalized
     let mut chain = ChainMirror::new(&deployment).await;
     let report = settle(load, &client, &store, &mut chain).await;
     println!("sustained load: {report:?}");
+}
+
+/// `/ready`'s status and body.
+async fn ready(base: &str) -> (u16, serde_json::Value) {
+    match reqwest::get(format!("{base}/ready")).await {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            (status, response.json().await.unwrap_or_default())
+        }
+        Err(e) => (0, serde_json::Value::String(e.to_string())),
+    }
+}
+
+/// Waits until `/ready` answers `expected`; returns its body.
+async fn wait_ready(base: &str, expected: u16, within: Duration) -> serde_json::Value {
+    let started = Instant::now();
+    loop {
+        let (status, body) = ready(base).await;
+        if status == expected {
+            println!("/ready {status} after {:?}: {body}", started.elapsed());
+            return body;
+        }
+        assert!(
+            started.elapsed() < within,
+            "/ready still {status} after {within:?}, not {expected}: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn get_json(base: &str, path: &str) -> (u16, serde_json::Value) {
+    let response = reqwest::get(format!("{base}{path}"))
+        .await
+        .expect("the API");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+/// `/ready` is 503 while the node is down (the embedded indexer keeps its last,
+/// caught-up progress meanwhile) and 200 once it is back; an API without an indexer
+/// is 503 while the chain runs more than 3 blocks ahead of the index, and 200 once an
+/// indexer caught up. Audits are cached per (performer, block): while the node is
+/// down, one asked before is still answered and one not asked before is a 503.
+#[tokio::test(flavor = "multi_thread")]
+async fn ready_is_503_while_the_node_is_down_or_the_index_behind() {
+    let dir = TempDir::new("ready");
+    let (mut node, deployment, file, client) =
+        tipping_chain(&dir, Some(&dir.0.join("chain"))).await;
+    let (bob, charlie) = (account(&key("//Bob")), key("//Charlie"));
+    client
+        .submit(&charlie, vec![client.register([4; 32], 500)])
+        .await
+        .expect("register");
+    let tipped = client
+        .submit(&key("//Alice"), vec![client.tip(bob, 5 * LIVE, None)])
+        .await
+        .expect("tip");
+    client.wait_finalized(tipped).await.expect("finalized");
+    drop(client);
+    let database = format!("sqlite://{}", dir.0.join("ready.sqlite").display());
+    let (mut api, base) = start_api(&file, &database, &dir.0.join("api.log"))
+        .await
+        .expect("api");
+    let store = Store::connect(&database).await.expect("store");
+    wait_indexed(&store, tipped, Duration::from_secs(60))
+        .await
+        .expect("indexed");
+    let body = wait_ready(&base, 200, Duration::from_secs(30)).await;
+    assert!(
+        body["indexed_block"].as_u64() >= Some(u64::from(tipped)),
+        "{body}"
+    );
+
+    let (bob_ss58, charlie_ss58) = (ss58(&bob), ss58(&account(&charlie)));
+    let (status, audit) = get_json(&base, &format!("/v1/ratings/{bob_ss58}/audit")).await;
+    assert_eq!(status, 200, "{audit}");
+    assert_eq!(audit["match"], true, "{audit}");
+    assert_eq!(
+        audit["events_replayed"], 2,
+        "the tip and the parameters: {audit}"
+    );
+
+    node.stop().expect("stop");
+    let body = wait_ready(&base, 503, Duration::from_secs(15)).await;
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("unreachable"), "{body}");
+    // The index is where it was, but the node is gone: the cached audit is still
+    // answered (same block, same result), an audit not asked before is not.
+    let (status, cached) = get_json(&base, &format!("/v1/ratings/{bob_ss58}/audit")).await;
+    assert_eq!(status, 200, "{cached}");
+    assert_eq!(cached, audit);
+    let (status, uncached) = get_json(&base, &format!("/v1/ratings/{charlie_ss58}/audit")).await;
+    assert_eq!(status, 503, "{uncached}");
+    let metrics = reqwest::get(format!("{base}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("livestars_audit_cache_hits_total 1\n"),
+        "{metrics}"
+    );
+
+    node.start_again().await.expect("start again");
+    wait_ready(&base, 200, Duration::from_secs(60)).await;
+
+    // An API that only reads what another indexer writes, with no indexer running.
+    api.kill();
+    let (_reader, base) = start_api_with(
+        &file,
+        &database,
+        &dir.0.join("reader.log"),
+        &["--no-indexer"],
+    )
+    .await
+    .expect("api");
+    wait_ready(&base, 200, Duration::from_secs(30)).await;
+    let client = Client::connect(&node.url(), &deployment)
+        .await
+        .expect("client");
+    let mut head = 0;
+    for i in 0..5 {
+        head = client
+            .submit(&key("//Alice"), vec![client.tip(bob, LIVE + i, None)])
+            .await
+            .expect("tip");
+    }
+    client.wait_finalized(head).await.expect("finalized");
+    let body = wait_ready(&base, 503, Duration::from_secs(15)).await;
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("blocks behind"), "{body}");
+    let (_, status) = get_json(&base, "/v1/status").await;
+    assert!(status["lag"].as_u64() > Some(3), "{status}");
+
+    let _indexer = start_indexer(&file, &database, &dir.0.join("indexer.log")).expect("indexer");
+    let body = wait_ready(&base, 200, Duration::from_secs(60)).await;
+    assert!(body["lag"].as_u64() <= Some(3), "{body}");
+    assert!(
+        body["indexed_block"].as_u64() >= Some(u64::from(head) - 3),
+        "{body}"
+    );
 }

@@ -1,12 +1,12 @@
-//! The indexer's hard-coded event signature topics and message selectors are the
-//! ones in the built contracts' metadata (`scripts/build-contracts`).
+//! The indexer's hard-coded event signature topics and message selector are the
+//! ones in the built LIVE contract's metadata (`scripts/build-contracts`).
 
 use livestars_indexer::decode::topics;
-use livestars_indexer::source::selector;
+use livestars_indexer::source::RATING_OF;
 use std::collections::BTreeMap;
 
-fn metadata(contract: &str) -> serde_json::Value {
-    let path = livestars_tests::artifacts().join(format!("{contract}.json"));
+fn metadata() -> serde_json::Value {
+    let path = livestars_tests::artifacts().join("live_token.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}; run scripts/build-contracts", path.display()));
     serde_json::from_str(&text).expect("metadata JSON")
@@ -14,15 +14,17 @@ fn metadata(contract: &str) -> serde_json::Value {
 
 #[test]
 fn event_topics_match_the_metadata() {
-    let mut from_metadata = BTreeMap::new();
-    for contract in ["live_token", "tips", "rating"] {
-        for event in metadata(contract)["spec"]["events"].as_array().unwrap() {
-            from_metadata.insert(
+    let from_metadata: BTreeMap<String, String> = metadata()["spec"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| {
+            (
                 event["label"].as_str().unwrap().to_owned(),
                 event["signature_topic"].as_str().unwrap().to_owned(),
-            );
-        }
-    }
+            )
+        })
+        .collect();
     let ours: BTreeMap<String, String> = topics::ALL
         .iter()
         .map(|(name, topic)| (name.to_string(), format!("0x{}", hex::encode(topic))))
@@ -32,8 +34,8 @@ fn event_topics_match_the_metadata() {
 
 #[test]
 fn the_audit_calls_rating_of_by_its_selector() {
-    let rating = metadata("rating");
-    let message = rating["spec"]["messages"]
+    let metadata = metadata();
+    let message = metadata["spec"]["messages"]
         .as_array()
         .unwrap()
         .iter()
@@ -41,6 +43,6 @@ fn the_audit_calls_rating_of_by_its_selector() {
         .expect("rating_of in the metadata");
     assert_eq!(
         message["selector"].as_str().unwrap(),
-        format!("0x{}", hex::encode(selector("rating_of")))
+        format!("0x{}", hex::encode(RATING_OF))
     );
 }

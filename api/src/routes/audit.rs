@@ -1,6 +1,6 @@
 //! `GET /v1/ratings/{account}/audit`: recompute a performer's rating from the
-//! indexed events with the published formula, and compare it with what the
-//! rating contract answers (`rating_of`, dry-run) in the state of the same block.
+//! indexed raw events with `rating-formula`, and compare it with what the LIVE
+//! contract answers (`rating_of`, dry-run) in the state of the same block.
 
 use super::performers::RatingView;
 use super::{show, Account};
@@ -8,14 +8,16 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use livestars_indexer::decode::{decode, LiveEvent};
-use livestars_indexer::rating::{position, Replay};
-use livestars_indexer::source::{selector, ChainSource};
+use livestars_indexer::decode::{decode, AccountId};
+use livestars_indexer::rating::{self, Replay};
+use livestars_indexer::source::{ChainSource, RATING_OF};
+use livestars_indexer::store::Checkpoint;
 use parity_scale_codec::Decode;
 use serde::Serialize;
+use std::sync::atomic::Ordering;
 
 /// Both computations and whether they agree.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Audit {
     pub performer: String,
     /// The block both values are computed at: the last indexed one.
@@ -23,7 +25,8 @@ pub struct Audit {
     pub block_hash: String,
     /// Its block time (ms): the `now` of the formula.
     pub block_time: u64,
-    /// Rating events replayed (this performer's, plus parameter changes).
+    /// Events replayed: this performer's LIVE tips, votes and removals (and
+    /// pruning), and every parameter announcement.
     pub events_replayed: usize,
     pub recomputed: RatingView,
     pub on_chain: RatingView,
@@ -31,7 +34,8 @@ pub struct Audit {
     pub matches: bool,
 }
 
-/// `GET /v1/ratings/{account}/audit`
+/// `GET /v1/ratings/{account}/audit`: computed once per performer and indexed
+/// block (both computations only depend on them), then served from the cache.
 pub async fn audit(
     State(state): State<AppState>,
     Account(performer): Account,
@@ -42,43 +46,56 @@ pub async fn audit(
         .checkpoint()
         .await?
         .ok_or_else(|| ApiError::Unavailable("nothing indexed yet".into()))?;
+    let block = (checkpoint.block_number, checkpoint.block_hash);
+    let (audit, cached) = state
+        .audits
+        .get_or_try_compute(performer, block, || compute(&state, performer, checkpoint))
+        .await?;
+    if cached {
+        state
+            .metrics
+            .audit_cache_hits
+            .fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(Json(audit))
+}
+
+/// Replays `performer`'s history up to `checkpoint` and asks the contract.
+async fn compute(
+    state: &AppState,
+    performer: AccountId,
+    checkpoint: Checkpoint,
+) -> Result<Audit, ApiError> {
+    let live_token = state.deployment.live_token;
     let history = state
         .store
-        .rating_history(
-            &state.deployment.contracts.rating,
-            &performer,
-            checkpoint.block_number,
-        )
+        .rating_history(&live_token, &performer, checkpoint.block_number)
         .await?;
     let mut replay = Replay::default();
+    let mut replayed = 0;
     for (block, event) in &history {
-        let Ok(LiveEvent::Rating(rating_event)) = decode(&event.topics, &event.data) else {
+        let Some(input) = decode(&event.topics, &event.data)
+            .ok()
+            .and_then(|event| rating::input(&event, &live_token))
+        else {
             continue;
         };
-        replay
-            .apply(&rating_event, position(*block, event.event_index))
-            .map_err(|e| {
-                ApiError::Internal(format!(
-                    "replay at block {block} event {}: {e}",
-                    event.event_index
-                ))
-            })?;
+        replay.apply(&input).map_err(|e| {
+            ApiError::Internal(format!(
+                "replay at block {block} event {}: {e}",
+                event.event_index
+            ))
+        })?;
+        replayed += 1;
     }
-    let (version, params) = replay
-        .params
-        .ok_or_else(|| ApiError::Unavailable("rating parameters not indexed yet".into()))?;
 
-    let chain = chain(&state).await?;
+    let chain = chain(state).await?;
     let on_chain = async {
         let block_time = chain.timestamp_at(checkpoint.block_hash).await?;
-        let mut input = selector("rating_of").to_vec();
+        let mut input = RATING_OF.to_vec();
         input.extend_from_slice(&performer);
         let output = chain
-            .dry_run_at(
-                checkpoint.block_hash,
-                state.deployment.contracts.rating,
-                input,
-            )
+            .dry_run_at(checkpoint.block_hash, live_token, input)
             .await?;
         Ok::<_, livestars_indexer::source::SourceError>((block_time, output))
     }
@@ -92,21 +109,19 @@ pub async fn audit(
         }
     };
     let on_chain = decode_rating(&output)?;
-    let recomputed = replay
-        .score
-        .map(|s| s.score)
-        .unwrap_or_default()
-        .rating(&params, block_time);
-    Ok(Json(Audit {
+    let (version, recomputed) = replay
+        .rating(&performer, block_time)
+        .ok_or_else(|| ApiError::Unavailable("rating parameters not indexed yet".into()))?;
+    Ok(Audit {
         performer: show(&performer),
         block: checkpoint.block_number,
         block_hash: format!("0x{}", hex::encode(checkpoint.block_hash)),
         block_time,
-        events_replayed: history.len(),
+        events_replayed: replayed,
         matches: recomputed == on_chain,
         recomputed: RatingView::new(recomputed, version, block_time),
         on_chain: RatingView::new(on_chain, version, block_time),
-    }))
+    })
 }
 
 async fn chain(state: &AppState) -> Result<ChainSource, ApiError> {
@@ -114,7 +129,7 @@ async fn chain(state: &AppState) -> Result<ChainSource, ApiError> {
     if let Some(chain) = slot.as_ref() {
         return Ok(chain.clone());
     }
-    let chain = ChainSource::connect(&state.deployment.node_url, state.deployment.contracts)
+    let chain = ChainSource::connect(&state.deployment.node_url, state.deployment.live_token)
         .await
         .map_err(|e| ApiError::Unavailable(format!("chain: {e}")))?;
     *slot = Some(chain.clone());
@@ -123,23 +138,29 @@ async fn chain(state: &AppState) -> Result<ChainSource, ApiError> {
 
 /// `rating_of`'s answer: `Result<Rating, LangError>` with `Rating` as in the formula.
 fn decode_rating(output: &[u8]) -> Result<rating_formula::Rating, ApiError> {
+    /// SCALE layout of `rating_formula::Rating` (that crate encodes only under ink!).
     #[derive(Decode)]
     struct RatingCodec {
         rating_ppm: u32,
         support: u128,
         support_ppm: u32,
         stars_milli: u32,
-        star_count: u32,
+        vote_weight: u128,
+        voters: u32,
     }
     let bad = |what: &str| ApiError::Internal(format!("rating_of answered {what}"));
     let mut input = output;
     let result = Result::<RatingCodec, u8>::decode(&mut input).map_err(|_| bad("undecodable"))?;
+    if !input.is_empty() {
+        return Err(bad("trailing bytes"));
+    }
     let r = result.map_err(|_| bad("a LangError"))?;
     Ok(rating_formula::Rating {
         rating_ppm: r.rating_ppm,
         support: r.support,
         support_ppm: r.support_ppm,
         stars_milli: r.stars_milli,
-        star_count: r.star_count,
+        vote_weight: r.vote_weight,
+        voters: r.voters,
     })
 }

@@ -5,7 +5,7 @@
 //! with LIVE tips in the window (all registered performers for `all`) by their
 //! current rating. Ties go to the lower account, so pages are stable.
 
-use super::performers::{current_params, now_ms, rating_at, RatingView};
+use super::performers::{current_schedule, now_ms, rating_at, RatingView};
 use super::{digits, show_hex, Page, Params};
 use crate::error::{bad_cursor, ApiError};
 use crate::state::AppState;
@@ -90,7 +90,7 @@ pub async fn leaderboard(
         Some(cursor) => digits::<usize>(cursor).ok_or_else(|| bad_cursor(cursor))?,
         None => 0,
     };
-    let token = hex::encode(state.deployment.contracts.token);
+    let token = hex::encode(state.deployment.live_token);
     let now = now_ms();
 
     // performer -> (gross, tips) in the window; all registered performers take part.
@@ -142,12 +142,12 @@ pub async fn leaderboard(
         }
     }
 
-    let params = current_params(&state).await?;
+    let schedule = current_schedule(&state).await?;
     let scores = load_scores(state.store.pool()).await?;
     let mut ranked: Vec<(String, RatingView, u128, i64)> = board
         .iter()
         .map(|(account, &(gross, tips))| {
-            let rating = rating_at(scores.get(account), params, now);
+            let rating = rating_at(scores.get(account), &schedule, now);
             (account.clone(), rating, gross, tips)
         })
         .collect();

@@ -7,24 +7,28 @@ pub mod status;
 pub mod stream;
 pub mod tips;
 
-use crate::error::{rejection, ApiError};
+use crate::error::{echo, rejection, ApiError};
 use crate::state::AppState;
+use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query, Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use livestars_indexer::config::{parse_account, ss58};
 use livestars_indexer::decode::AccountId;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::convert::Infallible;
 use std::path::Path;
+use tower::Service;
 use tower_http::services::ServeDir;
 
 /// All routes over `state`; any other path is a file of the web client in `web_dir`
-/// (`/` is its `index.html`), else a JSON 404.
+/// (`/` is its `index.html`), else a JSON 404. Every route but the live feed is
+/// answered within `state.limits.request_timeout` (else a JSON 503).
 pub fn router(state: AppState, web_dir: &Path) -> Router {
     let not_found = (|| async { ApiError::NotFound("no such route".into()) }).into_service();
     let web = ServeDir::new(web_dir).not_found_service(not_found);
@@ -37,20 +41,59 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
         .route("/performers/{account}/tips", get(tips::by_performer))
         .route("/viewers/{account}/tips", get(tips::by_viewer))
         .route("/tips", get(tips::all))
-        .route("/tips/stream", get(stream::tips))
         .route("/leaderboard", get(leaderboard::leaderboard))
-        .route("/ratings/{account}/audit", get(audit::audit));
+        .route("/ratings/{account}/audit", get(audit::audit))
+        .route_layer(middleware::from_fn_with_state(state.clone(), deadline))
+        // The live feed lasts as long as its client listens: no deadline (the
+        // connection's idle timeout and the stream cap bound it instead).
+        .route("/tips/stream", get(stream::tips));
     Router::new()
         .nest("/v1", v1)
         .route("/health", get(status::health))
         .route("/ready", get(status::ready))
         .route("/metrics", get(status::metrics))
-        .fallback_service(web)
+        .fallback(move |request: Request| static_file(web.clone(), request))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_responses,
         ))
         .with_state(state)
+}
+
+/// A file of the web client. Whatever the file system says (a name too long for it,
+/// a component that is a file, …) is a JSON 404 for the client, never a 5xx: the
+/// path is the client's input.
+async fn static_file<F>(mut web: ServeDir<F>, request: Request) -> Response
+where
+    F: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    F::Future: Send + 'static,
+{
+    let path = request.uri().path().to_owned();
+    let not_found = || ApiError::NotFound("no such route".into()).into_response();
+    match web.try_call(request).await {
+        Ok(response) if response.status().is_server_error() => {
+            tracing::debug!(path = %echo(&path), status = %response.status(), "static file");
+            not_found()
+        }
+        Ok(response) => response.map(Body::new),
+        Err(e) => {
+            tracing::debug!(path = %echo(&path), "static file: {e}");
+            not_found()
+        }
+    }
+}
+
+/// Answers 503 (JSON) when the handler takes longer than `--request-timeout`.
+async fn deadline(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.limits.request_timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Unavailable(format!(
+            "the request took longer than {} ms; retry later",
+            limit.as_millis()
+        ))
+        .into_response(),
+    }
 }
 
 async fn count_responses(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -74,9 +117,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Account {
             axum::extract::Path::<String>::from_request_parts(parts, state)
                 .await
                 .map_err(rejection)?;
-        parse_account(&text)
-            .map(Account)
-            .map_err(|e| ApiError::BadRequest(e.to_string()))
+        parse_account(&text).map(Account).map_err(|_| {
+            ApiError::BadRequest(format!(
+                "not an account (SS58 or 32-byte hex): {:?}",
+                echo(&text)
+            ))
+        })
     }
 }
 

@@ -6,9 +6,9 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use livestars_indexer::decode::AccountId;
-use livestars_indexer::rating::ScoreState;
-use livestars_indexer::store::{load_params, load_score, NATIVE};
-
+use livestars_indexer::rating::{self, Schedule};
+use livestars_indexer::store::{load_schedule, load_score, NATIVE};
+use rating_formula::Score;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -18,9 +18,12 @@ pub struct PerformerView {
     pub account: String,
     /// Hash commitment of the off-chain profile; the profile itself is never indexed.
     pub profile: String,
-    pub max_platform_fee_bps: i64,
+    /// The most of a tip the performer accepts to lose to the platform fee and the
+    /// rating stake together (bps).
+    pub max_fee_bps: i64,
     pub splits: Vec<(String, i64)>,
-    /// The verifier that attested 18+, if any.
+    /// The verifier whose 18+ attestation counts now: `null` without one, or once
+    /// the verifier was delisted (tips are refused then).
     pub adult_verifier: Option<String>,
     pub registered_block: i64,
     /// Totals per token (`native` for the chain's currency).
@@ -43,10 +46,14 @@ pub struct TotalsView {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct RatingView {
     pub rating_ppm: u32,
+    /// Decayed stake of all supporters (LIVE base units).
     pub support: String,
     pub support_ppm: u32,
     pub stars_milli: u32,
-    pub star_count: u32,
+    /// Supporters who gave stars.
+    pub voters: u32,
+    /// Decayed stake of those supporters (LIVE base units).
+    pub vote_weight: String,
     pub params_version: u32,
     /// The instant (ms) the rating is computed for.
     pub at: u64,
@@ -60,7 +67,8 @@ impl RatingView {
             support: rating.support.to_string(),
             support_ppm: rating.support_ppm,
             stars_milli: rating.stars_milli,
-            star_count: rating.star_count,
+            voters: rating.voters,
+            vote_weight: rating.vote_weight.to_string(),
             params_version,
             at,
         }
@@ -74,21 +82,19 @@ pub fn now_ms() -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-/// The rating parameters in force and their version; 503 until they are indexed.
-pub async fn current_params(state: &AppState) -> Result<(u32, rating_formula::Params), ApiError> {
-    load_params(state.store.pool()).await?.ok_or_else(|| {
-        ApiError::Unavailable("the rating contract's parameters are not indexed yet".into())
-    })
+/// The rating parameters' schedule; 503 until the contract's first parameters are
+/// indexed.
+pub async fn current_schedule(state: &AppState) -> Result<Schedule, ApiError> {
+    load_schedule(state.store.pool())
+        .await?
+        .ok_or_else(|| ApiError::Unavailable("the rating parameters are not indexed yet".into()))
 }
 
-/// A rating at `now` from the indexed formula state (`None`: no score yet).
-pub fn rating_at(
-    score: Option<&ScoreState>,
-    (version, params): (u32, rating_formula::Params),
-    now: u64,
-) -> RatingView {
-    let score = score.map(|s| s.score).unwrap_or_default();
-    RatingView::new(score.rating(&params, now), version, now)
+/// A rating at `now` from the indexed score (`None`: no score yet) under the
+/// parameters in force then.
+pub fn rating_at(score: Option<&Score>, schedule: &Schedule, now: u64) -> RatingView {
+    let (version, rating) = rating::rating_at(schedule, score, now);
+    RatingView::new(rating, version, now)
 }
 
 /// 404 unless `performer` is registered or has received tips.
@@ -140,10 +146,10 @@ pub async fn list(
             next_cursor: None,
         }));
     }
-    let (params, now) = (current_params(&state).await?, now_ms());
+    let (schedule, now) = (current_schedule(&state).await?, now_ms());
     let mut items = Vec::with_capacity(accounts.len());
     for account in &accounts {
-        if let Some(view) = view(&state, account, params, now).await? {
+        if let Some(view) = view(&state, account, &schedule, now).await? {
             items.push(view);
         }
     }
@@ -160,23 +166,27 @@ pub async fn one(
     State(state): State<AppState>,
     Account(performer): Account,
 ) -> Result<Json<PerformerView>, ApiError> {
-    let params = current_params(&state).await?;
-    view(&state, &hex::encode(performer), params, now_ms())
+    let schedule = current_schedule(&state).await?;
+    view(&state, &hex::encode(performer), &schedule, now_ms())
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no performer {}", show(&performer))))
 }
 
-/// `account` (hex) with its totals and its rating at `now` under `params`.
+/// `account` (hex) with its totals and its rating at `now`.
 async fn view(
     state: &AppState,
     account: &str,
-    params: (u32, rating_formula::Params),
+    schedule: &Schedule,
     now: u64,
 ) -> Result<Option<PerformerView>, ApiError> {
+    // The attestation counts while its verifier still holds the listing it had.
     let Some(row) = sqlx::query(
-        "SELECT profile, max_platform_fee_bps, splits, adult_verifier, registered_block \
-         FROM performers WHERE account = $1",
+        "SELECT p.profile AS profile, p.max_fee_bps AS max_fee_bps, p.splits AS splits, \
+         p.registered_block AS registered_block, l.verifier AS adult_verifier \
+         FROM performers p LEFT JOIN verifier_listings l \
+         ON l.listing = p.adult_listing AND l.verifier = p.adult_verifier \
+         AND l.delisted_block IS NULL WHERE p.account = $1",
     )
     .bind(account)
     .fetch_optional(state.store.pool())
@@ -211,12 +221,12 @@ async fn view(
     })
     .collect::<Result<Vec<_>, ApiError>>()?;
     let score = load_score(state.store.pool(), account).await?;
-    let rating = rating_at(score.as_ref(), params, now);
+    let rating = rating_at(score.as_ref(), schedule, now);
     let adult_verifier: Option<String> = row.try_get("adult_verifier")?;
     Ok(Some(PerformerView {
         account: show_hex(account)?,
         profile: row.try_get("profile")?,
-        max_platform_fee_bps: row.try_get("max_platform_fee_bps")?,
+        max_fee_bps: row.try_get("max_fee_bps")?,
         splits: splits
             .into_iter()
             .map(|(recipient, bps)| Ok((show_hex(&recipient)?, bps)))

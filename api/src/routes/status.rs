@@ -2,6 +2,7 @@
 
 use super::show;
 use crate::error::ApiError;
+use crate::node::NodeHealth;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -20,8 +21,13 @@ pub struct Status {
     pub caught_up: bool,
 }
 
+/// The index's progress against the finalized head: the node's as last checked when
+/// it answered (an indexer that lost the node, or runs elsewhere, may not know it).
 fn current(state: &AppState) -> Status {
-    let progress = *state.progress.borrow();
+    let mut progress = *state.progress.borrow();
+    if let NodeHealth::Reachable { finalized_head } = *state.node.borrow() {
+        progress.finalized_head = progress.finalized_head.max(finalized_head);
+    }
     Status {
         indexed_block: progress.indexed,
         finalized_head: progress.finalized_head,
@@ -35,25 +41,21 @@ pub async fn status(State(state): State<AppState>) -> Json<Status> {
     Json(current(&state))
 }
 
-/// Where the contracts are, so a web client can sign calls to them.
+/// Where the LIVE contract is (token, tips and rating in one), so a web client can
+/// sign calls to it.
 #[derive(Debug, Serialize)]
 pub struct Chain {
     pub node_url: String,
     pub live_token: String,
-    pub tips: String,
-    pub rating: String,
     pub token_symbol: &'static str,
     pub token_decimals: u8,
 }
 
 /// `GET /v1/chain`
 pub async fn chain(State(state): State<AppState>) -> Json<Chain> {
-    let contracts = &state.deployment.contracts;
     Json(Chain {
         node_url: state.public_node_url.clone(),
-        live_token: show(&contracts.token),
-        tips: show(&contracts.tips),
-        rating: show(&contracts.rating),
+        live_token: show(&state.deployment.live_token),
         token_symbol: "LIVE",
         token_decimals: 12,
     })
@@ -64,16 +66,32 @@ pub async fn health() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
 
-/// `GET /ready`: 200 once the index has caught up with the finalized head, else 503.
+/// `GET /ready`: 200 while the node answers and the index is at most
+/// `--ready-max-lag` blocks behind its finalized head, else 503 (so a load balancer
+/// stops sending clients to a replica that serves a stale index).
 pub async fn ready(State(state): State<AppState>) -> Result<Json<Status>, ApiError> {
+    match &*state.node.borrow() {
+        NodeHealth::Reachable { .. } => {}
+        NodeHealth::Unknown => {
+            return Err(ApiError::Unavailable("the node was not checked yet".into()))
+        }
+        NodeHealth::Unreachable { error } => {
+            return Err(ApiError::Unavailable(format!(
+                "the node is unreachable: {error}"
+            )))
+        }
+    }
     let status = current(&state);
-    if status.caught_up {
-        Ok(Json(status))
-    } else {
+    let max_lag = state.limits.ready_max_lag;
+    if status.indexed_block.is_none() {
+        Err(ApiError::Unavailable("nothing indexed yet".into()))
+    } else if status.lag > max_lag {
         Err(ApiError::Unavailable(format!(
-            "indexing: {} blocks behind the finalized head",
+            "indexing: {} blocks behind the finalized head (at most {max_lag} allowed)",
             status.lag
         )))
+    } else {
+        Ok(Json(status))
     }
 }
 

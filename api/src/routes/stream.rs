@@ -1,6 +1,7 @@
 //! `GET /v1/tips/stream`: Server-Sent Events, one `tip` event per new tip as soon
 //! as its block is committed. A client that reconnects with `Last-Event-ID` first
-//! receives the tips it missed (up to 1000).
+//! receives the tips it missed (up to 1000). At most `--max-streams` streams are
+//! open at once per process; beyond, a JSON 503 with `Retry-After`.
 
 use super::tips::parse_position;
 use crate::error::ApiError;
@@ -12,36 +13,47 @@ use futures::{Stream, StreamExt};
 use std::convert::Infallible;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 
 /// Most missed tips replayed to a reconnecting client.
 const REPLAY_LIMIT: i64 = 1000;
+/// Longest interval between two keep-alive comments.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// `GET /v1/tips/stream`
 pub async fn tips(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    // Subscribe first, then read the backlog, so nothing falls in between;
-    // tips seen in both are skipped by position.
-    let live = BroadcastStream::new(state.feed.subscribe());
     let mut last = None;
-    let mut backlog = Vec::new();
     if let Some(value) = headers.get("last-event-id") {
         let text = value
             .to_str()
             .map_err(|_| ApiError::BadRequest("malformed Last-Event-ID".into()))?;
-        let (block, index) = parse_position(text)?;
-        last = Some((block, index));
-        backlog = super::tips::after(state.store.pool(), (block, index), REPLAY_LIMIT).await?;
+        last = Some(parse_position(text)?);
+    }
+    // Held for as long as the stream lives.
+    let permit = state.streams.clone().try_acquire_owned().map_err(|_| {
+        ApiError::Busy(format!(
+            "too many live-feed streams: all {} are open; retry later",
+            state.limits.max_streams
+        ))
+    })?;
+    // Subscribe first, then read the backlog, so nothing falls in between;
+    // tips seen in both are skipped by position.
+    let live = BroadcastStream::new(state.feed.subscribe());
+    let mut backlog = Vec::new();
+    if let Some(position) = last {
+        backlog = super::tips::after(state.store.pool(), position, REPLAY_LIMIT).await?;
         if let Some(tip) = backlog.last() {
             last = Some((tip.block, tip.event_index));
         }
     }
     let metrics = state.metrics.clone();
     metrics.stream_clients.fetch_add(1, Ordering::Relaxed);
-    let guard = ClientGuard(metrics.clone());
+    let guard = (ClientGuard(metrics.clone()), permit);
     let backlog = futures::stream::iter(backlog.into_iter().map(|tip| Ok((true, Arc::new(tip)))));
     let live = live.map(|item| item.map(|tip| (false, tip)));
     let stream = backlog.chain(live).filter_map(move |item| {
@@ -63,7 +75,10 @@ pub async fn tips(
         };
         futures::future::ready(event.map(Ok))
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+    // A comment at least every half idle timeout keeps a listening client's
+    // connection from being closed as idle (never less often than every 15 s).
+    let interval = KEEP_ALIVE.min(state.limits.idle_timeout / 2);
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(interval)))
 }
 
 /// Counts a connected client for as long as its stream lives.

@@ -24,6 +24,8 @@ pub struct TipView {
     pub gross: String,
     pub platform_fee: String,
     pub treasury: String,
+    /// Burned as the tip's stake in the rating (`0` for native tips).
+    pub burned: String,
     pub splits: Vec<SplitView>,
     pub net: String,
     /// The memo's commitment (hash), if any; never the memo.
@@ -41,7 +43,7 @@ pub struct SplitView {
 
 /// The columns [`TipView::from_row`] reads.
 const TIP_COLUMNS: &str = "block_number, event_index, tip_id, viewer, performer, token, \
-    gross, platform_fee, treasury, splits, net, memo, at_ms";
+    gross, platform_fee, treasury, burned, splits, net, memo, at_ms";
 
 impl TipView {
     /// Builds the view from a `tips` row.
@@ -63,6 +65,7 @@ impl TipView {
             gross: show_amount(&row.try_get::<String, _>("gross")?),
             platform_fee: show_amount(&row.try_get::<String, _>("platform_fee")?),
             treasury: show_hex(&row.try_get::<String, _>("treasury")?)?,
+            burned: show_amount(&row.try_get::<String, _>("burned")?),
             splits: splits
                 .into_iter()
                 .map(|(recipient, amount)| {

@@ -7,10 +7,10 @@
 //! written once when the batch is flushed; raw events and tips go in as multi-row
 //! inserts. The result is the same as applying the events one at a time.
 
-use super::{get_amount, get_u32, Contracts, RawEvent, StoreError};
-use crate::decode::{self, AccountId, LiveEvent, RatingEvent, Tipped};
-use crate::rating::{self, ScoreState, SupporterState};
-use rating_formula::{Params, Score, Support};
+use super::{get_amount, get_u32, RawEvent, StoreError};
+use crate::decode::{self, AccountId, LiveEvent, Tipped};
+use crate::rating::{self, Input, Schedule, VersionedParams};
+use rating_formula::{Contribution, Params, Scheduled, Score};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use std::collections::hash_map::{Entry, HashMap};
@@ -36,9 +36,9 @@ pub(super) struct Batch {
     performer_totals: Table<PerformerTotals>,
     viewer_totals: Table<ViewerTotals>,
     hourly: Table<HourlyTotals>,
-    params: Table<ParamsRow>,
-    scores: Table<ScoreState>,
-    rating_supporters: Table<SupporterState>,
+    schedule: Table<Schedule>,
+    scores: Table<Score>,
+    contributions: Table<Contribution>,
 }
 
 impl Batch {
@@ -52,18 +52,19 @@ impl Batch {
             performer_totals: Table::default(),
             viewer_totals: Table::default(),
             hourly: Table::default(),
-            params: Table::default(),
+            schedule: Table::default(),
             scores: Table::default(),
-            rating_supporters: Table::default(),
+            contributions: Table::default(),
         }
     }
 
-    /// Takes in `event` (of block `block`): its raw row and, if it is one we
-    /// understand, its effect on the derived tables.
+    /// Takes in `event` (of block `block`): its raw row and, if it is one of the
+    /// LIVE contract at `live_token` that we understand, its effect on the derived
+    /// tables.
     pub(super) async fn add(
         &mut self,
         tx: &mut Tx<'_>,
-        contracts: &Contracts,
+        live_token: &AccountId,
         block: u32,
         event: &RawEvent,
     ) -> Result<(), StoreError> {
@@ -87,56 +88,48 @@ impl Batch {
                 .map(hex::encode),
         });
 
-        let Some(decoded) = decoded else {
+        let Some(decoded) = decoded.filter(|_| event.contract == *live_token) else {
             return Ok(());
         };
-        let from_tips = event.contract == contracts.tips;
+        if let Some(input) = rating::input(&decoded, live_token) {
+            self.record_rating(tx, block, event.event_index, input)
+                .await?;
+        }
         match decoded {
-            LiveEvent::Tipped(tip) if from_tips => {
-                self.record_tip(tx, block, event.event_index, &tip).await
-            }
-            LiveEvent::Rating(rating_event) if event.contract == contracts.rating => {
-                self.record_rating(tx, block, event.event_index, &rating_event)
-                    .await
-            }
-            // The registry is written through at once: its rows are few and no
-            // event reads them back.
+            LiveEvent::Tipped(tip) => self.record_tip(tx, block, event.event_index, &tip).await,
+            // The registry and the verifier listings are written through at once:
+            // their rows are few, and an attestation reads its verifier's listing
+            // back through SQL.
             LiveEvent::PerformerRegistered {
                 performer,
                 profile,
-                max_platform_fee_bps,
-            } if from_tips => {
+                max_fee_bps,
+            } => {
                 sqlx::query(
-                    "INSERT INTO performers (account, profile, max_platform_fee_bps, splits, \
-                     adult_verifier, registered_block) VALUES ($1, $2, $3, '[]', NULL, $4) \
+                    "INSERT INTO performers (account, profile, max_fee_bps, splits, \
+                     adult_verifier, adult_listing, registered_block) \
+                     VALUES ($1, $2, $3, '[]', NULL, NULL, $4) \
                      ON CONFLICT (account) DO UPDATE SET profile = excluded.profile, \
-                     max_platform_fee_bps = excluded.max_platform_fee_bps, splits = '[]', \
-                     adult_verifier = NULL, registered_block = excluded.registered_block",
+                     max_fee_bps = excluded.max_fee_bps, splits = '[]', \
+                     adult_verifier = NULL, adult_listing = NULL, \
+                     registered_block = excluded.registered_block",
                 )
                 .bind(hex::encode(performer))
                 .bind(hex::encode(profile))
-                .bind(i64::from(max_platform_fee_bps))
+                .bind(i64::from(max_fee_bps))
                 .bind(i64::from(block))
                 .execute(&mut **tx)
                 .await?;
                 Ok(())
             }
-            LiveEvent::ProfileChanged { performer, profile } if from_tips => {
+            LiveEvent::ProfileChanged { performer, profile } => {
                 update_performer(tx, "profile", hex::encode(profile), &performer).await
             }
-            LiveEvent::MaxPlatformFeeChanged {
+            LiveEvent::MaxFeeChanged {
                 performer,
-                max_platform_fee_bps,
-            } if from_tips => {
-                update_performer(
-                    tx,
-                    "max_platform_fee_bps",
-                    i64::from(max_platform_fee_bps),
-                    &performer,
-                )
-                .await
-            }
-            LiveEvent::SplitsChanged { performer, splits } if from_tips => {
+                max_fee_bps,
+            } => update_performer(tx, "max_fee_bps", i64::from(max_fee_bps), &performer).await,
+            LiveEvent::SplitsChanged { performer, splits } => {
                 let splits: Vec<_> = splits
                     .iter()
                     .map(|(recipient, bps)| serde_json::json!([hex::encode(recipient), bps]))
@@ -153,16 +146,48 @@ impl Batch {
                 performer,
                 verifier,
                 adult,
-            } if from_tips => {
-                update_performer(
-                    tx,
-                    "adult_verifier",
-                    adult.then(|| hex::encode(verifier)),
-                    &performer,
+            } => {
+                // The attestation keeps the verifier's listing at this point (none if
+                // it is not listed); withdrawing it clears both.
+                sqlx::query(
+                    "UPDATE performers SET adult_verifier = $1, adult_listing = \
+                     (SELECT listing FROM verifier_listings \
+                      WHERE verifier = $1 AND delisted_block IS NULL) \
+                     WHERE account = $2",
                 )
-                .await
+                .bind(adult.then(|| hex::encode(verifier)))
+                .bind(hex::encode(performer))
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
             }
-            LiveEvent::PerformerErased { performer } if from_tips => {
+            LiveEvent::VerifierChanged { verifier, allowed } => {
+                let verifier = hex::encode(verifier);
+                // The contract reports only changes; ending any listing first keeps
+                // a verifier at one listing whatever the events say.
+                sqlx::query(
+                    "UPDATE verifier_listings SET delisted_block = $1 \
+                     WHERE verifier = $2 AND delisted_block IS NULL",
+                )
+                .bind(i64::from(block))
+                .bind(&verifier)
+                .execute(&mut **tx)
+                .await?;
+                if allowed {
+                    // Numbered as the contract numbers them: 1, 2, ... per listing.
+                    sqlx::query(
+                        "INSERT INTO verifier_listings (listing, verifier, listed_block, \
+                         delisted_block) SELECT COUNT(*) + 1, $1, $2, NULL \
+                         FROM verifier_listings",
+                    )
+                    .bind(&verifier)
+                    .bind(i64::from(block))
+                    .execute(&mut **tx)
+                    .await?;
+                }
+                Ok(())
+            }
+            LiveEvent::PerformerErased { performer } => {
                 sqlx::query("DELETE FROM performers WHERE account = $1")
                     .bind(hex::encode(performer))
                     .execute(&mut **tx)
@@ -199,8 +224,8 @@ impl Batch {
         for chunk in self.tips.chunks(self.rows_per_insert) {
             let sql = insert_sql(
                 "tips (block_number, event_index, tip_id, viewer, performer, token, gross, \
-                 platform_fee, treasury, splits, net, memo, at_ms)",
-                13,
+                 platform_fee, treasury, burned, splits, net, memo, at_ms)",
+                14,
                 chunk.len(),
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -215,6 +240,7 @@ impl Batch {
                     .bind(amount_text(row.gross))
                     .bind(amount_text(row.platform_fee))
                     .bind(row.treasury.as_str())
+                    .bind(amount_text(row.burned))
                     .bind(row.splits.as_str())
                     .bind(amount_text(row.net))
                     .bind(row.memo.as_deref())
@@ -226,9 +252,9 @@ impl Batch {
         self.performer_totals.flush(tx).await?;
         self.viewer_totals.flush(tx).await?;
         self.hourly.flush(tx).await?;
-        self.params.flush(tx).await?;
+        self.schedule.flush(tx).await?;
         self.scores.flush(tx).await?;
-        self.rating_supporters.flush(tx).await
+        self.contributions.flush(tx).await
     }
 
     async fn record_tip(
@@ -259,6 +285,7 @@ impl Batch {
             gross: tip.gross,
             platform_fee: tip.platform_fee,
             treasury: hex::encode(tip.treasury),
+            burned: tip.burned,
             splits: serde_json::Value::from(splits).to_string(),
             net: tip.net,
             memo: tip.memo.map(hex::encode),
@@ -304,49 +331,45 @@ impl Batch {
         Ok(())
     }
 
+    /// Applies one rating input to the schedule, the score and the contribution it
+    /// changes, through `rating-formula` as the contract does.
     async fn record_rating(
         &mut self,
         tx: &mut Tx<'_>,
         block: u32,
         event_index: u32,
-        event: &RatingEvent,
+        input: Input,
     ) -> Result<(), StoreError> {
-        if let RatingEvent::ParamsChanged { version, params } = event {
-            *self.params.get(tx, ()).await? = Some(ParamsRow(*version, *params));
-            return Ok(());
-        }
-        let Some(performer) = event.performer() else {
-            return Ok(());
+        let (performer, viewer, change) = match input {
+            Input::Announce {
+                params,
+                effective_at,
+            } => {
+                let schedule = self.schedule.get(tx, ()).await?;
+                rating::announce(schedule, params, effective_at);
+                return Ok(());
+            }
+            Input::Score {
+                performer,
+                viewer,
+                change,
+            } => (hex::encode(performer), viewer, change),
         };
-        let replay_error = |source| StoreError::Replay {
-            block,
-            index: event_index,
-            source,
-        };
-        let ParamsRow(_, params) = self
-            .params
-            .peek(tx, ())
-            .await?
-            .ok_or_else(|| replay_error(rating::ReplayError::NoParams))?;
-        let performer = hex::encode(performer);
         let mut detached = None;
-        let supporter = match event.viewer() {
+        let entry = match viewer {
             Some(viewer) => {
-                self.rating_supporters
+                self.contributions
                     .get(tx, (performer.clone(), hex::encode(viewer)))
                     .await?
             }
             None => &mut detached,
         };
         let score = self.scores.get(tx, performer).await?;
-        rating::apply(
-            event,
-            &params,
-            score,
-            supporter,
-            rating::position(block, event_index),
-        )
-        .map_err(replay_error)
+        rating::apply(&change, score, entry).map_err(|source| StoreError::Replay {
+            block,
+            index: event_index,
+            source,
+        })
     }
 }
 
@@ -375,14 +398,6 @@ impl<T: Derived> Table<T> {
         let slot = self.slot(tx, key).await?;
         slot.changed = true;
         Ok(&mut slot.value)
-    }
-
-    /// The row at `key`, to read only.
-    async fn peek(&mut self, tx: &mut Tx<'_>, key: T::Key) -> Result<Option<T>, StoreError>
-    where
-        T: Copy,
-    {
-        Ok(self.slot(tx, key).await?.value)
     }
 
     async fn slot(&mut self, tx: &mut Tx<'_>, key: T::Key) -> Result<&mut Slot<T>, StoreError> {
@@ -436,6 +451,7 @@ struct TipRow {
     gross: u128,
     platform_fee: u128,
     treasury: String,
+    burned: u128,
     splits: String,
     net: u128,
     memo: Option<String>,
@@ -636,47 +652,64 @@ impl Derived for HourlyTotals {
     }
 }
 
-/// The rating parameters in force and their version (one row).
-#[derive(Clone, Copy)]
-struct ParamsRow(u32, Params);
-
-impl Derived for ParamsRow {
+/// The rating parameters' schedule: the `current` row and, while one is announced
+/// and not yet settled, the `next` row with the time it applies from.
+impl Derived for Schedule {
     type Key = ();
 
     async fn load(tx: &mut Tx<'_>, _: &()) -> Result<Option<Self>, StoreError> {
-        Ok(load_params(&mut **tx)
-            .await?
-            .map(|(version, params)| Self(version, params)))
+        load_schedule(&mut **tx).await
     }
 
     async fn save(tx: &mut Tx<'_>, _: &(), row: Option<&Self>) -> Result<(), StoreError> {
-        let Some(Self(version, params)) = row else {
+        let Some(schedule) = row else {
             return Ok(());
         };
-        sqlx::query(
-            "INSERT INTO rating_params (id, version, min_tip, half_life_ms, prior_stars_milli, \
-             prior_weight, support_half_saturation, star_weight_bps) \
-             VALUES (1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET \
-             version = excluded.version, min_tip = excluded.min_tip, \
-             half_life_ms = excluded.half_life_ms, prior_stars_milli = excluded.prior_stars_milli, \
-             prior_weight = excluded.prior_weight, \
-             support_half_saturation = excluded.support_half_saturation, \
-             star_weight_bps = excluded.star_weight_bps",
-        )
-        .bind(i64::from(*version))
-        .bind(amount_text(params.min_tip))
-        .bind(to_i64(params.half_life_ms)?)
-        .bind(i64::from(params.prior_stars_milli))
-        .bind(i64::from(params.prior_weight))
-        .bind(amount_text(params.support_half_saturation))
-        .bind(i64::from(params.star_weight_bps))
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
+        save_params(tx, "current", &schedule.current, None).await?;
+        match schedule.next {
+            Some((next, effective_at)) => {
+                save_params(tx, "next", &next, Some(to_i64(effective_at)?)).await
+            }
+            None => {
+                sqlx::query("DELETE FROM rating_params WHERE slot = 'next'")
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(())
+            }
+        }
     }
 }
 
-impl Derived for ScoreState {
+async fn save_params(
+    tx: &mut Tx<'_>,
+    slot: &'static str,
+    versioned: &VersionedParams,
+    effective_at: Option<i64>,
+) -> Result<(), StoreError> {
+    let params = &versioned.params;
+    sqlx::query(
+        "INSERT INTO rating_params (slot, version, burn_bps, support_half_saturation, \
+         prior_stars_milli, prior_weight, star_weight_bps, effective_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (slot) DO UPDATE SET \
+         version = excluded.version, burn_bps = excluded.burn_bps, \
+         support_half_saturation = excluded.support_half_saturation, \
+         prior_stars_milli = excluded.prior_stars_milli, prior_weight = excluded.prior_weight, \
+         star_weight_bps = excluded.star_weight_bps, effective_at = excluded.effective_at",
+    )
+    .bind(slot)
+    .bind(i64::from(versioned.version))
+    .bind(i64::from(params.burn_bps))
+    .bind(amount_text(params.support_half_saturation))
+    .bind(i64::from(params.prior_stars_milli))
+    .bind(amount_text(params.prior_weight))
+    .bind(i64::from(params.star_weight_bps))
+    .bind(effective_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Derived for Score {
     /// The performer (hex).
     type Key = String;
 
@@ -690,19 +723,19 @@ impl Derived for ScoreState {
         row: Option<&Self>,
     ) -> Result<(), StoreError> {
         match row {
-            Some(state) => sqlx::query(
-                "INSERT INTO rating_scores (performer, score_id, support, support_updated_ms, \
-                 star_count, star_sum) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (performer) \
-                 DO UPDATE SET score_id = excluded.score_id, support = excluded.support, \
-                 support_updated_ms = excluded.support_updated_ms, \
-                 star_count = excluded.star_count, star_sum = excluded.star_sum",
+            Some(score) => sqlx::query(
+                "INSERT INTO rating_scores (performer, epoch, support, vote_weight, vote_stars, \
+                 voters) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (performer) \
+                 DO UPDATE SET epoch = excluded.epoch, support = excluded.support, \
+                 vote_weight = excluded.vote_weight, vote_stars = excluded.vote_stars, \
+                 voters = excluded.voters",
             )
             .bind(performer)
-            .bind(state.id)
-            .bind(amount_text(state.score.support.value))
-            .bind(to_i64(state.score.support.updated_at)?)
-            .bind(i64::from(state.score.star_count))
-            .bind(to_i64(state.score.star_sum)?),
+            .bind(to_i64(score.epoch)?)
+            .bind(amount_text(score.support))
+            .bind(amount_text(score.vote_weight))
+            .bind(amount_text(score.vote_stars))
+            .bind(i64::from(score.voters)),
             None => sqlx::query("DELETE FROM rating_scores WHERE performer = $1").bind(performer),
         }
         .execute(&mut **tx)
@@ -711,14 +744,14 @@ impl Derived for ScoreState {
     }
 }
 
-impl Derived for SupporterState {
+impl Derived for Contribution {
     /// (performer, viewer), hex.
     type Key = (String, String);
 
     async fn load(tx: &mut Tx<'_>, key: &Self::Key) -> Result<Option<Self>, StoreError> {
         let (performer, viewer) = key;
         sqlx::query(
-            "SELECT score_id, tipped, stars, support, support_updated_ms FROM rating_supporters \
+            "SELECT epoch, stake, stars FROM rating_supporters \
              WHERE performer = $1 AND viewer = $2",
         )
         .bind(performer)
@@ -728,12 +761,11 @@ impl Derived for SupporterState {
         .map(|row| {
             let stars: Option<i64> = row.try_get("stars")?;
             Ok(Self {
-                score_id: row.try_get("score_id")?,
-                tipped: get_amount(&row, "tipped")?,
+                epoch: to_u64(row.try_get("epoch")?)?,
+                stake: get_amount(&row, "stake")?,
                 stars: stars
                     .map(|s| u8::try_from(s).map_err(|_| StoreError::Corrupt("stars".into())))
                     .transpose()?,
-                support: support(&row)?,
             })
         })
         .transpose()
@@ -742,20 +774,16 @@ impl Derived for SupporterState {
     async fn save(tx: &mut Tx<'_>, key: &Self::Key, row: Option<&Self>) -> Result<(), StoreError> {
         let (performer, viewer) = key;
         match row {
-            Some(state) => sqlx::query(
-                "INSERT INTO rating_supporters (performer, viewer, score_id, tipped, stars, \
-                 support, support_updated_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                 ON CONFLICT (performer, viewer) DO UPDATE SET score_id = excluded.score_id, \
-                 tipped = excluded.tipped, stars = excluded.stars, support = excluded.support, \
-                 support_updated_ms = excluded.support_updated_ms",
+            Some(entry) => sqlx::query(
+                "INSERT INTO rating_supporters (performer, viewer, epoch, stake, stars) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (performer, viewer) DO UPDATE SET \
+                 epoch = excluded.epoch, stake = excluded.stake, stars = excluded.stars",
             )
             .bind(performer)
             .bind(viewer)
-            .bind(state.score_id)
-            .bind(amount_text(state.tipped))
-            .bind(state.stars.map(i64::from))
-            .bind(amount_text(state.support.value))
-            .bind(to_i64(state.support.updated_at)?),
+            .bind(to_i64(entry.epoch)?)
+            .bind(amount_text(entry.stake))
+            .bind(entry.stars.map(i64::from)),
             None => {
                 sqlx::query("DELETE FROM rating_supporters WHERE performer = $1 AND viewer = $2")
                     .bind(performer)
@@ -805,84 +833,91 @@ where
     Ok(())
 }
 
-/// The current formula parameters and their version, once the rating contract set them.
-pub async fn load_params<'e, E>(executor: E) -> Result<Option<(u32, Params)>, StoreError>
+/// The rating parameters' schedule as last indexed; `None` before the contract's
+/// first announcement (its instantiation) is indexed.
+pub async fn load_schedule<'e, E>(executor: E) -> Result<Option<Schedule>, StoreError>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
-    let Some(row) = sqlx::query(
-        "SELECT version, min_tip, half_life_ms, prior_stars_milli, prior_weight, \
-         support_half_saturation, star_weight_bps FROM rating_params WHERE id = 1",
+    let rows = sqlx::query(
+        "SELECT slot, version, burn_bps, support_half_saturation, prior_stars_milli, \
+         prior_weight, star_weight_bps, effective_at FROM rating_params",
     )
-    .fetch_optional(executor)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let params = Params {
-        min_tip: get_amount(&row, "min_tip")?,
-        half_life_ms: to_u64(row.try_get("half_life_ms")?)?,
-        prior_stars_milli: get_u32(&row, "prior_stars_milli")?,
-        prior_weight: get_u32(&row, "prior_weight")?,
-        support_half_saturation: get_amount(&row, "support_half_saturation")?,
-        star_weight_bps: u16::try_from(row.try_get::<i64, _>("star_weight_bps")?)
-            .map_err(|_| StoreError::Corrupt("star_weight_bps".into()))?,
-    };
-    Ok(Some((get_u32(&row, "version")?, params)))
+    .fetch_all(executor)
+    .await?;
+    let (mut current, mut next) = (None, None);
+    for row in &rows {
+        let versioned = VersionedParams {
+            version: get_u32(row, "version")?,
+            params: Params {
+                burn_bps: get_u16(row, "burn_bps")?,
+                support_half_saturation: get_amount(row, "support_half_saturation")?,
+                prior_stars_milli: get_u32(row, "prior_stars_milli")?,
+                prior_weight: get_amount(row, "prior_weight")?,
+                star_weight_bps: get_u16(row, "star_weight_bps")?,
+            },
+        };
+        let effective_at: Option<i64> = row.try_get("effective_at")?;
+        match (row.try_get::<String, _>("slot")?.as_str(), effective_at) {
+            ("current", _) => current = Some(versioned),
+            ("next", Some(at)) => next = Some((versioned, to_u64(at)?)),
+            (slot, _) => return Err(StoreError::Corrupt(format!("rating_params slot {slot:?}"))),
+        }
+    }
+    match (current, next) {
+        (Some(current), next) => Ok(Some(Scheduled { current, next })),
+        (None, None) => Ok(None),
+        (None, Some(_)) => Err(StoreError::Corrupt(
+            "announced rating parameters without current ones".into(),
+        )),
+    }
 }
 
-/// `performer`'s (hex) formula state as last indexed; `None` without a score.
-pub async fn load_score<'e, E>(
-    executor: E,
-    performer: &str,
-) -> Result<Option<ScoreState>, StoreError>
+/// `performer`'s (hex) score as last indexed; `None` without one.
+pub async fn load_score<'e, E>(executor: E, performer: &str) -> Result<Option<Score>, StoreError>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
     sqlx::query(
-        "SELECT score_id, support, support_updated_ms, star_count, star_sum \
+        "SELECT epoch, support, vote_weight, vote_stars, voters \
          FROM rating_scores WHERE performer = $1",
     )
     .bind(performer)
     .fetch_optional(executor)
     .await?
     .as_ref()
-    .map(score_state)
+    .map(score)
     .transpose()
 }
 
-/// Every performer's (hex) formula state as last indexed, in one read.
-pub async fn load_scores<'e, E>(executor: E) -> Result<HashMap<String, ScoreState>, StoreError>
+/// Every performer's (hex) score as last indexed, in one read.
+pub async fn load_scores<'e, E>(executor: E) -> Result<HashMap<String, Score>, StoreError>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
     sqlx::query(
-        "SELECT performer, score_id, support, support_updated_ms, star_count, star_sum \
-         FROM rating_scores",
+        "SELECT performer, epoch, support, vote_weight, vote_stars, voters FROM rating_scores",
     )
     .fetch_all(executor)
     .await?
     .iter()
-    .map(|row| Ok((row.try_get("performer")?, score_state(row)?)))
+    .map(|row| Ok((row.try_get("performer")?, score(row)?)))
     .collect()
 }
 
-fn score_state(row: &AnyRow) -> Result<ScoreState, StoreError> {
-    Ok(ScoreState {
-        id: row.try_get("score_id")?,
-        score: Score {
-            support: support(row)?,
-            star_count: get_u32(row, "star_count")?,
-            star_sum: to_u64(row.try_get("star_sum")?)?,
-        },
+fn score(row: &AnyRow) -> Result<Score, StoreError> {
+    Ok(Score {
+        epoch: to_u64(row.try_get("epoch")?)?,
+        support: get_amount(row, "support")?,
+        vote_weight: get_amount(row, "vote_weight")?,
+        vote_stars: get_amount(row, "vote_stars")?,
+        voters: get_u32(row, "voters")?,
     })
 }
 
-fn support(row: &AnyRow) -> Result<Support, StoreError> {
-    Ok(Support {
-        value: get_amount(row, "support")?,
-        updated_at: to_u64(row.try_get("support_updated_ms")?)?,
-    })
+fn get_u16(row: &AnyRow, column: &str) -> Result<u16, StoreError> {
+    u16::try_from(row.try_get::<i64, _>(column)?)
+        .map_err(|_| StoreError::Corrupt(format!("{column} is not a u16")))
 }
 
 fn add(a: u128, b: u128) -> Result<u128, StoreError> {

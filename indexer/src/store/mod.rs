@@ -13,7 +13,7 @@ use sqlx::{AnyPool, Row, SqlSafeStr};
 use std::str::FromStr;
 use std::time::Duration;
 
-pub use derive::{amount_text, load_params, load_score, load_scores, NATIVE};
+pub use derive::{amount_text, load_schedule, load_score, load_scores, NATIVE};
 
 /// Why the store refused or failed; nothing of the batch was written.
 #[derive(Debug, thiserror::Error)]
@@ -60,14 +60,6 @@ pub struct Checkpoint {
     pub block_number: u32,
     pub block_hash: [u8; 32],
     pub finalized_head: u32,
-}
-
-/// The addresses whose events the derived tables interpret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Contracts {
-    pub token: AccountId,
-    pub tips: AccountId,
-    pub rating: AccountId,
 }
 
 /// The database, migrated and ready.
@@ -140,10 +132,11 @@ impl Store {
     }
 
     /// Stores `blocks` (consecutive, following the checkpoint) with every derived
-    /// change and the new checkpoint, all in one transaction.
+    /// change and the new checkpoint, all in one transaction. The derived tables
+    /// interpret the events of the LIVE contract at `live_token`.
     pub async fn commit(
         &self,
-        contracts: &Contracts,
+        live_token: &AccountId,
         blocks: &[IndexedBlock],
         finalized_head: u32,
     ) -> Result<(), StoreError> {
@@ -165,7 +158,7 @@ impl Store {
                 });
             }
             for event in &block.events {
-                batch.add(&mut tx, contracts, block.number, event).await?;
+                batch.add(&mut tx, live_token, block.number, event).await?;
             }
             expected = Some(block.number);
         }
@@ -207,20 +200,23 @@ impl Store {
         .collect()
     }
 
-    /// What an audit replays: `rating`'s parameter changes and its events about
-    /// `performer`, up to block `up_to`, in chain order.
+    /// What an audit replays: the parameter announcements of the LIVE contract at
+    /// `live_token` and its events that may change `performer`'s score (tips, votes,
+    /// removals, pruning), up to block `up_to`, in chain order.
     pub async fn rating_history(
         &self,
-        rating: &AccountId,
+        live_token: &AccountId,
         performer: &AccountId,
         up_to: u32,
     ) -> Result<Vec<(u32, RawEvent)>, StoreError> {
         sqlx::query(
             "SELECT block_number, event_index, extrinsic_index, contract, topics, data \
-             FROM events WHERE contract = $1 AND (performer = $2 OR name = 'ParamsChanged') \
+             FROM events WHERE contract = $1 AND ((performer = $2 AND name IN \
+             ('Tipped', 'Rated', 'SupporterRemoved', 'ScorePruned')) \
+             OR name = 'ParamsAnnounced') \
              AND block_number <= $3 ORDER BY block_number, event_index",
         )
-        .bind(hex::encode(rating))
+        .bind(hex::encode(live_token))
         .bind(hex::encode(performer))
         .bind(i64::from(up_to))
         .fetch_all(&self.pool)
@@ -255,13 +251,22 @@ fn raw_event(row: &AnyRow) -> Result<(u32, RawEvent), StoreError> {
 
 /// The schema's migrations, compiled in (the same files `sqlx migrate` reads).
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "init".into(),
-        MigrationType::Simple,
-        include_str!("../../migrations/0001_init.sql").into_sql_str(),
-        false,
-    )])
+    Migrator::with_migrations(vec![
+        Migration::new(
+            1,
+            "init".into(),
+            MigrationType::Simple,
+            include_str!("../../migrations/0001_init.sql").into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            2,
+            "live token".into(),
+            MigrationType::Simple,
+            include_str!("../../migrations/0002_live_token.sql").into_sql_str(),
+            false,
+        ),
+    ])
 }
 
 /// Accepts `sqlite://file`, `sqlite:file`, a bare path, or `postgres://…`, and makes

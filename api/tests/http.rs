@@ -1,0 +1,461 @@
+//! The API in-process: the router over a temporary SQLite store, driven with
+//! `tower::ServiceExt::oneshot` (and, for connection timeouts, over real loopback
+//! TCP through `livestars_api::serve`). No node: its health is set by hand.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use futures::StreamExt;
+use livestars_api::node::NodeHealth;
+use livestars_api::{router, serve, AppState, Limits};
+use livestars_indexer::config::Deployment;
+use livestars_indexer::store::Store;
+use livestars_indexer::Progress;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::watch;
+use tower::ServiceExt;
+
+/// A fresh directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "livestars-api-{tag}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path).expect("temp dir");
+        Self(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// An API over an empty, migrated SQLite store, with a web client of two files.
+struct Api {
+    app: Router,
+    state: AppState,
+    progress: watch::Sender<Progress>,
+    node: watch::Sender<NodeHealth>,
+    _dir: TempDir,
+}
+
+async fn api(limits: Limits) -> Api {
+    let dir = TempDir::new("http");
+    let store = Store::connect(&format!("sqlite://{}", dir.0.join("db.sqlite").display()))
+        .await
+        .expect("store");
+    let web = dir.0.join("web");
+    std::fs::create_dir_all(web.join("assets")).unwrap();
+    std::fs::write(
+        web.join("index.html"),
+        "<!doctype html><title>livestars</title>",
+    )
+    .unwrap();
+    std::fs::write(web.join("assets/app.js"), "console.log(1)").unwrap();
+    let deployment = Deployment {
+        node_url: "ws://127.0.0.1:1".into(),
+        live_token: [7; 32],
+        start_block: 0,
+    };
+    let (progress, progress_rx) = watch::channel(Progress::default());
+    let (node, node_rx) = watch::channel(NodeHealth::Unknown);
+    let state = AppState::new(store, deployment, progress_rx)
+        .with_limits(limits)
+        .with_node(node_rx);
+    Api {
+        app: router(state.clone(), &web),
+        state,
+        progress,
+        node,
+        _dir: dir,
+    }
+}
+
+fn request(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).expect("a request")
+}
+
+impl Api {
+    async fn send(&self, request: Request<Body>) -> axum::response::Response {
+        self.app.clone().oneshot(request).await.expect("infallible")
+    }
+
+    /// Status and body (JSON, else `Value::Null`) of `GET uri`.
+    async fn get(&self, uri: &str) -> (StatusCode, Value, usize) {
+        let response = self.send(request(uri)).await;
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        (status, json, body.len())
+    }
+}
+
+/// The JSON error body of every failure.
+fn error_message(uri: &str, body: &Value) -> String {
+    let error = &body["error"];
+    assert!(
+        error["code"].is_string() && error["message"].is_string(),
+        "{uri}: no JSON error body: {body}"
+    );
+    error["message"].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn static_paths_answer_files_or_a_json_404_never_a_5xx() {
+    let api = api(Limits::default()).await;
+    let (status, _, _) = api.get("/").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, len) = api.get("/assets/app.js").await;
+    assert_eq!((status, len), (StatusCode::OK, 14));
+
+    let long = "a".repeat(300);
+    let cases = [
+        "/nope".to_owned(),
+        // A segment longer than a file name may be (255 bytes): ENAMETOOLONG, which
+        // ServeDir answers with an empty 500.
+        format!("/{long}"),
+        format!("/assets/{long}"),
+        format!("/{long}/index.html"),
+        format!("/{}", "%61".repeat(200)),
+        // A path longer than the file system takes (4096 bytes).
+        "/abc".repeat(1100),
+        // A file used as a directory: ENOTDIR.
+        "/index.html/x".to_owned(),
+        "/%00".to_owned(),
+        "/..%2f..%2fetc/passwd".to_owned(),
+        format!("/v1/{long}"),
+    ];
+    for uri in cases {
+        let (status, body, _) = api.get(&uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}: {body}");
+        error_message(&uri, &body);
+    }
+}
+
+#[tokio::test]
+async fn error_messages_echo_at_most_64_characters_of_the_input() {
+    let api = api(Limits::default()).await;
+    let huge = "x".repeat(60_000);
+    let cases = [
+        // An unknown query parameter (serde names it in the message).
+        format!("/v1/performers?{huge}=1"),
+        format!("/v1/tips?limit=1&{huge}=red"),
+        format!("/v1/leaderboard?by={huge}"),
+        format!("/v1/leaderboard?window={huge}"),
+        format!("/v1/performers/{huge}"),
+        format!("/v1/viewers/{huge}/tips"),
+        format!("/v1/ratings/{huge}/audit"),
+        format!("/v1/tips?cursor={huge}"),
+        format!("/v1/performers?cursor={huge}"),
+        format!("/v1/leaderboard?cursor={huge}"),
+    ];
+    for uri in cases {
+        let (status, body, len) = api.get(&uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{}…: {body}", &uri[..40]);
+        let message = error_message(&uri, &body);
+        assert!(
+            len < 400,
+            "{}…: a {len}-byte answer to a 60 kB input: {message}",
+            &uri[..40]
+        );
+        assert!(
+            message.contains(&format!("{}…", "x".repeat(64))) && !message.contains(&"x".repeat(65)),
+            "{}…: {message}",
+            &uri[..40]
+        );
+    }
+    // Short input is echoed whole.
+    let (status, body, _) = api.get("/v1/performers?color=red").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error_message("color", &body).contains("`color`"), "{body}");
+
+    let stream = Request::get("/v1/tips/stream")
+        .header("last-event-id", &huge)
+        .body(Body::empty())
+        .unwrap();
+    let response = api.send(stream).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    assert!(body.len() < 400, "{} bytes", body.len());
+}
+
+#[tokio::test]
+async fn live_feed_streams_are_capped_with_a_json_503() {
+    let limits = Limits {
+        max_streams: 2,
+        ..Limits::default()
+    };
+    let api = api(limits).await;
+    let first = api.send(request("/v1/tips/stream")).await;
+    let second = api.send(request("/v1/tips/stream")).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(second.status(), StatusCode::OK);
+    assert_eq!(
+        first.headers()[header::CONTENT_TYPE],
+        "text/event-stream",
+        "{:?}",
+        first.headers()
+    );
+
+    let full = api.send(request("/v1/tips/stream")).await;
+    assert_eq!(full.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(full.headers()[header::RETRY_AFTER], "5");
+    let body: Value =
+        serde_json::from_slice(&axum::body::to_bytes(full.into_body(), 4096).await.unwrap())
+            .unwrap();
+    assert_eq!(body["error"]["code"], "unavailable");
+    let message = error_message("stream", &body);
+    assert!(
+        message.contains("too many live-feed streams") && message.contains('2'),
+        "{message}"
+    );
+    // Other routes are not affected.
+    let (status, _, _) = api.get("/v1/tips").await;
+    assert_eq!(status, StatusCode::OK);
+
+    // A client that leaves frees its slot.
+    drop(first);
+    let again = api.send(request("/v1/tips/stream")).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let metrics = api.get("/metrics").await;
+    assert_eq!(metrics.0, StatusCode::OK);
+    drop((second, again));
+    assert_eq!(api.state.streams.available_permits(), 2);
+}
+
+#[tokio::test]
+async fn slow_handlers_answer_503_in_time_but_the_live_feed_is_not_cut() {
+    let limits = Limits {
+        request_timeout: Duration::from_millis(300),
+        // Keep-alive comments every 500 ms.
+        idle_timeout: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let api = api(limits).await;
+    // Every connection of the pool is taken: reads wait for one.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(
+            api.state
+                .store
+                .pool()
+                .acquire()
+                .await
+                .expect("a connection"),
+        );
+    }
+    let started = Instant::now();
+    let (status, body, _) = api.get("/v1/tips").await;
+    let took = started.elapsed();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(error_message("tips", &body).contains("300 ms"), "{body}");
+    assert!(
+        took >= Duration::from_millis(300) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
+
+    let stream = api.send(request("/v1/tips/stream")).await;
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut frames = stream.into_body().into_data_stream();
+    let started = Instant::now();
+    let mut keep_alives = 0;
+    while started.elapsed() < Duration::from_millis(1600) {
+        match tokio::time::timeout(Duration::from_secs(2), frames.next()).await {
+            Ok(Some(Ok(frame))) => {
+                assert!(frame.starts_with(b":"), "{frame:?}");
+                keep_alives += 1;
+            }
+            other => panic!("the stream ended after {:?}: {other:?}", started.elapsed()),
+        }
+    }
+    assert!(keep_alives >= 2, "{keep_alives} keep-alive comments");
+    drop(held);
+}
+
+#[tokio::test]
+async fn ready_needs_the_node_and_an_index_at_most_3_blocks_behind() {
+    let api = api(Limits::default()).await;
+    let ready = |api: &Api| {
+        let api = api.app.clone();
+        async move {
+            let response = api.oneshot(request("/ready")).await.unwrap();
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap();
+            (status, serde_json::from_slice::<Value>(&body).unwrap())
+        }
+    };
+    let progress = |indexed, finalized_head| Progress {
+        indexed: Some(indexed),
+        finalized_head,
+    };
+
+    // The node not checked yet, then nothing indexed.
+    let (status, body) = ready(&api).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    api.node
+        .send_replace(NodeHealth::Reachable { finalized_head: 10 });
+    let (status, body) = ready(&api).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(error_message("ready", &body).contains("nothing indexed"));
+
+    // The indexer believes it is caught up at 6, but the node is at 10.
+    api.progress.send_replace(progress(6, 6));
+    let (status, body) = ready(&api).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(
+        error_message("ready", &body).contains("4 blocks behind"),
+        "{body}"
+    );
+    let (_, status_body, _) = api.get("/v1/status").await;
+    assert_eq!(status_body["finalized_head"], 10);
+    assert_eq!(status_body["lag"], 4);
+    assert_eq!(status_body["caught_up"], false);
+
+    // 3 behind is ready; so is caught up.
+    api.progress.send_replace(progress(7, 9));
+    let (status, body) = ready(&api).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["lag"], 3);
+    api.progress.send_replace(progress(10, 10));
+    let (status, body) = ready(&api).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["caught_up"], true);
+
+    // The node stops answering: not ready, whatever the index says.
+    api.node.send_replace(NodeHealth::Unreachable {
+        error: "connection refused".into(),
+    });
+    let (status, body) = ready(&api).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(
+        error_message("ready", &body).contains("unreachable"),
+        "{body}"
+    );
+    api.node
+        .send_replace(NodeHealth::Reachable { finalized_head: 10 });
+    assert_eq!(ready(&api).await.0, StatusCode::OK);
+    // The index stops while the chain goes on.
+    api.node
+        .send_replace(NodeHealth::Reachable { finalized_head: 14 });
+    assert_eq!(ready(&api).await.0, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+/// Serves `api` on a loopback port; returns its address.
+async fn listen(api: &Api) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(serve(listener, api.app.clone(), api.state.limits));
+    address
+}
+
+/// Reads until the server closes the connection; returns what it sent and when it
+/// closed (`None`: still open after `within`).
+async fn read_until_closed(
+    connection: &mut TcpStream,
+    within: Duration,
+) -> (Vec<u8>, Option<Duration>) {
+    let started = Instant::now();
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        let left = within.saturating_sub(started.elapsed());
+        match tokio::time::timeout(left, connection.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return (received, Some(started.elapsed())),
+            Ok(Ok(n)) => received.extend_from_slice(&buffer[..n]),
+            Err(_) => return (received, None),
+        }
+    }
+}
+
+#[tokio::test]
+async fn connections_that_send_nothing_or_stop_moving_are_closed() {
+    let limits = Limits {
+        header_read_timeout: Duration::from_millis(300),
+        idle_timeout: Duration::from_millis(800),
+        request_timeout: Duration::from_secs(30),
+        ..Limits::default()
+    };
+    let api = api(limits).await;
+    let address = listen(&api).await;
+
+    // Headers never finished: closed after the header-read timeout, unanswered.
+    let mut slow = TcpStream::connect(address).await.unwrap();
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: t\r\n")
+        .await
+        .unwrap();
+    let (received, closed) = read_until_closed(&mut slow, Duration::from_secs(5)).await;
+    let closed = closed.expect("a half-sent request keeps its connection");
+    assert!(
+        received.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&received)
+    );
+    assert!(closed >= Duration::from_millis(250), "{closed:?}");
+
+    // Silent from the start, or after a request (kept alive): closed as well.
+    let mut silent = TcpStream::connect(address).await.unwrap();
+    let (_, closed) = read_until_closed(&mut silent, Duration::from_secs(5)).await;
+    assert!(closed.is_some(), "a silent connection stays open");
+    let mut kept = TcpStream::connect(address).await.unwrap();
+    kept.write_all(b"GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+        .await
+        .unwrap();
+    let (received, closed) = read_until_closed(&mut kept, Duration::from_secs(5)).await;
+    let text = String::from_utf8_lossy(&received);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(closed.is_some(), "an idle kept-alive connection stays open");
+
+    // A request stuck in its handler (the pool is exhausted and the request
+    // timeout long): nothing moves on the connection, so the idle timeout closes it.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(api.state.store.pool().acquire().await.unwrap());
+    }
+    let mut stuck = TcpStream::connect(address).await.unwrap();
+    stuck
+        .write_all(b"GET /v1/tips HTTP/1.1\r\nHost: t\r\n\r\n")
+        .await
+        .unwrap();
+    let (received, closed) = read_until_closed(&mut stuck, Duration::from_secs(5)).await;
+    let closed = closed.expect("a stuck connection stays open");
+    assert!(
+        received.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&received)
+    );
+    assert!(closed >= Duration::from_millis(700), "{closed:?}");
+    drop(held);
+
+    // A live-feed client that listens is kept: keep-alive comments move bytes.
+    let mut listener = TcpStream::connect(address).await.unwrap();
+    listener
+        .write_all(b"GET /v1/tips/stream HTTP/1.1\r\nHost: t\r\n\r\n")
+        .await
+        .unwrap();
+    let (received, closed) = read_until_closed(&mut listener, Duration::from_secs(3)).await;
+    assert_eq!(closed, None, "the live feed was closed");
+    let text = String::from_utf8_lossy(&received);
+    assert!(
+        text.starts_with("HTTP/1.1 200") && text.contains("text/event-stream"),
+        "{text}"
+    );
+    assert!(text.matches("\r\n:").count() >= 3, "{text}");
+}
