@@ -395,7 +395,6 @@ fn phantom_tips_are_refused() {
     let DefaultAccounts {
         alice,
         bob,
-        charlie,
         django,
         eve,
         frank,
@@ -462,7 +461,6 @@ fn phantom_tips_are_refused() {
         token.announce_platform_fee(test::callee::<DefaultEnvironment>(), 100),
         Err(Error::InvalidRecipient)
     );
-    let _ = charlie;
 }
 
 #[ink::test]
