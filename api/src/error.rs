@@ -64,12 +64,6 @@ impl From<StoreError> for ApiError {
     }
 }
 
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> Self {
-        Self::Internal(e.to_string())
-    }
-}
-
 /// Most characters of client input an error message repeats ([`echo`]).
 pub const ECHO_LIMIT: usize = 64;
 /// Most characters of any error message: a backstop behind [`echo`], so that no

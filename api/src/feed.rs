@@ -1,11 +1,9 @@
 //! Turns "block N is committed" into "here are its tips" for the live stream:
 //! one query per new block, however many clients listen.
 
-use crate::error::ApiError;
-use crate::routes::tips::{self, TipView};
+use crate::routes::tips::TipView;
 use livestars_indexer::store::{Store, StoreError};
 use livestars_indexer::Progress;
-use sqlx::Row;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
@@ -16,7 +14,8 @@ pub async fn run(
     mut progress: watch::Receiver<Progress>,
     feed: broadcast::Sender<Arc<TipView>>,
 ) {
-    let mut last = match latest(&store).await {
+    // Tips already stored at startup are history, not news.
+    let mut last = match store.last_tip_position().await {
         Ok(last) => last,
         Err(e) => {
             tracing::error!("live feed disabled: {e}");
@@ -31,36 +30,23 @@ pub async fn run(
     }
 }
 
-async fn latest(store: &Store) -> Result<(i64, i64), StoreError> {
-    let row = sqlx::query(
-        "SELECT block_number, event_index FROM tips \
-         ORDER BY block_number DESC, event_index DESC LIMIT 1",
-    )
-    .fetch_optional(store.pool())
-    .await?;
-    Ok(match row {
-        Some(row) => (row.try_get("block_number")?, row.try_get("event_index")?),
-        None => (-1, -1),
-    })
-}
-
 /// Tips read per query while publishing.
-const PAGE: i64 = 1000;
+const PAGE: u32 = 1000;
 
-/// Publishes every tip after `last`, advancing `last` past each one sent (so a
-/// retry after an error sends nothing twice).
+/// Publishes every tip after `last` (all of them when `None`), advancing `last`
+/// past each one sent (so a retry after an error sends nothing twice).
 async fn publish_after(
     store: &Store,
-    last: &mut (i64, i64),
+    last: &mut Option<(u32, u32)>,
     feed: &broadcast::Sender<Arc<TipView>>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     loop {
-        let tips = tips::after(store.pool(), *last, PAGE).await?;
+        let tips = store.tips_after(*last, PAGE).await?;
         let done = tips.len() < PAGE as usize;
-        for tip in tips {
-            *last = (tip.block, tip.event_index);
+        for tip in &tips {
+            *last = Some(tip.position());
             // No receiver is fine: nobody is watching.
-            let _ = feed.send(Arc::new(tip));
+            let _ = feed.send(Arc::new(TipView::from(tip)));
         }
         if done {
             return Ok(());

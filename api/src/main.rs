@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use livestars_api::{feed, node, router, serve, AppState, Limits};
+use livestars_api::{feed, node, read_model, router, serve, AppState, Limits};
 use livestars_indexer::config::{ChainArgs, DatabaseArgs};
 use livestars_indexer::store::Store;
 use livestars_indexer::FollowOptions;
@@ -54,9 +54,17 @@ async fn main() -> anyhow::Result<()> {
     let (progress_tx, progress) = watch::channel(Default::default());
     let (node_tx, node_health) = watch::channel(Default::default());
     tokio::spawn(node::watch(deployment.node_url.clone(), node_tx));
+    let (views_tx, views) = watch::channel(None);
+    tokio::spawn(read_model::run(
+        store.clone(),
+        deployment.live_token,
+        progress.clone(),
+        views_tx,
+    ));
     let mut state = AppState::new(store.clone(), deployment.clone(), progress.clone())
         .with_limits(cli.limits)
-        .with_node(node_health);
+        .with_node(node_health)
+        .with_views(views);
     if let Some(url) = cli.public_node_url {
         state.public_node_url = url;
     }

@@ -1,8 +1,10 @@
 //! What every handler shares.
 
 use crate::cache::PerBlock;
+use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::node::NodeHealth;
+use crate::read_model::{View, Views};
 use crate::routes::audit::Audit;
 use crate::routes::tips::TipView;
 use crate::serve::Limits;
@@ -38,6 +40,8 @@ pub struct AppState {
     /// One permit per live-feed stream that may open ([`Limits::max_streams`]).
     pub streams: Arc<Semaphore>,
     pub metrics: Arc<Metrics>,
+    /// The read model's current view ([`crate::read_model::run`] keeps it).
+    pub views: Views,
 }
 
 impl AppState {
@@ -57,6 +61,7 @@ impl AppState {
             streams: Arc::new(Semaphore::new(limits.max_streams as usize)),
             limits,
             metrics: Arc::new(Metrics::default()),
+            views: watch::channel(None).1,
         }
     }
 
@@ -65,6 +70,20 @@ impl AppState {
         self.streams = Arc::new(Semaphore::new(limits.max_streams as usize));
         self.limits = limits;
         self
+    }
+
+    /// Serving the read model's views from `views`.
+    pub fn with_views(mut self, views: Views) -> Self {
+        self.views = views;
+        self
+    }
+
+    /// The read model's current view; 503 until its first one is built.
+    pub fn view(&self) -> Result<Arc<View>, ApiError> {
+        self.views
+            .borrow()
+            .clone()
+            .ok_or_else(|| ApiError::Unavailable("the read model is loading; retry shortly".into()))
     }
 
     /// With the node's health from `node` (e.g. [`crate::node::watch`]'s channel).

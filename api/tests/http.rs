@@ -1,15 +1,20 @@
-//! The API in-process: the router over a temporary SQLite store, driven with
-//! `tower::ServiceExt::oneshot` (and, for connection timeouts, over real loopback
-//! TCP through `livestars_api::serve`). No node: its health is set by hand.
+//! The API in-process: the router over a temporary SQLite store fed blocks of real
+//! encoded events through the indexer's commit path, with the read model following
+//! it, driven with `tower::ServiceExt::oneshot` (and, for connection timeouts, over
+//! real loopback TCP through `livestars_api::serve`). No node: its health is set by
+//! hand.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use futures::StreamExt;
 use livestars_api::node::NodeHealth;
+use livestars_api::read_model::{self, By, Window, HOUR_MS};
 use livestars_api::{router, serve, AppState, Limits};
-use livestars_indexer::config::Deployment;
-use livestars_indexer::store::Store;
+use livestars_indexer::config::{ss58, Deployment};
+use livestars_indexer::decode::{AccountId, LiveEvent, Tipped};
+use livestars_indexer::encode::encode;
+use livestars_indexer::store::{IndexedBlock, RawEvent, Store};
 use livestars_indexer::Progress;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -42,7 +47,13 @@ impl Drop for TempDir {
     }
 }
 
-/// An API over an empty, migrated SQLite store, with a web client of two files.
+/// The LIVE contract of these tests.
+const LIVE: AccountId = [7; 32];
+/// One LIVE in base units.
+const UNIT: u128 = 1_000_000_000_000;
+
+/// An API over an empty, migrated SQLite store, with a web client of two files and
+/// its read model running.
 struct Api {
     app: Router,
     state: AppState,
@@ -66,21 +77,31 @@ async fn api(limits: Limits) -> Api {
     std::fs::write(web.join("assets/app.js"), "console.log(1)").unwrap();
     let deployment = Deployment {
         node_url: "ws://127.0.0.1:1".into(),
-        live_token: [7; 32],
+        live_token: LIVE,
         start_block: 0,
     };
     let (progress, progress_rx) = watch::channel(Progress::default());
     let (node, node_rx) = watch::channel(NodeHealth::Unknown);
+    let (views_tx, views) = watch::channel(None);
+    tokio::spawn(read_model::run(
+        store.clone(),
+        LIVE,
+        progress_rx.clone(),
+        views_tx,
+    ));
     let state = AppState::new(store, deployment, progress_rx)
         .with_limits(limits)
-        .with_node(node_rx);
-    Api {
+        .with_node(node_rx)
+        .with_views(views);
+    let api = Api {
         app: router(state.clone(), &web),
         state,
         progress,
         node,
         _dir: dir,
-    }
+    };
+    api.wait_for_view(None).await;
+    api
 }
 
 fn request(uri: &str) -> Request<Body> {
@@ -102,6 +123,66 @@ impl Api {
         let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
         (status, json, body.len())
     }
+
+    /// Commits `blocks` as the indexer would, tells the read model, and waits until
+    /// it serves the last of them.
+    async fn index(&self, blocks: Vec<IndexedBlock>, finalized_head: u32) {
+        self.state
+            .store
+            .commit(&LIVE, &blocks, finalized_head)
+            .await
+            .expect("commit");
+        let indexed = self
+            .state
+            .store
+            .checkpoint()
+            .await
+            .unwrap()
+            .map(|c| c.block_number);
+        self.progress.send_replace(Progress {
+            indexed,
+            finalized_head,
+        });
+        self.wait_for_view(indexed).await;
+    }
+
+    async fn wait_for_view(&self, block: Option<u32>) {
+        let mut views = self.state.views.clone();
+        tokio::time::timeout(
+            Duration::from_secs(30),
+            views.wait_for(|view| view.as_ref().is_some_and(|view| view.block == block)),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("the read model did not show block {block:?} within 30 s"))
+        .expect("the read model stopped");
+    }
+}
+
+/// Block `number` holding `events` of the LIVE contract, one extrinsic each.
+fn block(number: u32, events: Vec<LiveEvent>) -> IndexedBlock {
+    IndexedBlock {
+        number,
+        hash: [u8::try_from(number % 256).unwrap(); 32],
+        events: events
+            .iter()
+            .zip(0..)
+            .map(|(event, index)| {
+                let (topics, data) = encode(event);
+                RawEvent {
+                    event_index: index,
+                    extrinsic_index: Some(index),
+                    contract: LIVE,
+                    topics,
+                    data,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Empty blocks `numbers`.
+fn empty(numbers: std::ops::RangeInclusive<u32>) -> Vec<IndexedBlock> {
+    numbers.map(|n| block(n, Vec::new())).collect()
 }
 
 /// The JSON error body of every failure.
@@ -302,11 +383,6 @@ async fn ready_needs_the_node_and_an_index_at_most_3_blocks_behind() {
             (status, serde_json::from_slice::<Value>(&body).unwrap())
         }
     };
-    let progress = |indexed, finalized_head| Progress {
-        indexed: Some(indexed),
-        finalized_head,
-    };
-
     // The node not checked yet, then nothing indexed.
     let (status, body) = ready(&api).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
@@ -317,7 +393,7 @@ async fn ready_needs_the_node_and_an_index_at_most_3_blocks_behind() {
     assert!(error_message("ready", &body).contains("nothing indexed"));
 
     // The indexer believes it is caught up at 6, but the node is at 10.
-    api.progress.send_replace(progress(6, 6));
+    api.index(empty(1..=6), 6).await;
     let (status, body) = ready(&api).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(
@@ -330,11 +406,11 @@ async fn ready_needs_the_node_and_an_index_at_most_3_blocks_behind() {
     assert_eq!(status_body["caught_up"], false);
 
     // 3 behind is ready; so is caught up.
-    api.progress.send_replace(progress(7, 9));
+    api.index(empty(7..=7), 9).await;
     let (status, body) = ready(&api).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["lag"], 3);
-    api.progress.send_replace(progress(10, 10));
+    api.index(empty(8..=10), 10).await;
     let (status, body) = ready(&api).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["caught_up"], true);
@@ -458,4 +534,251 @@ async fn connections_that_send_nothing_or_stop_moving_are_closed() {
         "{text}"
     );
     assert!(text.matches("\r\n:").count() >= 3, "{text}");
+}
+
+// ---------------------------------------------------------------------------
+// The read routes over a seeded mirror.
+
+const PERFORMERS: [AccountId; 3] = [[0x21; 32], [0x22; 32], [0x23; 32]];
+const VIEWERS: [AccountId; 2] = [[0x31; 32], [0x32; 32]];
+const VERIFIERS: [AccountId; 2] = [[0x61; 32], [0x62; 32]];
+const TREASURY: AccountId = [0x41; 32];
+
+/// A LIVE tip as the contract reports it (2.5% fee, 1% burned as stake), or a
+/// native one (`live: false`, nothing burned).
+fn tip(
+    id: u64,
+    viewer: AccountId,
+    performer: AccountId,
+    live: bool,
+    gross: u128,
+    at: u64,
+) -> LiveEvent {
+    let platform_fee = gross / 40;
+    let burned = if live { gross / 100 } else { 0 };
+    LiveEvent::Tipped(Tipped {
+        viewer,
+        performer,
+        tip_id: id,
+        token: live.then_some(LIVE),
+        gross,
+        platform_fee,
+        treasury: TREASURY,
+        burned,
+        splits: Vec::new(),
+        net: gross - platform_fee - burned,
+        memo: None,
+        at,
+    })
+}
+
+/// Blocks 1–5 at `now` (ms): the launch parameters, two verifiers, three performers
+/// (the third attested by the second verifier), and LIVE tips of 30 (25 h ago) and 5
+/// (2 h ago) to the second performer, 10 (1 h ago) to the first, and a native tip to
+/// the third.
+fn seed(now: u64) -> Vec<IndexedBlock> {
+    let [p1, p2, p3] = PERFORMERS;
+    let [a, b] = VIEWERS;
+    let hour = HOUR_MS;
+    let mut setup = vec![LiveEvent::ParamsAnnounced {
+        version: 1,
+        params: rating_formula::Params::LAUNCH,
+        effective_at: 0,
+    }];
+    for verifier in VERIFIERS {
+        setup.push(LiveEvent::VerifierChanged {
+            verifier,
+            allowed: true,
+        });
+    }
+    let mut registrations = Vec::new();
+    for (performer, verifier) in
+        PERFORMERS
+            .into_iter()
+            .zip([VERIFIERS[0], VERIFIERS[0], VERIFIERS[1]])
+    {
+        registrations.push(LiveEvent::PerformerRegistered {
+            performer,
+            profile: [performer[0]; 32],
+            max_fee_bps: 500,
+        });
+        registrations.push(LiveEvent::AdultAttestationChanged {
+            performer,
+            verifier,
+            adult: true,
+        });
+    }
+    vec![
+        block(1, setup),
+        block(2, registrations),
+        block(3, vec![tip(1, b, p2, true, 30 * UNIT, now - 25 * hour)]),
+        block(4, vec![tip(2, a, p2, true, 5 * UNIT, now - 2 * hour)]),
+        block(
+            5,
+            vec![
+                tip(3, a, p1, true, 10 * UNIT, now - hour),
+                tip(4, b, p3, false, 100, now - hour / 2),
+                LiveEvent::Rated {
+                    performer: p1,
+                    viewer: a,
+                    stars: 5,
+                    previous: None,
+                    at: now - hour / 2,
+                },
+            ],
+        ),
+    ]
+}
+
+fn accounts(page: &Value, field: &str) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no items: {page}"))
+        .iter()
+        .map(|item| item[field].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn performers_and_leaderboards_page_the_seeded_mirror_at_its_block() {
+    let api = api(Limits::default()).await;
+    api.index(seed(read_model::now_ms()), 5).await;
+    let [p1, p2, p3] = PERFORMERS.map(|p| ss58(&p));
+
+    // Performers by account, two per page, then the rest.
+    let (status, page, _) = api.get("/v1/performers?limit=2").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(accounts(&page, "account"), [p1.clone(), p2.clone()]);
+    assert_eq!(page["next_cursor"], p2.as_str());
+    let (_, rest, _) = api
+        .get(&format!("/v1/performers?limit=2&cursor={p2}"))
+        .await;
+    assert_eq!(accounts(&rest, "account"), std::slice::from_ref(&p3));
+    assert!(rest["next_cursor"].is_null(), "{rest}");
+    let second = &page["items"][1];
+    assert_eq!(second["totals"][0]["tips"], 2);
+    assert_eq!(second["totals"][0]["gross"], (35 * UNIT).to_string());
+    assert_eq!(second["totals"][0]["supporters"], 2);
+    assert_eq!(second["adult_verifier"], ss58(&VERIFIERS[0]));
+
+    // One performer; the third's tip was native: no LIVE in its totals.
+    let (status, one, _) = api.get(&format!("/v1/performers/{p3}")).await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert_eq!(one["totals"][0]["token"], "native");
+    assert_eq!(one["adult_verifier"], ss58(&VERIFIERS[1]));
+    let (status, _, _) = api
+        .get(&format!("/v1/performers/{}", ss58(&VIEWERS[0])))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // LIVE received: the 25-hour-old tip counts in 7 days, not in 24 hours.
+    let (_, day, _) = api.get("/v1/leaderboard?by=tips&window=24h").await;
+    assert_eq!(
+        accounts(&day, "performer"),
+        [p1.clone(), p2.clone(), p3.clone()]
+    );
+    assert_eq!(day["items"][0]["tips_gross"], (10 * UNIT).to_string());
+    assert_eq!(day["items"][1]["tips_gross"], (5 * UNIT).to_string());
+    assert_eq!(day["items"][2]["tips"], 0);
+    assert_eq!(day["block"], 5);
+    let (_, week, _) = api.get("/v1/leaderboard?by=tips&window=7d&limit=2").await;
+    assert_eq!(accounts(&week, "performer"), [p2.clone(), p1.clone()]);
+    assert_eq!(week["items"][0]["tips_gross"], (35 * UNIT).to_string());
+    assert_eq!(week["next_cursor"], "2");
+    let (_, last, _) = api
+        .get("/v1/leaderboard?by=tips&window=7d&limit=2&cursor=2")
+        .await;
+    assert_eq!(accounts(&last, "performer"), std::slice::from_ref(&p3));
+    assert_eq!(last["items"][0]["rank"], 3);
+    assert!(last["next_cursor"].is_null(), "{last}");
+
+    // By rating: only performers with LIVE tips in the window, best first.
+    let (_, rated, _) = api.get("/v1/leaderboard?by=rating&window=24h").await;
+    let mut ranked = accounts(&rated, "performer");
+    let ppm: Vec<u64> = (0..ranked.len())
+        .map(|i| rated["items"][i]["rating"]["rating_ppm"].as_u64().unwrap())
+        .collect();
+    assert!(ppm.windows(2).all(|w| w[0] >= w[1]), "{rated}");
+    let mut expected = vec![p1.clone(), p2.clone()];
+    ranked.sort();
+    expected.sort();
+    assert_eq!(ranked, expected);
+    let (_, all, _) = api.get("/v1/leaderboard?by=rating&window=all").await;
+    assert_eq!(accounts(&all, "performer").len(), 3);
+
+    // The second verifier is delisted and the first performer erased: the third
+    // performer's attestation stops counting, the first leaves every list.
+    api.index(
+        vec![block(
+            6,
+            vec![
+                LiveEvent::VerifierChanged {
+                    verifier: VERIFIERS[1],
+                    allowed: false,
+                },
+                LiveEvent::PerformerErased {
+                    performer: PERFORMERS[0],
+                },
+            ],
+        )],
+        6,
+    )
+    .await;
+    let (_, one, _) = api.get(&format!("/v1/performers/{p3}")).await;
+    assert!(one["adult_verifier"].is_null(), "{one}");
+    let (status, _, _) = api.get(&format!("/v1/performers/{p1}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, page, _) = api.get("/v1/performers").await;
+    assert_eq!(accounts(&page, "account"), [p2.clone(), p3.clone()]);
+    let (_, day, _) = api.get("/v1/leaderboard?by=tips&window=24h").await;
+    assert_eq!(accounts(&day, "performer"), [p2, p3]);
+    assert_eq!(day["block"], 6);
+}
+
+#[tokio::test]
+async fn the_read_model_updated_block_by_block_equals_one_built_from_scratch() {
+    let api = api(Limits::default()).await;
+    let store = &api.state.store;
+    let now = read_model::now_ms();
+    let same = |incremental: &read_model::View, fresh: &read_model::View| {
+        assert_eq!(incremental.block, fresh.block);
+        assert_eq!(incremental.performers, fresh.performers);
+        assert_eq!(incremental.ratings, fresh.ratings);
+        for by in [By::Rating, By::Tips] {
+            for window in Window::EVERY {
+                assert_eq!(
+                    incremental.ranking(by, window),
+                    fresh.ranking(by, window),
+                    "{by:?} {window:?} at block {:?}",
+                    fresh.block
+                );
+            }
+        }
+    };
+    let mut view = read_model::refresh(store, &LIVE, None, now).await.unwrap();
+    for block in seed(now) {
+        store.commit(&LIVE, &[block], 0).await.unwrap();
+        view = read_model::refresh(store, &LIVE, Some(&view), now)
+            .await
+            .unwrap();
+        same(
+            &view,
+            &read_model::refresh(store, &LIVE, None, now).await.unwrap(),
+        );
+    }
+    assert_eq!(view.ranking(By::Tips, Window::Day).len(), 3);
+    // A day later nothing is new, but every window slid: the 24 h ranking by rating
+    // is empty, the 7-day one still holds both performers with LIVE tips.
+    let later = now + 24 * HOUR_MS;
+    let slid = read_model::refresh(store, &LIVE, Some(&view), later)
+        .await
+        .unwrap();
+    same(
+        &slid,
+        &read_model::refresh(store, &LIVE, None, later)
+            .await
+            .unwrap(),
+    );
+    assert!(slid.ranking(By::Rating, Window::Day).is_empty());
+    assert_eq!(slid.ranking(By::Rating, Window::Week).len(), 2);
 }

@@ -5,6 +5,7 @@
 
 mod chain;
 mod measure;
+mod scale;
 mod stats;
 
 use anyhow::Result;
@@ -65,6 +66,11 @@ enum Command {
         #[arg(long, default_value_t = 15)]
         http_secs: u32,
     },
+    /// The read routes at cam-site scale (issue 13): synthetic blocks of real encoded
+    /// events committed through `Store::commit` (10 000 performers, 1M viewers, 10M
+    /// tips at the largest size), then `wrk` on every read route of the API. Datasets
+    /// are kept in `--dir`/scale and reused.
+    Scale(scale::ScaleArgs),
 }
 
 /// Which databases a single benchmark runs on, and how often.
@@ -213,6 +219,7 @@ async fn main() -> Result<()> {
             let chain = BenchChain::open(&cli.dir).await?;
             chain.grow(tips, viewers, performers).await
         }
+        Command::Scale(args) => scale::run(&cli.dir, &args).await,
         Command::Latency { seconds } => {
             let row = latency_row(&cli.dir, seconds).await?;
             print_table(&[row]);

@@ -306,20 +306,61 @@ pub struct HttpFigures {
     pub p99_ms: f64,
 }
 
-/// Runs `wrk` (2 threads, `connections`, `seconds`) against `url`.
+/// Runs `wrk` (2 threads, `connections`, `seconds`) against `url`; fails if any
+/// response was not 2xx.
 pub fn wrk(url: &str, connections: u32, seconds: u32) -> Result<HttpFigures> {
-    let output = Command::new("wrk")
-        .args([
-            "-t2",
-            &format!("-c{connections}"),
-            &format!("-d{seconds}s"),
-            "--latency",
-            url,
-        ])
+    let run = wrk_run(url, connections, seconds, None)?;
+    if run.non_2xx > 0 {
+        bail!("{} requests to {url} failed", run.non_2xx);
+    }
+    Ok(HttpFigures {
+        requests_per_s: run.requests_per_s,
+        p50_ms: run.p50_ms,
+        p99_ms: run.p99_ms,
+    })
+}
+
+/// Everything one `wrk` run printed that a table needs.
+#[derive(Debug, Clone)]
+pub struct WrkRun {
+    pub requests_per_s: f64,
+    /// Latency percentiles of the completed requests (timeouts are not among them).
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    /// Completed requests.
+    pub requests: u64,
+    pub non_2xx: u64,
+    /// Requests that got no answer within the timeout.
+    pub timeouts: u64,
+}
+
+/// Runs `wrk -t2 -c{connections} -d{seconds}s --latency [--timeout {timeout_s}s]`
+/// against `url` and reads its report.
+pub fn wrk_run(
+    url: &str,
+    connections: u32,
+    seconds: u32,
+    timeout_s: Option<u32>,
+) -> Result<WrkRun> {
+    let mut command = Command::new("wrk");
+    command.args([
+        "-t2",
+        &format!("-c{connections}"),
+        &format!("-d{seconds}s"),
+        "--latency",
+    ]);
+    if let Some(timeout) = timeout_s {
+        command.arg("--timeout").arg(format!("{timeout}s"));
+    }
+    let output = command
+        .arg(url)
         .stderr(Stdio::inherit())
         .output()
         .context("running wrk (scripts/bench installs Debian's wrk)")?;
     let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        bail!("wrk failed on {url}: {text}");
+    }
     let field = |prefix: &str| {
         text.lines().find_map(|l| {
             l.trim()
@@ -334,6 +375,8 @@ pub fn wrk(url: &str, connections: u32, seconds: u32) -> Result<HttpFigures> {
             (v, 0.001)
         } else if let Some(v) = value.strip_suffix("ms") {
             (v, 1.0)
+        } else if let Some(v) = value.strip_suffix('m') {
+            (v, 60_000.0)
         } else if let Some(v) = value.strip_suffix('s') {
             (v, 1000.0)
         } else {
@@ -341,16 +384,36 @@ pub fn wrk(url: &str, connections: u32, seconds: u32) -> Result<HttpFigures> {
         };
         Ok(number.parse::<f64>()? * factor)
     };
-    let non_2xx = field("Non-2xx or 3xx responses:");
-    if let Some(count) = non_2xx {
-        bail!("{count} requests to {url} failed");
-    }
-    Ok(HttpFigures {
+    // "  1234 requests in 10.01s, 5.67MB read"
+    let requests = text
+        .lines()
+        .find_map(|l| {
+            let (n, rest) = l.trim().split_once(' ')?;
+            rest.starts_with("requests in")
+                .then(|| n.parse::<u64>().ok())?
+        })
+        .context("wrk printed no request count")?;
+    // "  Socket errors: connect 0, read 0, write 0, timeout 12"
+    let timeouts = field("Socket errors:")
+        .and_then(|errors| {
+            errors
+                .split(',')
+                .find_map(|e| e.trim().strip_prefix("timeout ")?.parse::<u64>().ok())
+        })
+        .unwrap_or(0);
+    let non_2xx = field("Non-2xx or 3xx responses:")
+        .map(|n| n.parse::<u64>())
+        .transpose()?
+        .unwrap_or(0);
+    Ok(WrkRun {
         requests_per_s: field("Requests/sec:")
             .context("wrk printed no Requests/sec")?
             .parse()?,
         p50_ms: ms(field("50%"))?,
         p99_ms: ms(field("99%"))?,
+        requests,
+        non_2xx,
+        timeouts,
     })
 }
 

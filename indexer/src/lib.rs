@@ -3,12 +3,14 @@
 //!
 //! - [`source`]: the chain (blocks by number, finalized heads, dry-run reads).
 //! - [`decode`]: typed events from `Contracts::ContractEmitted`.
+//! - [`encode`]: the inverse, events laid out as the chain carries them (tests, benchmarks).
 //! - [`store`]: the SQL mirror, one transaction per batch of blocks.
 //! - [`rating`]: the rating replayed with `rating-formula`, shared with the API's audit.
 //! - [`follow`]: the loop that ties them together across restarts and reconnects.
 
 pub mod config;
 pub mod decode;
+pub mod encode;
 pub mod follow;
 pub mod rating;
 pub mod source;

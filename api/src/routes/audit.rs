@@ -40,7 +40,7 @@ pub async fn audit(
     State(state): State<AppState>,
     Account(performer): Account,
 ) -> Result<Json<Audit>, ApiError> {
-    super::performers::ensure_known(&state, &performer).await?;
+    super::performers::ensure_known(&state, &performer)?;
     let checkpoint = state
         .store
         .checkpoint()

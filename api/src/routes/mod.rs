@@ -181,21 +181,3 @@ pub fn digits<T: std::str::FromStr>(text: &str) -> Option<T> {
 pub fn show(account: &AccountId) -> String {
     ss58(account)
 }
-
-/// An account stored as hex, shown as SS58.
-pub fn show_hex(hex_account: &str) -> Result<String, ApiError> {
-    let mut account = [0u8; 32];
-    hex::decode_to_slice(hex_account, &mut account)
-        .map_err(|_| ApiError::Internal(format!("stored account {hex_account:?}")))?;
-    Ok(show(&account))
-}
-
-/// A stored amount (zero-padded) as the API shows it: plain decimal digits.
-pub fn show_amount(stored: &str) -> String {
-    let trimmed = stored.trim_start_matches('0');
-    if trimmed.is_empty() {
-        "0".into()
-    } else {
-        trimmed.into()
-    }
-}

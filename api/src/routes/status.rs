@@ -23,8 +23,10 @@ pub struct Status {
 
 /// The index's progress against the finalized head: the node's as last checked when
 /// it answered (an indexer that lost the node, or runs elsewhere, may not know it).
+/// The indexed block is the read model's: every route serves at least that block.
 fn current(state: &AppState) -> Status {
     let mut progress = *state.progress.borrow();
+    progress.indexed = state.views.borrow().as_ref().and_then(|view| view.block);
     if let NodeHealth::Reachable { finalized_head } = *state.node.borrow() {
         progress.finalized_head = progress.finalized_head.max(finalized_head);
     }

@@ -3,7 +3,7 @@
 //! receives the tips it missed (up to 1000). At most `--max-streams` streams are
 //! open at once per process; beyond, a JSON 503 with `Retry-After`.
 
-use super::tips::parse_position;
+use super::tips::{parse_position, TipView};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
@@ -18,7 +18,7 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 
 /// Most missed tips replayed to a reconnecting client.
-const REPLAY_LIMIT: i64 = 1000;
+const REPLAY_LIMIT: u32 = 1000;
 /// Longest interval between two keep-alive comments.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -46,9 +46,15 @@ pub async fn tips(
     let live = BroadcastStream::new(state.feed.subscribe());
     let mut backlog = Vec::new();
     if let Some(position) = last {
-        backlog = super::tips::after(state.store.pool(), position, REPLAY_LIMIT).await?;
+        backlog = state
+            .store
+            .tips_after(Some(position), REPLAY_LIMIT)
+            .await?
+            .iter()
+            .map(TipView::from)
+            .collect();
         if let Some(tip) = backlog.last() {
-            last = Some((tip.block, tip.event_index));
+            last = Some(tip.position());
         }
     }
     let metrics = state.metrics.clone();
@@ -59,7 +65,7 @@ pub async fn tips(
     let stream = backlog.chain(live).filter_map(move |item| {
         let _ = &guard;
         let event = match item {
-            Ok((false, tip)) if last.is_some_and(|l| (tip.block, tip.event_index) <= l) => None,
+            Ok((false, tip)) if last.is_some_and(|l| tip.position() <= l) => None,
             Ok((_, tip)) => {
                 metrics.tips_streamed.fetch_add(1, Ordering::Relaxed);
                 Event::default()

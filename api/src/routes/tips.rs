@@ -1,22 +1,22 @@
 //! Tip history: everything, per performer, per viewer; newest first.
 
-use super::{digits, show_amount, show_hex, Account, Page, PageQuery, Params};
+use super::{digits, Account, Page, PageQuery, Params};
 use crate::error::{bad_cursor, ApiError};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
+use livestars_indexer::config::ss58;
+use livestars_indexer::store::{TipFilter, TipRecord};
 use serde::Serialize;
-use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
 
 /// One settled tip.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct TipView {
     /// Position on the chain, `BLOCK-EVENT`; also the cursor and the SSE event id.
     pub id: String,
-    pub block: i64,
-    pub event_index: i64,
-    pub tip_id: i64,
+    pub block: u32,
+    pub event_index: u32,
+    pub tip_id: u64,
     pub viewer: String,
     pub performer: String,
     /// The token's address, or `null` for the chain's native currency.
@@ -31,7 +31,7 @@ pub struct TipView {
     /// The memo's commitment (hash), if any; never the memo.
     pub memo: Option<String>,
     /// Block time, ms since the epoch.
-    pub at: i64,
+    pub at: u64,
 }
 
 /// One co-recipient's share of a tip.
@@ -41,75 +41,48 @@ pub struct SplitView {
     pub amount: String,
 }
 
-/// The columns [`TipView::from_row`] reads.
-const TIP_COLUMNS: &str = "block_number, event_index, tip_id, viewer, performer, token, \
-    gross, platform_fee, treasury, burned, splits, net, memo, at_ms";
-
-impl TipView {
-    /// Builds the view from a `tips` row.
-    pub fn from_row(row: &AnyRow) -> Result<Self, ApiError> {
-        let block: i64 = row.try_get("block_number")?;
-        let event_index: i64 = row.try_get("event_index")?;
-        let splits: Vec<(String, String)> =
-            serde_json::from_str(&row.try_get::<String, _>("splits")?)
-                .map_err(|e| ApiError::Internal(format!("stored splits: {e}")))?;
-        let token: Option<String> = row.try_get("token")?;
-        Ok(Self {
-            id: format!("{block}-{event_index}"),
-            block,
-            event_index,
-            tip_id: row.try_get("tip_id")?,
-            viewer: show_hex(&row.try_get::<String, _>("viewer")?)?,
-            performer: show_hex(&row.try_get::<String, _>("performer")?)?,
-            token: token.as_deref().map(show_hex).transpose()?,
-            gross: show_amount(&row.try_get::<String, _>("gross")?),
-            platform_fee: show_amount(&row.try_get::<String, _>("platform_fee")?),
-            treasury: show_hex(&row.try_get::<String, _>("treasury")?)?,
-            burned: show_amount(&row.try_get::<String, _>("burned")?),
-            splits: splits
-                .into_iter()
-                .map(|(recipient, amount)| {
-                    Ok(SplitView {
-                        recipient: show_hex(&recipient)?,
-                        amount,
-                    })
+impl From<&TipRecord> for TipView {
+    /// Accounts in SS58, amounts in plain decimal digits, the memo in hex.
+    fn from(tip: &TipRecord) -> Self {
+        Self {
+            id: format!("{}-{}", tip.block, tip.event_index),
+            block: tip.block,
+            event_index: tip.event_index,
+            tip_id: tip.tip_id,
+            viewer: ss58(&tip.viewer),
+            performer: ss58(&tip.performer),
+            token: tip.token.as_ref().map(ss58),
+            gross: tip.gross.to_string(),
+            platform_fee: tip.platform_fee.to_string(),
+            treasury: ss58(&tip.treasury),
+            burned: tip.burned.to_string(),
+            splits: tip
+                .splits
+                .iter()
+                .map(|(recipient, amount)| SplitView {
+                    recipient: ss58(recipient),
+                    amount: amount.to_string(),
                 })
-                .collect::<Result<_, ApiError>>()?,
-            net: show_amount(&row.try_get::<String, _>("net")?),
-            memo: row.try_get("memo")?,
-            at: row.try_get("at_ms")?,
-        })
+                .collect(),
+            net: tip.net.to_string(),
+            memo: tip.memo.map(hex::encode),
+            at: tip.at_ms,
+        }
     }
 }
 
-/// Up to `limit` tips after the position `(block, event_index)`, in chain order:
-/// what the live feed publishes and what a reconnecting client missed.
-pub async fn after(
-    pool: &sqlx::AnyPool,
-    (block, index): (i64, i64),
-    limit: i64,
-) -> Result<Vec<TipView>, ApiError> {
-    sqlx::query(AssertSqlSafe(format!(
-        "SELECT {TIP_COLUMNS} FROM tips WHERE block_number > $1 OR \
-         (block_number = $1 AND event_index > $2) \
-         ORDER BY block_number, event_index LIMIT $3"
-    )))
-    .bind(block)
-    .bind(index)
-    .bind(limit)
-    .fetch_all(pool)
-    .await?
-    .iter()
-    .map(TipView::from_row)
-    .collect()
+impl TipView {
+    /// The tip's position on the chain, `(block, event_index)`.
+    pub fn position(&self) -> (u32, u32) {
+        (self.block, self.event_index)
+    }
 }
 
 /// Parses a `BLOCK-EVENT` position.
-pub fn parse_position(cursor: &str) -> Result<(i64, i64), ApiError> {
-    let parse = |s: &str| digits::<u32>(s).map(i64::from);
+pub fn parse_position(cursor: &str) -> Result<(u32, u32), ApiError> {
     cursor
         .split_once('-')
-        .and_then(|(block, index)| Some((parse(block)?, parse(index)?)))
+        .and_then(|(block, index)| Some((digits(block)?, digits(index)?)))
         .ok_or_else(|| bad_cursor(cursor))
 }
 
@@ -118,7 +91,7 @@ pub async fn all(
     State(state): State<AppState>,
     Params(page): Params<PageQuery>,
 ) -> Result<Json<Page<TipView>>, ApiError> {
-    list(&state, None, &page).await.map(Json)
+    list(&state, TipFilter::All, &page).await.map(Json)
 }
 
 /// `GET /v1/performers/{account}/tips`
@@ -127,8 +100,8 @@ pub async fn by_performer(
     Account(performer): Account,
     Params(page): Params<PageQuery>,
 ) -> Result<Json<Page<TipView>>, ApiError> {
-    super::performers::ensure_known(&state, &performer).await?;
-    list(&state, Some(("performer", hex::encode(performer))), &page)
+    super::performers::ensure_known(&state, &performer)?;
+    list(&state, TipFilter::Performer(performer), &page)
         .await
         .map(Json)
 }
@@ -139,42 +112,22 @@ pub async fn by_viewer(
     Account(viewer): Account,
     Params(page): Params<PageQuery>,
 ) -> Result<Json<Page<TipView>>, ApiError> {
-    list(&state, Some(("viewer", hex::encode(viewer))), &page)
+    list(&state, TipFilter::Viewer(viewer), &page)
         .await
         .map(Json)
 }
 
+/// One page, newest first, before the page `cursor` when given; one tip more than
+/// the page is read to tell whether another page follows.
 async fn list(
     state: &AppState,
-    filter: Option<(&'static str, String)>,
+    filter: TipFilter,
     page: &PageQuery,
 ) -> Result<Page<TipView>, ApiError> {
     let limit = page.limit()?;
-    let (block, index) = match &page.cursor {
-        Some(cursor) => parse_position(cursor)?,
-        None => (i64::MAX, i64::MAX),
-    };
-    let (condition, value) = match filter {
-        Some((column, value)) => (format!("{column} = $4 AND"), value),
-        None => ("$4 = $4 AND".to_owned(), String::new()),
-    };
-    // `column` is a literal of this module, never input.
-    let sql = format!(
-        "SELECT {TIP_COLUMNS} FROM tips WHERE {condition} \
-         (block_number < $1 OR (block_number = $1 AND event_index < $2)) \
-         ORDER BY block_number DESC, event_index DESC LIMIT $3"
-    );
-    let rows = sqlx::query(AssertSqlSafe(sql))
-        .bind(block)
-        .bind(index)
-        .bind(i64::from(limit) + 1)
-        .bind(value)
-        .fetch_all(state.store.pool())
-        .await?;
-    let mut items = rows
-        .iter()
-        .map(TipView::from_row)
-        .collect::<Result<Vec<_>, _>>()?;
+    let before = page.cursor.as_deref().map(parse_position).transpose()?;
+    let tips = state.store.tips(&filter, before, limit + 1).await?;
+    let mut items: Vec<TipView> = tips.iter().map(TipView::from).collect();
     let next_cursor = if items.len() > limit as usize {
         items.truncate(limit as usize);
         items.last().map(|tip| tip.id.clone())
@@ -204,5 +157,68 @@ mod tests {
         ] {
             assert!(parse_position(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_tip_shows_ss58_accounts_plain_amounts_and_a_hex_memo() {
+        let tip = TipRecord {
+            block: 12,
+            event_index: 3,
+            tip_id: 7,
+            viewer: [1; 32],
+            performer: [2; 32],
+            token: Some([3; 32]),
+            gross: 10_000_000_000_000,
+            platform_fee: 250_000_000_000,
+            treasury: [4; 32],
+            burned: 100_000_000_000,
+            splits: vec![([5; 32], 1_000_000_000_000)],
+            net: 8_650_000_000_000,
+            memo: Some([0xab; 32]),
+            at_ms: 1_700_000_000_000,
+        };
+        let json = serde_json::to_value(TipView::from(&tip)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "id": "12-3",
+                "block": 12,
+                "event_index": 3,
+                "tip_id": 7,
+                "viewer": ss58(&[1; 32]),
+                "performer": ss58(&[2; 32]),
+                "token": ss58(&[3; 32]),
+                "gross": "10000000000000",
+                "platform_fee": "250000000000",
+                "treasury": ss58(&[4; 32]),
+                "burned": "100000000000",
+                "splits": [{"recipient": ss58(&[5; 32]), "amount": "1000000000000"}],
+                "net": "8650000000000",
+                "memo": "ab".repeat(32),
+                "at": 1_700_000_000_000u64,
+            })
+        );
+        let native = TipRecord {
+            token: None,
+            burned: 0,
+            memo: None,
+            splits: Vec::new(),
+            ..tip
+        };
+        let json = serde_json::to_value(TipView::from(&native)).unwrap();
+        assert_eq!(
+            (
+                &json["token"],
+                &json["burned"],
+                &json["memo"],
+                &json["splits"]
+            ),
+            (
+                &serde_json::Value::Null,
+                &serde_json::json!("0"),
+                &serde_json::Value::Null,
+                &serde_json::json!([])
+            )
+        );
     }
 }

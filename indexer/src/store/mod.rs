@@ -1,19 +1,42 @@
 //! The SQL mirror: raw events, the checkpoint and the derived tables, written in
 //! one transaction per batch of blocks so a crash leaves whole blocks or nothing.
+//! The store owns its schema: nothing outside this module spells its SQL to write,
+//! and readers get typed answers.
 //!
 //! One schema (`indexer/migrations`) serves SQLite and PostgreSQL through sqlx's
 //! `Any` driver; queries use only the SQL both understand.
+//!
+//! - this file: [`Store`] (connecting and migrating, [`Store::commit`], the
+//!   checkpoint, raw events back for audits and tests) and the store's types.
+//! - `encoding`: how amounts, accounts, hashes and counters are spelled in columns.
+//! - `batch`: one commit's events folded in memory (raw rows, tip rows, each derived
+//!   row read and written once) through the generic `Table` of `Derived` rows.
+//! - `totals`: supporters, performer and viewer totals, hourly buckets.
+//! - `registry`: the performers registry and the 18+ verifier listings.
+//! - `rating`: the rating schedule, scores and contributions; [`load_schedule`],
+//!   [`load_score`], [`load_scores`].
+//! - `tips`: settled tips read back ([`Store::tips`], [`Store::tips_after`]).
+//! - [`read`]: the performers' side, read for the API's read model.
 
-mod derive;
+mod batch;
+mod encoding;
+mod rating;
+mod registry;
+mod tips;
+mod totals;
+
+pub mod read;
 
 use crate::decode::AccountId;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Row, SqlSafeStr};
-use std::str::FromStr;
 use std::time::Duration;
 
-pub use derive::{amount_text, load_schedule, load_score, load_scores, NATIVE};
+pub use encoding::{amount_text, get_amount, get_hash, get_u32, NATIVE};
+use encoding::{parse_hash, to_u32};
+pub use rating::{load_schedule, load_score, load_scores};
+pub use tips::{TipFilter, TipRecord};
 
 /// Why the store refused or failed; nothing of the batch was written.
 #[derive(Debug, thiserror::Error)]
@@ -116,19 +139,7 @@ impl Store {
 
     /// Where indexing stands; `None` before the first commit.
     pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
-        let row = sqlx::query(
-            "SELECT block_number, block_hash, finalized_head FROM checkpoint WHERE id = 1",
-        )
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|row| {
-            Ok(Checkpoint {
-                block_number: get_u32(&row, "block_number")?,
-                block_hash: get_hash(&row, "block_hash")?,
-                finalized_head: get_u32(&row, "finalized_head")?,
-            })
-        })
-        .transpose()
+        load_checkpoint(&self.pool).await
     }
 
     /// Stores `blocks` (consecutive, following the checkpoint) with every derived
@@ -149,7 +160,7 @@ impl Store {
             .await?
             .map(|row| get_u32(&row, "block_number"))
             .transpose()?;
-        let mut batch = derive::Batch::new(self.rows_per_insert);
+        let mut batch = batch::Batch::new(self.rows_per_insert);
         for block in blocks {
             if expected.is_some_and(|checkpoint| checkpoint.checked_add(1) != Some(block.number)) {
                 return Err(StoreError::Gap {
@@ -227,6 +238,24 @@ impl Store {
     }
 }
 
+/// The checkpoint row, read through `executor` (the pool or a reader's snapshot).
+async fn load_checkpoint<'e, E>(executor: E) -> Result<Option<Checkpoint>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("SELECT block_number, block_hash, finalized_head FROM checkpoint WHERE id = 1")
+        .fetch_optional(executor)
+        .await?
+        .map(|row| {
+            Ok(Checkpoint {
+                block_number: get_u32(&row, "block_number")?,
+                block_hash: get_hash(&row, "block_hash")?,
+                finalized_head: get_u32(&row, "finalized_head")?,
+            })
+        })
+        .transpose()
+}
+
 /// An `events` row back as the event it mirrors, with its block number.
 fn raw_event(row: &AnyRow) -> Result<(u32, RawEvent), StoreError> {
     let topics: String = row.try_get("topics")?;
@@ -284,31 +313,4 @@ fn normalize_url(url: &str) -> String {
     } else {
         format!("sqlite://{path}?mode=rwc")
     }
-}
-
-pub(crate) fn to_u32(value: i64) -> Result<u32, StoreError> {
-    u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("{value} is not a u32")))
-}
-
-/// Reads a non-negative integer column that holds a `u32`.
-pub fn get_u32(row: &AnyRow, column: &str) -> Result<u32, StoreError> {
-    to_u32(row.try_get::<i64, _>(column)?)
-}
-
-/// Reads a hex column that holds 32 bytes.
-pub fn get_hash(row: &AnyRow, column: &str) -> Result<[u8; 32], StoreError> {
-    parse_hash(&row.try_get::<String, _>(column)?)
-}
-
-/// Reads an amount column (see [`amount_text`]).
-pub fn get_amount(row: &AnyRow, column: &str) -> Result<u128, StoreError> {
-    let text: String = row.try_get(column)?;
-    u128::from_str(&text).map_err(|_| StoreError::Corrupt(format!("amount {text:?}")))
-}
-
-fn parse_hash(text: &str) -> Result<[u8; 32], StoreError> {
-    let mut out = [0u8; 32];
-    hex::decode_to_slice(text, &mut out)
-        .map_err(|_| StoreError::Corrupt(format!("hash {text:?}")))?;
-    Ok(out)
 }

@@ -1,0 +1,271 @@
+//! Applies a batch of raw events to the mirror: the raw rows, the tips, and what they
+//! change in the derived tables.
+//!
+//! A batch of full blocks holds tens of thousands of events but touches a few dozen
+//! derived rows (totals, supporters, hourly buckets, rating state). Each such row is
+//! read at most once per batch ([`Table`]), changed in memory by every event in chain
+//! order, and written once when the batch is flushed; raw events and tips go in as
+//! multi-row inserts. The result is the same as applying the events one at a time.
+
+use super::encoding::{account_text, amount_text, insert_sql, to_i64};
+use super::rating::Ratings;
+use super::totals::Totals;
+use super::{registry, RawEvent, StoreError};
+use crate::decode::{self, AccountId, LiveEvent, Tipped};
+use sqlx::{Any, Transaction};
+use std::collections::hash_map::{Entry, HashMap};
+use std::hash::Hash;
+
+/// The transaction a batch is written in.
+pub(super) type Tx<'a> = Transaction<'a, Any>;
+
+/// One batch's changes, gathered until [`Batch::flush`] writes them into the
+/// transaction the batch belongs to.
+pub(super) struct Batch {
+    rows_per_insert: usize,
+    events: Vec<EventRow>,
+    tips: Vec<TipRow>,
+    totals: Totals,
+    ratings: Ratings,
+}
+
+impl Batch {
+    /// An empty batch whose raw rows go in `rows_per_insert` to a statement.
+    pub(super) fn new(rows_per_insert: usize) -> Self {
+        Self {
+            rows_per_insert,
+            events: Vec::new(),
+            tips: Vec::new(),
+            totals: Totals::default(),
+            ratings: Ratings::default(),
+        }
+    }
+
+    /// Takes in `event` (of block `block`): its raw row and, if it is one of the
+    /// LIVE contract at `live_token` that we understand, its effect on the derived
+    /// tables.
+    pub(super) async fn add(
+        &mut self,
+        tx: &mut Tx<'_>,
+        live_token: &AccountId,
+        block: u32,
+        event: &RawEvent,
+    ) -> Result<(), StoreError> {
+        let decoded = decode::decode(&event.topics, &event.data).ok();
+        self.events.push(EventRow {
+            block: i64::from(block),
+            index: i64::from(event.event_index),
+            extrinsic: event.extrinsic_index.map(i64::from),
+            contract: account_text(&event.contract),
+            name: decoded.as_ref().map_or("unknown", LiveEvent::name),
+            topics: event
+                .topics
+                .iter()
+                .map(hex::encode)
+                .collect::<Vec<_>>()
+                .join(","),
+            data: hex::encode(&event.data),
+            performer: decoded
+                .as_ref()
+                .and_then(LiveEvent::performer)
+                .map(account_text),
+        });
+
+        let Some(decoded) = decoded.filter(|_| event.contract == *live_token) else {
+            return Ok(());
+        };
+        if let Some(input) = crate::rating::input(&decoded, live_token) {
+            self.ratings
+                .record(tx, block, event.event_index, input)
+                .await?;
+        }
+        match decoded {
+            LiveEvent::Tipped(tip) => self.record_tip(tx, block, event.event_index, &tip).await,
+            // The registry and the verifier listings are written through at once:
+            // their rows are few, and an attestation reads its verifier's listing
+            // back through SQL.
+            other => registry::record(tx, block, &other).await,
+        }
+    }
+
+    /// Writes everything gathered: raw events, tips, and each changed derived row once.
+    pub(super) async fn flush(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
+        for chunk in self.events.chunks(self.rows_per_insert) {
+            let sql = insert_sql(
+                "events (block_number, event_index, extrinsic_index, contract, name, topics, \
+                 data, performer)",
+                8,
+                chunk.len(),
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for row in chunk {
+                query = query
+                    .bind(row.block)
+                    .bind(row.index)
+                    .bind(row.extrinsic)
+                    .bind(row.contract.as_str())
+                    .bind(row.name)
+                    .bind(row.topics.as_str())
+                    .bind(row.data.as_str())
+                    .bind(row.performer.as_deref());
+            }
+            query.execute(&mut **tx).await?;
+        }
+        for chunk in self.tips.chunks(self.rows_per_insert) {
+            let sql = insert_sql(
+                "tips (block_number, event_index, tip_id, viewer, performer, token, gross, \
+                 platform_fee, treasury, burned, splits, net, memo, at_ms)",
+                14,
+                chunk.len(),
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for row in chunk {
+                query = query
+                    .bind(row.block)
+                    .bind(row.index)
+                    .bind(row.tip_id)
+                    .bind(row.viewer.as_str())
+                    .bind(row.performer.as_str())
+                    .bind(row.token.as_deref())
+                    .bind(amount_text(row.gross))
+                    .bind(amount_text(row.platform_fee))
+                    .bind(row.treasury.as_str())
+                    .bind(amount_text(row.burned))
+                    .bind(row.splits.as_str())
+                    .bind(amount_text(row.net))
+                    .bind(row.memo.as_deref())
+                    .bind(row.at_ms);
+            }
+            query.execute(&mut **tx).await?;
+        }
+        self.totals.flush(tx).await?;
+        self.ratings.flush(tx).await
+    }
+
+    /// The tip's row, and its share of the totals.
+    async fn record_tip(
+        &mut self,
+        tx: &mut Tx<'_>,
+        block: u32,
+        event_index: u32,
+        tip: &Tipped,
+    ) -> Result<(), StoreError> {
+        // Amounts inside the JSON are plain decimal, not padded: the API shows them as is.
+        let splits: Vec<_> = tip
+            .splits
+            .iter()
+            .map(|(recipient, amount)| {
+                serde_json::json!([account_text(recipient), amount.to_string()])
+            })
+            .collect();
+        self.tips.push(TipRow {
+            block: i64::from(block),
+            index: i64::from(event_index),
+            tip_id: to_i64(tip.tip_id)?,
+            viewer: account_text(&tip.viewer),
+            performer: account_text(&tip.performer),
+            token: tip.token.as_ref().map(account_text),
+            gross: tip.gross,
+            platform_fee: tip.platform_fee,
+            treasury: account_text(&tip.treasury),
+            burned: tip.burned,
+            splits: serde_json::Value::from(splits).to_string(),
+            net: tip.net,
+            memo: tip.memo.as_ref().map(hex::encode),
+            at_ms: to_i64(tip.at)?,
+        });
+        self.totals.record(tx, tip).await
+    }
+}
+
+/// Rows of one derived table as this batch has seen them: loaded on first use,
+/// `None` when absent (or deleted), saved at the flush when handed out for change.
+pub(super) struct Table<T: Derived> {
+    rows: HashMap<T::Key, Slot<T>>,
+}
+
+struct Slot<T> {
+    value: Option<T>,
+    changed: bool,
+}
+
+impl<T: Derived> Default for Table<T> {
+    fn default() -> Self {
+        Self {
+            rows: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Derived> Table<T> {
+    /// The row at `key`, to change: it will be saved (or deleted, if left `None`).
+    pub(super) async fn get(
+        &mut self,
+        tx: &mut Tx<'_>,
+        key: T::Key,
+    ) -> Result<&mut Option<T>, StoreError> {
+        let slot = self.slot(tx, key).await?;
+        slot.changed = true;
+        Ok(&mut slot.value)
+    }
+
+    async fn slot(&mut self, tx: &mut Tx<'_>, key: T::Key) -> Result<&mut Slot<T>, StoreError> {
+        Ok(match self.rows.entry(key) {
+            Entry::Occupied(slot) => slot.into_mut(),
+            Entry::Vacant(slot) => {
+                let value = T::load(tx, slot.key()).await?;
+                slot.insert(Slot {
+                    value,
+                    changed: false,
+                })
+            }
+        })
+    }
+
+    /// Saves every row handed out for change.
+    pub(super) async fn flush(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
+        for (key, slot) in self.rows {
+            if slot.changed {
+                T::save(tx, &key, slot.value.as_ref()).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A derived row: how to read it and how to write it (or delete it, given `None`).
+pub(super) trait Derived: Sized {
+    type Key: Hash + Eq + Send + Sync;
+    async fn load(tx: &mut Tx<'_>, key: &Self::Key) -> Result<Option<Self>, StoreError>;
+    async fn save(tx: &mut Tx<'_>, key: &Self::Key, row: Option<&Self>) -> Result<(), StoreError>;
+}
+
+/// An `events` row, encoded.
+struct EventRow {
+    block: i64,
+    index: i64,
+    extrinsic: Option<i64>,
+    contract: String,
+    name: &'static str,
+    topics: String,
+    data: String,
+    performer: Option<String>,
+}
+
+/// A `tips` row, encoded but for its amounts (padded when bound).
+struct TipRow {
+    block: i64,
+    index: i64,
+    tip_id: i64,
+    viewer: String,
+    performer: String,
+    token: Option<String>,
+    gross: u128,
+    platform_fee: u128,
+    treasury: String,
+    burned: u128,
+    splits: String,
+    net: u128,
+    memo: Option<String>,
+    at_ms: i64,
+}
