@@ -14,6 +14,10 @@ export CONTRACT_TOOLCHAIN=1.86.0
 export NODE_WASM_TOOLCHAIN=1.84.0
 export CARGO_CONTRACT_VERSION=5.0.3
 export CONTRACTS_NODE_VERSION=0.42.0
+# The OpenAPI validator the suite checks the API's generated document with, in its own
+# Python virtual environment.
+export OPENAPI_VALIDATOR_VERSION=0.7.2
+export OPENAPI_VENV="$LIVESTARS_CACHE/venv-openapi"
 # cargo-contract builds each contract's Wasm in a temporary copy of its manifest and
 # resolves dependencies afresh there; make that resolution respect rust-version = 1.86.
 export CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback

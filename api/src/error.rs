@@ -5,6 +5,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use livestars_indexer::store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// What went wrong, and whose fault it is.
 #[derive(Debug, thiserror::Error)]
@@ -27,15 +29,41 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// The body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for programs (`code`) and for people (`message`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// At most 256 characters; client input in it is cut after 64.
+    #[schema(max_length = 257)]
+    pub message: String,
+}
+
+/// The kind of failure; the HTTP status says the same.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    NotFound,
+    Unavailable,
+    Internal,
+}
+
 impl ApiError {
-    fn parts(&self) -> (StatusCode, &'static str) {
+    fn parts(&self) -> (StatusCode, ErrorCode) {
         match self {
-            Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::Unavailable(_) | Self::Busy(_) => {
-                (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable)
             }
-            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
 }
@@ -46,8 +74,12 @@ impl IntoResponse for ApiError {
             tracing::error!("{detail}");
         }
         let (status, code) = self.parts();
-        let message = shorten(&self.to_string(), MESSAGE_LIMIT);
-        let body = serde_json::json!({ "error": { "code": code, "message": message } });
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code,
+                message: shorten(&self.to_string(), MESSAGE_LIMIT),
+            },
+        };
         let mut response = (status, Json(body)).into_response();
         if let Self::Busy(_) = self {
             response

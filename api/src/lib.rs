@@ -6,6 +6,7 @@ pub mod error;
 pub mod feed;
 pub mod metrics;
 pub mod node;
+pub mod openapi;
 pub mod read_model;
 pub mod routes;
 pub mod serve;

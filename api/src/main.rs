@@ -38,6 +38,9 @@ struct Cli {
     /// (e.g. a public `wss://` endpoint).
     #[arg(long, env = "LIVESTARS_PUBLIC_NODE_URL")]
     public_node_url: Option<String>,
+    /// Print the OpenAPI document (generated from the code) and exit.
+    #[arg(long)]
+    print_openapi: bool,
     /// Do not index; serve what another `livestars-indexer` writes to the database.
     #[arg(long, env = "LIVESTARS_NO_INDEXER")]
     no_indexer: bool,
@@ -47,6 +50,10 @@ struct Cli {
 async fn main() -> anyhow::Result<()> {
     livestars_indexer::init_logging();
     let cli = Cli::parse();
+    if cli.print_openapi {
+        println!("{}", livestars_api::routes::openapi());
+        return Ok(());
+    }
     let deployment = cli.chain.resolve()?;
     let store = Store::connect(&cli.database.database_url)
         .await

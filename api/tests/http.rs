@@ -782,3 +782,132 @@ async fn the_read_model_updated_block_by_block_equals_one_built_from_scratch() {
     assert!(slid.ranking(By::Rating, Window::Day).is_empty());
     assert_eq!(slid.ranking(By::Rating, Window::Week).len(), 2);
 }
+
+/// The response schema the served OpenAPI document declares for `GET template`
+/// answering `status`, as a JSON Schema that resolves the document's `$ref`s.
+fn declared_schema(spec: &Value, template: &str, status: u16) -> Value {
+    let response = &spec["paths"][template]["get"]["responses"][status.to_string()];
+    let mut schema = response["content"]["application/json"]["schema"].clone();
+    assert!(
+        schema.is_object(),
+        "the document declares no JSON answer {status} for GET {template}: {response}"
+    );
+    schema["components"] = spec["components"].clone();
+    schema
+}
+
+#[tokio::test]
+async fn every_answer_matches_the_generated_openapi_document() {
+    let api = api(Limits::default()).await;
+    let (status, spec, _) = api.get("/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(spec["openapi"], "3.1.0");
+    // Every route the router serves is in the document (it is built from them).
+    for template in [
+        "/v1/openapi.json",
+        "/v1/status",
+        "/v1/chain",
+        "/v1/performers",
+        "/v1/performers/{account}",
+        "/v1/performers/{account}/tips",
+        "/v1/viewers/{account}/tips",
+        "/v1/tips",
+        "/v1/tips/stream",
+        "/v1/leaderboard",
+        "/v1/ratings/{account}/audit",
+        "/health",
+        "/ready",
+        "/metrics",
+    ] {
+        assert!(
+            spec["paths"][template]["get"].is_object(),
+            "{template} is not documented"
+        );
+    }
+
+    // Before anything is indexed, then on the seeded mirror.
+    let (_, empty_leaderboard, _) = api.get("/v1/leaderboard").await;
+    assert_eq!(empty_leaderboard["error"]["code"], "unavailable");
+    api.index(seed(read_model::now_ms()), 5).await;
+    let performer = ss58(&PERFORMERS[1]);
+    let viewer = ss58(&VIEWERS[0]);
+    let unknown = format!("0x{}", "ab".repeat(32));
+    let cases = [
+        ("/v1/status".to_owned(), "/v1/status", 200),
+        ("/v1/chain".to_owned(), "/v1/chain", 200),
+        ("/health".to_owned(), "/health", 200),
+        ("/ready".to_owned(), "/ready", 503),
+        ("/v1/performers?limit=2".to_owned(), "/v1/performers", 200),
+        ("/v1/performers?limit=0".to_owned(), "/v1/performers", 400),
+        (
+            "/v1/performers?cursor=nope".to_owned(),
+            "/v1/performers",
+            400,
+        ),
+        (
+            format!("/v1/performers/{performer}"),
+            "/v1/performers/{account}",
+            200,
+        ),
+        (
+            format!("/v1/performers/{unknown}"),
+            "/v1/performers/{account}",
+            404,
+        ),
+        (
+            "/v1/performers/nope".to_owned(),
+            "/v1/performers/{account}",
+            400,
+        ),
+        (
+            format!("/v1/performers/{performer}/tips?limit=1"),
+            "/v1/performers/{account}/tips",
+            200,
+        ),
+        (
+            format!("/v1/performers/{unknown}/tips"),
+            "/v1/performers/{account}/tips",
+            404,
+        ),
+        (
+            format!("/v1/viewers/{viewer}/tips"),
+            "/v1/viewers/{account}/tips",
+            200,
+        ),
+        ("/v1/tips?limit=2".to_owned(), "/v1/tips", 200),
+        ("/v1/tips?cursor=5-0".to_owned(), "/v1/tips", 200),
+        ("/v1/tips?cursor=5".to_owned(), "/v1/tips", 400),
+        (
+            "/v1/leaderboard?by=tips&window=7d&limit=2".to_owned(),
+            "/v1/leaderboard",
+            200,
+        ),
+        (
+            "/v1/leaderboard?by=rating&window=24h".to_owned(),
+            "/v1/leaderboard",
+            200,
+        ),
+        (
+            "/v1/leaderboard?window=1h".to_owned(),
+            "/v1/leaderboard",
+            400,
+        ),
+        (
+            format!("/v1/ratings/{unknown}/audit"),
+            "/v1/ratings/{account}/audit",
+            404,
+        ),
+    ];
+    for (uri, template, expected) in cases {
+        let (status, body, _) = api.get(&uri).await;
+        assert_eq!(status.as_u16(), expected, "{uri}: {body}");
+        let schema = declared_schema(&spec, template, expected);
+        let validator = jsonschema::validator_for(&schema)
+            .unwrap_or_else(|e| panic!("{template} {expected}: not a JSON Schema: {e}"));
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{uri} ({expected}): {errors:#?}\n{body}");
+    }
+}

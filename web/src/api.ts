@@ -1,4 +1,4 @@
-// Typed reads from the livestars API (`/v1`, same origin). Shapes follow api/openapi.json.
+// Typed reads from the livestars API (`/v1`, same origin). Shapes follow /v1/openapi.json, which the API generates from its Rust types (api/src/openapi.rs).
 
 export interface Rating {
   rating_ppm: number;

@@ -8,6 +8,7 @@ use rating_formula::Rating;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use utoipa::ToSchema;
 
 /// Milliseconds per hour: tips are bucketed by the hour they were made in.
 pub const HOUR_MS: u64 = 3_600_000;
@@ -16,7 +17,7 @@ pub const HOUR_MS: u64 = 3_600_000;
 pub const KEPT_HOURS: u64 = 30 * 24;
 
 /// What to rank by.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum By {
     #[default]
@@ -26,7 +27,7 @@ pub enum By {
 
 /// Which LIVE tips count: those of the current hour and the hours before it, up to
 /// the window's length.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, ToSchema)]
 pub enum Window {
     #[serde(rename = "24h")]
     Day,

@@ -3,8 +3,9 @@
 //! contract answers (`rating_of`, dry-run) in the state of the same block.
 
 use super::performers::RatingView;
-use super::{show, Account};
-use crate::error::ApiError;
+use super::{show, Account, AccountPath};
+use crate::error::{ApiError, ErrorBody};
+use crate::openapi::{Hash32, Ss58};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -15,13 +16,16 @@ use livestars_indexer::store::Checkpoint;
 use parity_scale_codec::Decode;
 use serde::Serialize;
 use std::sync::atomic::Ordering;
+use utoipa::ToSchema;
 
 /// Both computations and whether they agree.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Audit {
+    #[schema(value_type = Ss58)]
     pub performer: String,
     /// The block both values are computed at: the last indexed one.
     pub block: u32,
+    #[schema(value_type = Hash32)]
     pub block_hash: String,
     /// Its block time (ms): the `now` of the formula.
     pub block_time: u64,
@@ -36,6 +40,19 @@ pub struct Audit {
 
 /// `GET /v1/ratings/{account}/audit`: computed once per performer and indexed
 /// block (both computations only depend on them), then served from the cache.
+#[utoipa::path(
+    get,
+    path = "/ratings/{account}/audit",
+    tag = "ratings",
+    summary = "A performer's rating recomputed from the indexed events and compared with the contract's answer at the same block",
+    params(AccountPath),
+    responses(
+        (status = 200, body = Audit),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "Never registered nor tipped"),
+        (status = 503, body = ErrorBody, description = "Nothing indexed yet, the node is unreachable, or the request took too long"),
+    )
+)]
 pub async fn audit(
     State(state): State<AppState>,
     Account(performer): Account,

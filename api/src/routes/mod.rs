@@ -8,23 +8,73 @@ pub mod stream;
 pub mod tips;
 
 use crate::error::{echo, rejection, ApiError};
+use crate::openapi::ApiDoc;
+use crate::openapi::{AccountInput, TipPosition};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query, Request, State};
 use axum::handler::HandlerWithoutStateExt;
+use axum::http::header;
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use livestars_indexer::config::{parse_account, ss58};
 use livestars_indexer::decode::AccountId;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::convert::Infallible;
 use std::path::Path;
+use std::sync::OnceLock;
 use tower::Service;
 use tower_http::services::ServeDir;
+use utoipa::OpenApi;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The `/v1` routes answered within the request timeout.
+fn v1_timed() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(openapi_json))
+        .routes(routes!(status::status))
+        .routes(routes!(status::chain))
+        .routes(routes!(performers::list))
+        .routes(routes!(performers::one))
+        .routes(routes!(tips::by_performer))
+        .routes(routes!(tips::by_viewer))
+        .routes(routes!(tips::all))
+        .routes(routes!(leaderboard::leaderboard))
+        .routes(routes!(audit::audit))
+}
+
+/// The live feed: it lasts as long as its client listens, so no deadline (the
+/// connection's idle timeout and the stream cap bound it instead).
+fn v1_streams() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream::tips))
+}
+
+/// Probes and metrics, at the root.
+fn service() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(status::health))
+        .routes(routes!(status::ready))
+        .routes(routes!(status::metrics))
+}
+
+/// The OpenAPI document of every route above, built once.
+pub fn openapi() -> &'static str {
+    static SPEC: OnceLock<String> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let v1 = v1_timed().merge(v1_streams());
+        let spec = OpenApiRouter::with_openapi(ApiDoc::openapi())
+            .nest("/v1", v1)
+            .merge(service())
+            .into_openapi();
+        spec.to_pretty_json()
+            .unwrap_or_else(|e| format!("{{\"error\": \"the OpenAPI document: {e}\"}}"))
+    })
+}
 
 /// All routes over `state`; any other path is a file of the web client in `web_dir`
 /// (`/` is its `index.html`), else a JSON 404. Every route but the live feed is
@@ -32,26 +82,12 @@ use tower_http::services::ServeDir;
 pub fn router(state: AppState, web_dir: &Path) -> Router {
     let not_found = (|| async { ApiError::NotFound("no such route".into()) }).into_service();
     let web = ServeDir::new(web_dir).not_found_service(not_found);
-    let v1 = Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/status", get(status::status))
-        .route("/chain", get(status::chain))
-        .route("/performers", get(performers::list))
-        .route("/performers/{account}", get(performers::one))
-        .route("/performers/{account}/tips", get(tips::by_performer))
-        .route("/viewers/{account}/tips", get(tips::by_viewer))
-        .route("/tips", get(tips::all))
-        .route("/leaderboard", get(leaderboard::leaderboard))
-        .route("/ratings/{account}/audit", get(audit::audit))
+    let v1 = Router::from(v1_timed())
         .route_layer(middleware::from_fn_with_state(state.clone(), deadline))
-        // The live feed lasts as long as its client listens: no deadline (the
-        // connection's idle timeout and the stream cap bound it instead).
-        .route("/tips/stream", get(stream::tips));
+        .merge(Router::from(v1_streams()));
     Router::new()
         .nest("/v1", v1)
-        .route("/health", get(status::health))
-        .route("/ready", get(status::ready))
-        .route("/metrics", get(status::metrics))
+        .merge(Router::from(service()))
         .fallback(move |request: Request| static_file(web.clone(), request))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -102,8 +138,16 @@ async fn count_responses(State(state): State<AppState>, request: Request, next: 
     response
 }
 
-async fn openapi() -> Json<serde_json::Value> {
-    Json(serde_json::from_str(include_str!("../../openapi.json")).unwrap_or_default())
+/// `GET /v1/openapi.json`
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "service",
+    summary = "This document (OpenAPI 3.1), generated from the code",
+    responses((status = 200, content_type = "application/json", body = Object))
+)]
+async fn openapi_json() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], openapi())
 }
 
 /// An account from the path, SS58 or hex; anything else is a 400.
@@ -138,34 +182,61 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
     }
 }
 
-/// `?limit=&cursor=` on every list.
-#[derive(Debug, Deserialize)]
+/// `?limit=&cursor=` of the performers list.
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-pub struct PageQuery {
+#[into_params(parameter_in = Query)]
+pub struct PerformersPage {
+    /// Page size (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page: the last account it held.
+    #[param(value_type = Option<AccountInput>)]
     pub cursor: Option<String>,
+}
+
+/// `?limit=&cursor=` of the tip lists.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TipsPage {
+    /// Page size (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page: the position of its last (oldest) tip.
+    #[param(value_type = Option<TipPosition>)]
+    pub cursor: Option<String>,
+}
+
+/// The account in a route's path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AccountPath {
+    /// SS58 or 32-byte hex.
+    #[param(value_type = AccountInput)]
+    pub account: String,
 }
 
 /// Largest page.
 pub const MAX_LIMIT: u32 = 200;
 
-impl PageQuery {
-    /// The page size, 1..=200 (default 50).
-    pub fn limit(&self) -> Result<u32, ApiError> {
-        match self.limit.unwrap_or(50) {
-            0 => Err(ApiError::BadRequest("limit must be at least 1".into())),
-            n if n > MAX_LIMIT => Err(ApiError::BadRequest(format!(
-                "limit must be at most {MAX_LIMIT}"
-            ))),
-            n => Ok(n),
-        }
+/// The page size asked for: 1..=200, 50 when not given.
+pub fn page_limit(limit: Option<u32>) -> Result<u32, ApiError> {
+    match limit.unwrap_or(50) {
+        0 => Err(ApiError::BadRequest("limit must be at least 1".into())),
+        n if n > MAX_LIMIT => Err(ApiError::BadRequest(format!(
+            "limit must be at most {MAX_LIMIT}"
+        ))),
+        n => Ok(n),
     }
 }
 
 /// A page of a list; pass `next_cursor` back as `cursor` for the next one.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// `null` on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 

@@ -1,7 +1,8 @@
 //! Registered performers with their totals and current rating, from the read model.
 
-use super::{show, Account, Page, PageQuery, Params};
-use crate::error::{bad_cursor, ApiError};
+use super::{page_limit, show, Account, AccountPath, Page, Params, PerformersPage};
+use crate::error::{bad_cursor, ApiError, ErrorBody};
+use crate::openapi::{Amount, Hash32, Ss58};
 use crate::read_model::{now_ms, Performer, View};
 use crate::state::AppState;
 use axum::extract::State;
@@ -12,19 +13,27 @@ use livestars_indexer::rating::{self, Schedule};
 use livestars_indexer::store::NATIVE;
 use rating_formula::Score;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// A performer as the client lists them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Performer)]
 pub struct PerformerView {
+    #[schema(value_type = Ss58)]
     pub account: String,
     /// Hash commitment of the off-chain profile; the profile itself is never indexed.
+    #[schema(value_type = Hash32)]
     pub profile: String,
     /// The most of a tip the performer accepts to lose to the platform fee and the
     /// rating stake together (bps).
+    #[schema(maximum = 10_000)]
     pub max_fee_bps: u16,
+    /// Co-recipients of each tip and their basis points, `[account, bps]`.
+    #[schema(value_type = Vec<(Ss58, u16)>)]
     pub splits: Vec<(String, u16)>,
     /// The verifier whose 18+ attestation counts now: `null` without one, or once
     /// the verifier was delisted (tips are refused then).
+    #[schema(value_type = Option<Ss58>, required = true)]
     pub adult_verifier: Option<String>,
     pub registered_block: u32,
     /// Totals per token (`native` for the chain's currency).
@@ -33,27 +42,43 @@ pub struct PerformerView {
 }
 
 /// What a performer received in one token.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Totals)]
 pub struct TotalsView {
+    /// The token's account, or `native` for the chain's currency.
+    #[schema(pattern = "^(native|[1-9A-HJ-NP-Za-km-z]{48})$")]
     pub token: String,
     pub tips: u64,
+    /// Received, before fees and splits.
+    #[schema(value_type = Amount)]
     pub gross: String,
+    /// What reached the performer's wallet.
+    #[schema(value_type = Amount)]
     pub net: String,
     pub supporters: u64,
+    /// Block time of the last tip, ms since the Unix epoch.
     pub last_tip_at: u64,
 }
 
 /// A rating broken into the terms of `docs/RATING.md`, at `at`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
+#[schema(as = Rating)]
 pub struct RatingView {
+    /// The rating, 0 to 1 000 000.
+    #[schema(maximum = 1_000_000)]
     pub rating_ppm: u32,
     /// Decayed stake of all supporters (LIVE base units).
+    #[schema(value_type = Amount)]
     pub support: String,
+    #[schema(maximum = 1_000_000)]
     pub support_ppm: u32,
+    /// Stars ×1000, 1 000 to 5 000.
+    #[schema(maximum = 5_000)]
     pub stars_milli: u32,
     /// Supporters who gave stars.
     pub voters: u32,
     /// Decayed stake of those supporters (LIVE base units).
+    #[schema(value_type = Amount)]
     pub vote_weight: String,
     pub params_version: u32,
     /// The instant (ms) the rating is computed for.
@@ -104,11 +129,23 @@ pub fn ensure_known(state: &AppState, performer: &AccountId) -> Result<(), ApiEr
 }
 
 /// `GET /v1/performers`: registered performers by account.
+#[utoipa::path(
+    get,
+    path = "/performers",
+    tag = "performers",
+    summary = "Registered performers, by account",
+    params(PerformersPage),
+    responses(
+        (status = 200, body = Page<PerformerView>),
+        (status = 400, body = ErrorBody),
+        (status = 503, body = ErrorBody, description = "The read model or the rating parameters are not loaded yet, or the request took too long"),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
-    Params(page): Params<PageQuery>,
+    Params(page): Params<PerformersPage>,
 ) -> Result<Json<Page<PerformerView>>, ApiError> {
-    let limit = page.limit()? as usize;
+    let limit = page_limit(page.limit)? as usize;
     let view = state.view()?;
     let first = match &page.cursor {
         Some(cursor) => {
@@ -131,6 +168,19 @@ pub async fn list(
 }
 
 /// `GET /v1/performers/{account}`
+#[utoipa::path(
+    get,
+    path = "/performers/{account}",
+    tag = "performers",
+    summary = "One registered performer with totals and current rating",
+    params(AccountPath),
+    responses(
+        (status = 200, body = PerformerView),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "Not registered (or erased)"),
+        (status = 503, body = ErrorBody),
+    )
+)]
 pub async fn one(
     State(state): State<AppState>,
     Account(performer): Account,

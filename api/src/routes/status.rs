@@ -1,19 +1,22 @@
 //! Liveness, readiness, indexing status and metrics.
 
 use super::show;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::node::NodeHealth;
+use crate::openapi::Ss58;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// How far the index is.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Status {
     /// Last block whose events are all indexed (`null` before the first).
+    #[schema(required = true)]
     pub indexed_block: Option<u32>,
     pub finalized_head: u32,
     /// Finalized blocks not yet indexed.
@@ -39,21 +42,37 @@ fn current(state: &AppState) -> Status {
 }
 
 /// `GET /v1/status`
+#[utoipa::path(
+    get,
+    path = "/status",
+    tag = "service",
+    summary = "How far the index is behind the finalized head",
+    responses((status = 200, body = Status))
+)]
 pub async fn status(State(state): State<AppState>) -> Json<Status> {
     Json(current(&state))
 }
 
 /// Where the LIVE contract is (token, tips and rating in one), so a web client can
 /// sign calls to it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Chain {
+    /// The node's WebSocket URL.
     pub node_url: String,
+    #[schema(value_type = Ss58)]
     pub live_token: String,
     pub token_symbol: &'static str,
     pub token_decimals: u8,
 }
 
 /// `GET /v1/chain`
+#[utoipa::path(
+    get,
+    path = "/chain",
+    tag = "service",
+    summary = "Where the LIVE contract is, for clients that sign calls to it",
+    responses((status = 200, body = Chain))
+)]
 pub async fn chain(State(state): State<AppState>) -> Json<Chain> {
     Json(Chain {
         node_url: state.public_node_url.clone(),
@@ -63,14 +82,38 @@ pub async fn chain(State(state): State<AppState>) -> Json<Chain> {
     })
 }
 
+/// The process answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    #[schema(pattern = "^ok$")]
+    pub status: &'static str,
+}
+
 /// `GET /health`: the process answers.
-pub async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "service",
+    summary = "Liveness: the process answers",
+    responses((status = 200, body = Health))
+)]
+pub async fn health() -> Json<Health> {
+    Json(Health { status: "ok" })
 }
 
 /// `GET /ready`: 200 while the node answers and the index is at most
 /// `--ready-max-lag` blocks behind its finalized head, else 503 (so a load balancer
 /// stops sending clients to a replica that serves a stale index).
+#[utoipa::path(
+    get,
+    path = "/ready",
+    tag = "service",
+    summary = "Readiness: the node answers and the index is at most --ready-max-lag blocks behind",
+    responses(
+        (status = 200, body = Status),
+        (status = 503, body = ErrorBody, description = "The node is unreachable or not checked yet, nothing is indexed, or the index is too far behind"),
+    )
+)]
 pub async fn ready(State(state): State<AppState>) -> Result<Json<Status>, ApiError> {
     match &*state.node.borrow() {
         NodeHealth::Reachable { .. } => {}
@@ -98,6 +141,13 @@ pub async fn ready(State(state): State<AppState>) -> Result<Json<Status>, ApiErr
 }
 
 /// `GET /metrics` (Prometheus text format)
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "service",
+    summary = "Prometheus metrics",
+    responses((status = 200, content_type = "text/plain", body = String))
+)]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let body = state.metrics.render(&state.progress.borrow());
     (

@@ -4,7 +4,8 @@
 //! open at once per process; beyond, a JSON 503 with `Retry-After`.
 
 use super::tips::{parse_position, TipView};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
+use crate::openapi::TipPosition;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -23,6 +24,22 @@ const REPLAY_LIMIT: u32 = 1000;
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// `GET /v1/tips/stream`
+#[utoipa::path(
+    get,
+    path = "/tips/stream",
+    tag = "tips",
+    summary = "Server-Sent Events: one `tip` event (a JSON Tip, id = its position) per new tip",
+    description = "Send `Last-Event-ID` to receive the tips missed since (up to 1000) first. A \
+        comment line keeps the connection alive at least every 15 s. At most --max-streams \
+        streams (1000 by default) are open per API process.",
+    params(("Last-Event-ID" = Option<TipPosition>, Header, description = "The id of the last event received")),
+    responses(
+        (status = 200, content_type = "text/event-stream", body = String, description = "The event stream"),
+        (status = 400, body = ErrorBody),
+        (status = 503, body = ErrorBody, description = "Every live-feed stream of this process is taken; retry after Retry-After seconds",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
+    )
+)]
 pub async fn tips(
     State(state): State<AppState>,
     headers: HeaderMap,

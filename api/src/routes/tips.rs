@@ -1,43 +1,60 @@
 //! Tip history: everything, per performer, per viewer; newest first.
 
-use super::{digits, Account, Page, PageQuery, Params};
-use crate::error::{bad_cursor, ApiError};
+use super::{digits, page_limit, Account, AccountPath, Page, Params, TipsPage};
+use crate::error::{bad_cursor, ApiError, ErrorBody};
+use crate::openapi::{Amount, Hash32, Ss58, TipPosition};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use livestars_indexer::config::ss58;
 use livestars_indexer::store::{TipFilter, TipRecord};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// One settled tip.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
+#[schema(as = Tip)]
 pub struct TipView {
     /// Position on the chain, `BLOCK-EVENT`; also the cursor and the SSE event id.
+    #[schema(value_type = TipPosition)]
     pub id: String,
     pub block: u32,
     pub event_index: u32,
     pub tip_id: u64,
+    #[schema(value_type = Ss58)]
     pub viewer: String,
+    #[schema(value_type = Ss58)]
     pub performer: String,
     /// The token's address, or `null` for the chain's native currency.
+    #[schema(value_type = Option<Ss58>, required = true)]
     pub token: Option<String>,
+    #[schema(value_type = Amount)]
     pub gross: String,
+    #[schema(value_type = Amount)]
     pub platform_fee: String,
+    #[schema(value_type = Ss58)]
     pub treasury: String,
     /// Burned as the tip's stake in the rating (`0` for native tips).
+    #[schema(value_type = Amount)]
     pub burned: String,
     pub splits: Vec<SplitView>,
+    /// What reached the performer.
+    #[schema(value_type = Amount)]
     pub net: String,
     /// The memo's commitment (hash), if any; never the memo.
+    #[schema(value_type = Option<Hash32>, required = true)]
     pub memo: Option<String>,
     /// Block time, ms since the epoch.
     pub at: u64,
 }
 
 /// One co-recipient's share of a tip.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
+#[schema(as = Split)]
 pub struct SplitView {
+    #[schema(value_type = Ss58)]
     pub recipient: String,
+    #[schema(value_type = Amount)]
     pub amount: String,
 }
 
@@ -87,18 +104,43 @@ pub fn parse_position(cursor: &str) -> Result<(u32, u32), ApiError> {
 }
 
 /// `GET /v1/tips`
+#[utoipa::path(
+    get,
+    path = "/tips",
+    tag = "tips",
+    summary = "Every settled tip, newest first",
+    params(TipsPage),
+    responses(
+        (status = 200, body = Page<TipView>),
+        (status = 400, body = ErrorBody),
+        (status = 503, body = ErrorBody, description = "The request took longer than --request-timeout"),
+    )
+)]
 pub async fn all(
     State(state): State<AppState>,
-    Params(page): Params<PageQuery>,
+    Params(page): Params<TipsPage>,
 ) -> Result<Json<Page<TipView>>, ApiError> {
     list(&state, TipFilter::All, &page).await.map(Json)
 }
 
 /// `GET /v1/performers/{account}/tips`
+#[utoipa::path(
+    get,
+    path = "/performers/{account}/tips",
+    tag = "tips",
+    summary = "Tips a performer received, newest first",
+    params(AccountPath, TipsPage),
+    responses(
+        (status = 200, body = Page<TipView>),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "Never registered nor tipped"),
+        (status = 503, body = ErrorBody),
+    )
+)]
 pub async fn by_performer(
     State(state): State<AppState>,
     Account(performer): Account,
-    Params(page): Params<PageQuery>,
+    Params(page): Params<TipsPage>,
 ) -> Result<Json<Page<TipView>>, ApiError> {
     super::performers::ensure_known(&state, &performer)?;
     list(&state, TipFilter::Performer(performer), &page)
@@ -107,10 +149,22 @@ pub async fn by_performer(
 }
 
 /// `GET /v1/viewers/{account}/tips`
+#[utoipa::path(
+    get,
+    path = "/viewers/{account}/tips",
+    tag = "tips",
+    summary = "Tips a viewer gave, newest first (empty for an unknown viewer)",
+    params(AccountPath, TipsPage),
+    responses(
+        (status = 200, body = Page<TipView>),
+        (status = 400, body = ErrorBody),
+        (status = 503, body = ErrorBody),
+    )
+)]
 pub async fn by_viewer(
     State(state): State<AppState>,
     Account(viewer): Account,
-    Params(page): Params<PageQuery>,
+    Params(page): Params<TipsPage>,
 ) -> Result<Json<Page<TipView>>, ApiError> {
     list(&state, TipFilter::Viewer(viewer), &page)
         .await
@@ -122,9 +176,9 @@ pub async fn by_viewer(
 async fn list(
     state: &AppState,
     filter: TipFilter,
-    page: &PageQuery,
+    page: &TipsPage,
 ) -> Result<Page<TipView>, ApiError> {
-    let limit = page.limit()?;
+    let limit = page_limit(page.limit)?;
     let before = page.cursor.as_deref().map(parse_position).transpose()?;
     let tips = state.store.tips(&filter, before, limit + 1).await?;
     let mut items: Vec<TipView> = tips.iter().map(TipView::from).collect();
