@@ -18,7 +18,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
             SS58 (32-byte hex accepted in paths); amounts are decimal strings (u128); every \
             error is a JSON body `{\"error\": {\"code\", \"message\"}}`."
     ),
-    components(schemas(Ss58, AccountInput, Amount, Hash32, TipPosition, RankCursor)),
+    components(schemas(Ss58, AccountInput, Amount, Hash32, BlockHash, TipPosition, RankCursor)),
     tags(
         (name = "performers", description = "Registered performers, their totals and ratings"),
         (name = "tips", description = "Settled tips, newest first, and the live feed"),
@@ -79,6 +79,14 @@ string_schema!(
     "^[0-9a-f]{64}$",
     "32 bytes as lower-case hex, without 0x",
     "ab".repeat(32)
+);
+
+string_schema!(
+    /// A block hash, as the node's RPCs write it.
+    BlockHash,
+    "^0x[0-9a-f]{64}$",
+    "A block hash: 0x and 32 bytes of lower-case hex",
+    format!("0x{}", "ab".repeat(32))
 );
 
 string_schema!(

@@ -5,6 +5,8 @@ use crate::decode::AccountId;
 use crate::store::{IndexedBlock, RawEvent};
 use futures::{Stream, StreamExt};
 use parity_scale_codec::{Compact, Decode, Encode};
+use std::sync::Arc;
+use subxt::backend::LegacyBackend;
 use subxt::config::RpcConfigFor;
 use subxt::events::Phase;
 use subxt::rpcs::{LegacyRpcMethods, RpcClient};
@@ -46,8 +48,15 @@ impl ChainSource {
     }
 
     /// Reads over an existing connection (which the caller may use for more).
+    ///
+    /// Through subxt's legacy backend: every read names its block by hash, which the
+    /// node answers for any block it keeps. The default (`chainHead`) backend answers
+    /// only for blocks its own follow subscription has reported: a block another
+    /// connection just saw finalized could be "not found" for a moment (seen in CI,
+    /// on the rating audit of a busy machine), and that subscription can end.
     pub async fn from_rpc(rpc: RpcClient, live_token: AccountId) -> Result<Self, SourceError> {
-        let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone()).await?;
+        let backend = LegacyBackend::<PolkadotConfig>::builder().build(rpc.clone());
+        let api = OnlineClient::<PolkadotConfig>::from_backend(Arc::new(backend)).await?;
         Ok(Self {
             api,
             legacy: LegacyRpcMethods::new(rpc),

@@ -4,8 +4,10 @@
 //! for PostgreSQL, a throwaway server of its own.
 
 mod derived;
+mod openapi;
 
 pub use derived::{assert_derived, DerivedTables};
+pub use openapi::check_answer;
 
 use anyhow::{anyhow, bail, Context, Result};
 use livestars_indexer::config::{parse_account, Deployment};

@@ -5,7 +5,7 @@
 use super::performers::RatingView;
 use super::{show, Account, AccountPath};
 use crate::error::{ApiError, ErrorBody};
-use crate::openapi::{Hash32, Ss58};
+use crate::openapi::{BlockHash, Ss58};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -25,7 +25,7 @@ pub struct Audit {
     pub performer: String,
     /// The block both values are computed at: the last indexed one.
     pub block: u32,
-    #[schema(value_type = Hash32)]
+    #[schema(value_type = BlockHash)]
     pub block_hash: String,
     /// Its block time (ms): the `now` of the formula.
     pub block_time: u64,
