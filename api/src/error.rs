@@ -17,6 +17,12 @@ pub enum ApiError {
     /// The thing asked for is not known.
     #[error("{0}")]
     NotFound(String),
+    /// Not signed by the account it acts for.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Disagrees with the chain's state (e.g. a document that is not the commitment).
+    #[error("{0}")]
+    Conflict(String),
     /// The index or the chain is not there yet; retry later.
     #[error("{0}")]
     Unavailable(String),
@@ -51,6 +57,8 @@ pub struct ErrorDetail {
 pub enum ErrorCode {
     BadRequest,
     NotFound,
+    Forbidden,
+    Conflict,
     Unavailable,
     Internal,
 }
@@ -60,6 +68,8 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Self::Unavailable(_) | Self::Busy(_) => {
                 (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable)
             }

@@ -9,7 +9,8 @@ use livestars_indexer::store::Store;
 use livestars_indexer::FollowOptions;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use tokio::sync::watch;
+use std::sync::Arc;
+use tokio::sync::{watch, Notify};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// The livestars API: tips, performers, leaderboards, live feed, rating audits.
@@ -62,16 +63,18 @@ async fn main() -> anyhow::Result<()> {
     let (node_tx, node_health) = watch::channel(Default::default());
     tokio::spawn(node::watch(deployment.node_url.clone(), node_tx));
     let (views_tx, views) = watch::channel(None);
+    let refresh = Arc::new(Notify::new());
     tokio::spawn(read_model::run(
         store.clone(),
         deployment.live_token,
         progress.clone(),
         views_tx,
+        refresh.clone(),
     ));
     let mut state = AppState::new(store.clone(), deployment.clone(), progress.clone())
         .with_limits(cli.limits)
         .with_node(node_health)
-        .with_views(views);
+        .with_views(views, refresh);
     if let Some(url) = cli.public_node_url {
         state.public_node_url = url;
     }

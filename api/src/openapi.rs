@@ -23,6 +23,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
         (name = "performers", description = "Registered performers, their totals and ratings"),
         (name = "tips", description = "Settled tips, newest first, and the live feed"),
         (name = "ratings", description = "Rankings and the rating audit"),
+        (name = "profiles", description = "Public profiles: published signed, bound to the on-chain commitment, erasable"),
         (name = "service", description = "Indexing status, chain, health and metrics"),
     )
 )]

@@ -8,16 +8,23 @@ use crate::read_model::{View, Views};
 use crate::routes::audit::Audit;
 use crate::routes::tips::TipView;
 use crate::serve::Limits;
+use axum::body::Bytes;
 use livestars_indexer::config::Deployment;
 use livestars_indexer::decode::AccountId;
 use livestars_indexer::source::ChainSource;
-use livestars_indexer::store::Store;
+use livestars_indexer::store::read::PerformerState;
+use livestars_indexer::store::{Store, TipFilter};
 use livestars_indexer::Progress;
 use std::sync::Arc;
-use tokio::sync::{broadcast, watch, Mutex, Semaphore};
+use tokio::sync::{broadcast, watch, Mutex, Notify, OnceCell, Semaphore};
 
 /// Audits kept for the current block (one per performer asked about).
 const AUDITS_CACHED: usize = 10_000;
+/// Tip pages kept for the current block (about 25 kB each at the default limit).
+const TIP_PAGES_CACHED: usize = 2_000;
+
+/// A tip page: which list, before which position, how many.
+pub type TipPageKey = (TipFilter, (u32, u32), u32);
 
 /// Shared handler state; cheap to clone.
 #[derive(Clone)]
@@ -34,14 +41,20 @@ pub struct AppState {
     pub feed: broadcast::Sender<Arc<TipView>>,
     /// A node connection for audits, opened on first use and reopened after errors.
     pub chain: Arc<Mutex<Option<ChainSource>>>,
+    /// The chain's genesis hash, once asked ([`AppState::genesis`]).
+    pub genesis: Arc<OnceCell<[u8; 32]>>,
     /// Audits of the last indexed block, by performer.
     pub audits: Arc<PerBlock<AccountId, Audit>>,
+    /// Serialized tip pages of the read model's block.
+    pub tip_pages: Arc<PerBlock<TipPageKey, Bytes>>,
     pub limits: Limits,
     /// One permit per live-feed stream that may open ([`Limits::max_streams`]).
     pub streams: Arc<Semaphore>,
     pub metrics: Arc<Metrics>,
     /// The read model's current view ([`crate::read_model::run`] keeps it).
     pub views: Views,
+    /// Wakes the read model for a new view (a profile changed here).
+    pub refresh: Arc<Notify>,
 }
 
 impl AppState {
@@ -57,11 +70,14 @@ impl AppState {
             node: watch::channel(NodeHealth::Unknown).1,
             feed: broadcast::channel(1024).0,
             chain: Arc::new(Mutex::new(None)),
+            genesis: Arc::new(OnceCell::new()),
             audits: Arc::new(PerBlock::new(AUDITS_CACHED)),
+            tip_pages: Arc::new(PerBlock::new(TIP_PAGES_CACHED)),
             streams: Arc::new(Semaphore::new(limits.max_streams as usize)),
             limits,
             metrics: Arc::new(Metrics::default()),
             views: watch::channel(None).1,
+            refresh: Arc::new(Notify::new()),
         }
     }
 
@@ -72,10 +88,67 @@ impl AppState {
         self
     }
 
-    /// Serving the read model's views from `views`.
-    pub fn with_views(mut self, views: Views) -> Self {
+    /// Serving the read model's views from `views`; `refresh` asks it for a new one.
+    pub fn with_views(mut self, views: Views, refresh: Arc<Notify>) -> Self {
         self.views = views;
+        self.refresh = refresh;
         self
+    }
+
+    /// Asks the read model for a new view now and waits (at most 5 s) until its
+    /// `performer` satisfies `shown` (`None`: not in the view), so that a client that
+    /// changed something off-chain (a profile, a presence) finds every route agree.
+    pub async fn await_performer(
+        &self,
+        performer: &AccountId,
+        shown: impl Fn(Option<&PerformerState>) -> bool,
+    ) {
+        self.refresh.notify_one();
+        let mut views = self.views.clone();
+        let waited = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            views.wait_for(|view| {
+                view.as_ref()
+                    .is_some_and(|view| shown(view.performers.get(performer).map(|p| &p.state)))
+            }),
+        )
+        .await;
+        if !matches!(waited, Ok(Ok(_))) {
+            tracing::warn!("the read model did not show an off-chain change within 5 s");
+        }
+    }
+
+    /// [`AppState::await_performer`] until the profile's commitment is `commitment`.
+    pub async fn await_profile(&self, performer: &AccountId, commitment: Option<[u8; 32]>) {
+        self.await_performer(performer, |state| {
+            state.and_then(|s| s.profile.as_ref()).map(|p| p.commitment) == commitment
+        })
+        .await;
+    }
+
+    /// The node connection for audits and signatures, opened on first use (and
+    /// again after an error cleared it).
+    pub async fn chain(&self) -> Result<ChainSource, ApiError> {
+        let mut slot = self.chain.lock().await;
+        if let Some(chain) = slot.as_ref() {
+            return Ok(chain.clone());
+        }
+        let chain = ChainSource::connect(&self.deployment.node_url, self.deployment.live_token)
+            .await
+            .map_err(|e| ApiError::Unavailable(format!("chain: {e}")))?;
+        *slot = Some(chain.clone());
+        Ok(chain)
+    }
+
+    /// The chain's genesis hash (asked once), which signed statements name.
+    pub async fn genesis(&self) -> Result<[u8; 32], ApiError> {
+        self.genesis
+            .get_or_try_init(|| async {
+                let hash = self.chain().await?.block_hash(0).await;
+                hash.map_err(|e| ApiError::Unavailable(format!("chain: the genesis hash: {e}")))
+            })
+            .await
+            .copied()
     }
 
     /// The read model's current view; 503 until its first one is built.

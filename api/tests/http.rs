@@ -84,16 +84,18 @@ async fn api(limits: Limits) -> Api {
     let (progress, progress_rx) = watch::channel(Progress::default());
     let (node, node_rx) = watch::channel(NodeHealth::Unknown);
     let (views_tx, views) = watch::channel(None);
+    let refresh = std::sync::Arc::new(tokio::sync::Notify::new());
     tokio::spawn(read_model::run(
         store.clone(),
         LIVE,
         progress_rx.clone(),
         views_tx,
+        refresh.clone(),
     ));
     let state = AppState::new(store, deployment, progress_rx)
         .with_limits(limits)
         .with_node(node_rx)
-        .with_views(views);
+        .with_views(views, refresh);
     let api = Api {
         app: router(state.clone(), &web),
         state,
@@ -330,6 +332,8 @@ async fn slow_handlers_answer_503_in_time_but_the_live_feed_is_not_cut() {
         ..Limits::default()
     };
     let api = api(limits).await;
+    // Tip pages are read from the database once a block is indexed.
+    api.index(empty(1..=1), 1).await;
     // Every connection of the pool is taken: reads wait for one.
     let mut held = Vec::new();
     for _ in 0..4 {
@@ -502,6 +506,7 @@ async fn connections_that_send_nothing_or_stop_moving_are_closed() {
 
     // A request stuck in its handler (the pool is exhausted and the request
     // timeout long): nothing moves on the connection, so the idle timeout closes it.
+    api.index(empty(1..=1), 1).await;
     let mut held = Vec::new();
     for _ in 0..4 {
         held.push(api.state.store.pool().acquire().await.unwrap());
@@ -737,6 +742,45 @@ async fn performers_and_leaderboards_page_the_seeded_mirror_at_its_block() {
 }
 
 #[tokio::test]
+async fn tip_pages_are_read_at_the_read_models_block_and_follow_it() {
+    let api = api(Limits::default()).await;
+    let now = read_model::now_ms();
+    api.index(seed(now), 5).await;
+    let ids = |page: &Value| accounts(page, "id");
+
+    let (status, first, _) = api.get("/v1/tips?limit=2").await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(ids(&first), ["5-1", "5-0"]);
+    assert_eq!(first["next_cursor"], "5-0");
+    // Asked again (now from the page cache), and with a cursor past the head: the same.
+    for uri in ["/v1/tips?limit=2", "/v1/tips?limit=2&cursor=4000000000-0"] {
+        let (status, again, _) = api.get(uri).await;
+        assert_eq!((status, &again), (StatusCode::OK, &first), "{uri}");
+    }
+    let (_, rest, _) = api.get("/v1/tips?limit=2&cursor=5-0").await;
+    assert_eq!(ids(&rest), ["4-0", "3-0"]);
+    assert!(rest["next_cursor"].is_null(), "{rest}");
+
+    // A new block: the cached pages of block 5 are not served any more.
+    let p2 = PERFORMERS[1];
+    api.index(
+        vec![block(6, vec![tip(5, VIEWERS[0], p2, true, UNIT, now)])],
+        6,
+    )
+    .await;
+    let (_, first, _) = api.get("/v1/tips?limit=2").await;
+    assert_eq!(ids(&first), ["6-0", "5-1"]);
+    let (_, mine, _) = api
+        .get(&format!("/v1/performers/{}/tips?limit=2", ss58(&p2)))
+        .await;
+    assert_eq!(ids(&mine), ["6-0", "4-0"]);
+    let (_, given, _) = api
+        .get(&format!("/v1/viewers/{}/tips", ss58(&VIEWERS[0])))
+        .await;
+    assert_eq!(ids(&given), ["6-0", "5-0", "4-0"]);
+}
+
+#[tokio::test]
 async fn the_read_model_updated_block_by_block_equals_one_built_from_scratch() {
     let api = api(Limits::default()).await;
     let store = &api.state.store;
@@ -893,4 +937,634 @@ async fn every_answer_matches_the_generated_openapi_document() {
             panic!("{uri}: {e}");
         }
     }
+}
+
+/// A document whose fields are easy to find in a file, with an avatar.
+fn planted_profile() -> (livestars_indexer::profile::Profile, Vec<u8>) {
+    let mut avatar = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x40\0\0\0\x40\x08\x06\0\0\0".to_vec();
+    avatar.extend(b"AVATARPLANT");
+    let profile = livestars_indexer::profile::Profile {
+        age_range: Some("25-34".into()),
+        avatar: Some(format!(
+            "0x{}",
+            hex::encode(livestars_indexer::profile::blake2_256(&avatar))
+        )),
+        bio: "BIOPLANT-5521 plays piano".into(),
+        gender: None,
+        languages: vec!["en".into(), "pt-BR".into()],
+        schedule: None,
+        stage_name: "Stageplant Ünïcode".into(),
+        tags: vec!["music".into()],
+    };
+    (profile, avatar)
+}
+
+const GENESIS: [u8; 32] = [9; 32];
+
+fn signed(
+    key: &subxt_signer::sr25519::Keypair,
+    action: livestars_indexer::profile::Action,
+    commitment: &[u8; 32],
+) -> String {
+    let text =
+        livestars_indexer::profile::statement(action, &GENESIS, &key.public_key().0, commitment);
+    format!(
+        "0x{}",
+        hex::encode(key.sign(format!("<Bytes>{text}</Bytes>").as_bytes()).0)
+    )
+}
+
+impl Api {
+    /// Status and JSON body (else `Value::Null`) of `method uri` with a JSON body.
+    async fn send_json(&self, method: &str, uri: &str, body: &Value) -> (StatusCode, Value) {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("a request");
+        let response = self.send(request).await;
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+}
+
+#[tokio::test]
+async fn profiles_are_stored_only_as_committed_and_signed_and_leave_with_the_chain() {
+    use base64::Engine;
+    use livestars_indexer::profile::Action;
+    use subxt_signer::sr25519::dev;
+    let api = api(Limits::default()).await;
+    api.state.genesis.set(GENESIS).expect("genesis unset");
+    let (alice, bob) = (dev::alice(), dev::bob());
+    let performer = alice.public_key().0;
+    let (profile, avatar) = planted_profile();
+    let commitment = profile.commitment();
+    api.index(
+        vec![block(
+            1,
+            vec![LiveEvent::PerformerRegistered {
+                performer,
+                profile: commitment,
+                max_fee_bps: 500,
+            }],
+        )],
+        1,
+    )
+    .await;
+    let uri = format!("/v1/performers/{}/profile", ss58(&performer));
+    let body = |profile: &livestars_indexer::profile::Profile, avatar: &[u8], signature: String| {
+        serde_json::json!({
+            "document": profile,
+            "avatar": base64::engine::general_purpose::STANDARD.encode(avatar),
+            "signature": signature,
+        })
+    };
+    let good = body(
+        &profile,
+        &avatar,
+        signed(&alice, Action::Publish, &commitment),
+    );
+
+    // Refused, with a JSON error, and nothing stored.
+    let mut unknown = good.clone();
+    unknown["document"]["email"] = "a@b.c".into();
+    let mut edited = profile.clone();
+    edited.bio.push('!');
+    let mut svg = good.clone();
+    svg["avatar"] = base64::engine::general_purpose::STANDARD
+        .encode(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+        .into();
+    let mut other_avatar = avatar.clone();
+    other_avatar.push(0);
+    let bob_profile_uri = format!("/v1/performers/{}/profile", ss58(&bob.public_key().0));
+    let refused = [
+        (&uri, unknown, StatusCode::BAD_REQUEST, "email"),
+        (&uri, svg, StatusCode::BAD_REQUEST, "avatar"),
+        (
+            &uri,
+            body(
+                &profile,
+                &other_avatar,
+                signed(&alice, Action::Publish, &commitment),
+            ),
+            StatusCode::BAD_REQUEST,
+            "avatar",
+        ),
+        (
+            &uri,
+            body(
+                &profile,
+                &avatar,
+                signed(&bob, Action::Publish, &commitment),
+            ),
+            StatusCode::FORBIDDEN,
+            "signature",
+        ),
+        (
+            &uri,
+            body(
+                &profile,
+                &avatar,
+                signed(&alice, Action::Withdraw, &commitment),
+            ),
+            StatusCode::FORBIDDEN,
+            "signature",
+        ),
+        (
+            &uri,
+            body(
+                &edited,
+                &avatar,
+                signed(&alice, Action::Publish, &edited.commitment()),
+            ),
+            StatusCode::CONFLICT,
+            "commitment",
+        ),
+        (
+            &bob_profile_uri,
+            body(
+                &profile,
+                &avatar,
+                signed(&bob, Action::Publish, &commitment),
+            ),
+            StatusCode::NOT_FOUND,
+            "registered",
+        ),
+    ];
+    for (target, request, expected, mentions) in refused {
+        let (status, answer) = api.send_json("PUT", target, &request).await;
+        assert_eq!(status, expected, "{answer}");
+        let message = answer["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(mentions), "{mentions}: {answer}");
+        assert_eq!(api.get(&uri).await.0, StatusCode::NOT_FOUND);
+    }
+
+    // Published: the document and the avatar are served.
+    let (status, shown) = api.send_json("PUT", &uri, &good).await;
+    assert_eq!(status, StatusCode::OK, "{shown}");
+    let (status, read, _) = api.get(&uri).await;
+    assert_eq!(status, StatusCode::OK, "{read}");
+    assert_eq!(read, shown);
+    assert_eq!(read["document"], serde_json::to_value(&profile).unwrap());
+    assert_eq!(read["commitment"], hex::encode(commitment));
+    let avatar_uri = read["avatar_url"]
+        .as_str()
+        .expect("an avatar URL")
+        .to_owned();
+    let response = api.send(request(&avatar_uri)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "image/png");
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    assert_eq!(bytes.as_ref(), avatar.as_slice());
+
+    // A new commitment on-chain: the old document goes in the same commit.
+    let mut renamed = profile.clone();
+    renamed.stage_name = "Renamed".into();
+    api.index(
+        vec![block(
+            2,
+            vec![LiveEvent::ProfileChanged {
+                performer,
+                profile: renamed.commitment(),
+            }],
+        )],
+        2,
+    )
+    .await;
+    assert_eq!(api.get(&uri).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(api.get(&avatar_uri).await.0, StatusCode::NOT_FOUND);
+
+    // Withdrawn by the performer's signature only.
+    let renamed_body = body(
+        &renamed,
+        &avatar,
+        signed(&alice, Action::Publish, &renamed.commitment()),
+    );
+    assert_eq!(
+        api.send_json("PUT", &uri, &renamed_body).await.0,
+        StatusCode::OK
+    );
+    let withdraw = |key| serde_json::json!({"signature": signed(key, Action::Withdraw, &renamed.commitment())});
+    let (status, answer) = api.send_json("DELETE", &uri, &withdraw(&bob)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    let (status, answer) = api.send_json("DELETE", &uri, &withdraw(&alice)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
+    assert_eq!(api.get(&uri).await.0, StatusCode::NOT_FOUND);
+
+    // Erased on-chain: gone from every route and from the database's files.
+    let (profile, avatar) = planted_profile();
+    api.index(
+        vec![block(
+            3,
+            vec![LiveEvent::ProfileChanged {
+                performer,
+                profile: profile.commitment(),
+            }],
+        )],
+        3,
+    )
+    .await;
+    let good = body(
+        &profile,
+        &avatar,
+        signed(&alice, Action::Publish, &profile.commitment()),
+    );
+    assert_eq!(api.send_json("PUT", &uri, &good).await.0, StatusCode::OK);
+    api.index(
+        vec![block(4, vec![LiveEvent::PerformerErased { performer }])],
+        4,
+    )
+    .await;
+    assert_eq!(api.get(&uri).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(api.get(&avatar_uri).await.0, StatusCode::NOT_FOUND);
+    for entry in std::fs::read_dir(&api._dir.0).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            for planted in [
+                "Stageplant",
+                "BIOPLANT-5521",
+                "AVATARPLANT",
+                &hex::encode("AVATARPLANT"),
+            ] {
+                assert!(
+                    !bytes
+                        .windows(planted.len())
+                        .any(|w| w == planted.as_bytes()),
+                    "{planted:?} is still in {}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn performers_are_found_by_profile_and_rating_in_pages_that_inserts_do_not_shift() {
+    use livestars_indexer::profile::Profile;
+    let api = api(Limits::default()).await;
+    let now = read_model::now_ms();
+    let account = |n: u8| [40 + n; 32];
+    let profile = |name: &str, tags: &[&str], languages: &[&str]| Profile {
+        age_range: None,
+        avatar: None,
+        bio: String::new(),
+        gender: None,
+        languages: languages.iter().map(|l| l.to_string()).collect(),
+        schedule: None,
+        stage_name: name.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+    };
+    // Registered in blocks 2 to 6 in this order; the fourth publishes no profile.
+    let profiles = [
+        Some(profile("Lúa Nova", &["music", "chat"], &["pt-BR", "en"])),
+        Some(profile("LUANA", &["dance"], &["es"])),
+        Some(profile("Mika", &["music"], &["ja"])),
+        None,
+        Some(profile("Ünïque", &["chat"], &["de"])),
+    ];
+    let mut blocks = vec![block(
+        1,
+        vec![LiveEvent::ParamsAnnounced {
+            version: 1,
+            params: rating_formula::Params::LAUNCH,
+            effective_at: 0,
+        }],
+    )];
+    for (n, profile) in profiles.iter().enumerate() {
+        blocks.push(block(
+            2 + n as u32,
+            vec![LiveEvent::PerformerRegistered {
+                performer: account(n as u8),
+                profile: profile.as_ref().map_or([0; 32], Profile::commitment),
+                max_fee_bps: 500,
+            }],
+        ));
+    }
+    // LIVE received: Mika 30, Lúa 20, Luana 10.
+    blocks.push(block(
+        7,
+        vec![
+            tip(1, VIEWERS[0], account(2), true, 30 * UNIT, now),
+            tip(2, VIEWERS[0], account(0), true, 20 * UNIT, now),
+            tip(3, VIEWERS[1], account(1), true, 10 * UNIT, now),
+        ],
+    ));
+    api.index(blocks, 7).await;
+    for (n, profile) in profiles.iter().enumerate() {
+        if let Some(profile) = profile {
+            assert!(api
+                .state
+                .store
+                .put_profile(&account(n as u8), profile, None)
+                .await
+                .unwrap());
+            api.state
+                .await_profile(&account(n as u8), Some(profile.commitment()))
+                .await;
+        }
+    }
+    let names = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no items: {page}"))
+            .iter()
+            .map(|item| {
+                item["public_profile"]["document"]["stage_name"]
+                    .as_str()
+                    .unwrap_or("-")
+                    .to_owned()
+            })
+            .collect()
+    };
+    let api = &api;
+    let list = |query: &str| {
+        let uri = format!("/v1/performers?{query}");
+        async move {
+            let (status, page, _) = api.get(&uri).await;
+            assert_eq!(status, StatusCode::OK, "{uri}: {page}");
+            page
+        }
+    };
+    let by_account = names(&list("").await);
+    assert_eq!(by_account, ["Lúa Nova", "LUANA", "Mika", "-", "Ünïque"]);
+    for (query, expected) in [
+        ("tag=music", vec!["Lúa Nova", "Mika"]),
+        ("tag=MUSIC&language=ja", vec!["Mika"]),
+        ("language=pt", vec!["Lúa Nova"]),
+        ("language=pt-BR", vec!["Lúa Nova"]),
+        ("language=pt-PT", vec![]),
+        ("q=lua", vec!["LUANA"]),
+        ("q=L%C3%9AA", vec!["Lúa Nova"]),
+        ("q=%C3%BCn%C3%AF", vec!["Ünïque"]),
+        ("q=a&sort=tips_all", vec!["Mika", "Lúa Nova", "LUANA"]),
+        (
+            "sort=tips_24h",
+            vec!["Mika", "Lúa Nova", "LUANA", "-", "Ünïque"],
+        ),
+        (
+            "sort=newest",
+            vec!["Ünïque", "-", "Mika", "LUANA", "Lúa Nova"],
+        ),
+        ("min_rating=1000000", vec![]),
+        ("min_rating=0&tag=chat", vec!["Lúa Nova", "Ünïque"]),
+    ] {
+        assert_eq!(names(&list(query).await), expected, "{query}");
+    }
+    let rated = list("sort=rating").await;
+    let ppm: Vec<u64> = (0..5)
+        .map(|i| rated["items"][i]["rating"]["rating_ppm"].as_u64().unwrap())
+        .collect();
+    assert!(ppm.windows(2).all(|w| w[0] >= w[1]), "{rated}");
+
+    // Pages by position: a performer registering meanwhile shifts nothing.
+    let first = list("sort=newest&limit=2").await;
+    assert_eq!(names(&first), ["Ünïque", "-"]);
+    let cursor = first["next_cursor"].as_str().expect("a cursor").to_owned();
+    api.index(
+        vec![block(
+            8,
+            vec![LiveEvent::PerformerRegistered {
+                performer: account(9),
+                profile: [9; 32],
+                max_fee_bps: 500,
+            }],
+        )],
+        8,
+    )
+    .await;
+    let next = list(&format!("sort=newest&limit=2&cursor={cursor}")).await;
+    assert_eq!(names(&next), ["Mika", "LUANA"]);
+    let (_, spec, _) = api.get("/v1/openapi.json").await;
+    if let Err(e) = check_answer(&spec, "/v1/performers", 200, &first) {
+        panic!("{e}");
+    }
+
+    for bad in [
+        "q=",
+        "tag=abcdefghijklmnopqrstuvwxyz",
+        "sort=popular",
+        "min_rating=1000001",
+        "sort=newest&cursor=nope",
+        "sort=rating&cursor=12",
+    ] {
+        let (status, body, _) = api.get(&format!("/v1/performers?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn earnings_attestation_filter_and_profile_check() {
+    let api = api(Limits::default()).await;
+    let now = read_model::now_ms();
+    api.index(seed(now), 5).await;
+    let [p1, p2, p3] = PERFORMERS.map(|p| ss58(&p));
+
+    // The second performer's 30 + 5 LIVE fall in the last 30 UTC days, today last.
+    let (status, earnings, _) = api.get(&format!("/v1/performers/{p2}/earnings")).await;
+    assert_eq!(status, StatusCode::OK, "{earnings}");
+    let days = earnings["days"].as_array().unwrap();
+    assert_eq!(days.len(), 30);
+    let today = now / HOUR_MS / 24 * 24 * HOUR_MS;
+    assert_eq!(days[29]["start"], today);
+    let gross: u128 = days
+        .iter()
+        .map(|d| d["gross"].as_str().unwrap().parse::<u128>().unwrap())
+        .sum();
+    assert_eq!(gross, 35 * UNIT);
+    assert_eq!(
+        days.iter()
+            .map(|d| d["tips"].as_u64().unwrap())
+            .sum::<u64>(),
+        2
+    );
+    assert_eq!(earnings["totals"][0]["gross"], (35 * UNIT).to_string());
+    let (_, spec, _) = api.get("/v1/openapi.json").await;
+    if let Err(e) = check_answer(&spec, "/v1/performers/{account}/earnings", 200, &earnings) {
+        panic!("{e}");
+    }
+    let unknown = format!("0x{}", "ab".repeat(32));
+    let (status, _, _) = api.get(&format!("/v1/performers/{unknown}/earnings")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // All three are attested; delisting the second verifier leaves the third awaiting.
+    assert_eq!(
+        accounts(&api.get("/v1/performers?attested=false").await.1, "account"),
+        Vec::<String>::new()
+    );
+    api.index(
+        vec![block(
+            6,
+            vec![LiveEvent::VerifierChanged {
+                verifier: VERIFIERS[1],
+                allowed: false,
+            }],
+        )],
+        6,
+    )
+    .await;
+    assert_eq!(
+        accounts(&api.get("/v1/performers?attested=false").await.1, "account"),
+        [p3]
+    );
+    assert_eq!(
+        accounts(&api.get("/v1/performers?attested=true").await.1, "account"),
+        [p1, p2]
+    );
+
+    // A document is checked, and its commitment given, before it goes on-chain.
+    let (profile, avatar) = planted_profile();
+    let body = |document: Value| {
+        use base64::Engine;
+        serde_json::json!({
+            "document": document,
+            "avatar": base64::engine::general_purpose::STANDARD.encode(&avatar),
+        })
+    };
+    let document = serde_json::to_value(&profile).unwrap();
+    let (status, checked) = api
+        .send_json("POST", "/v1/profiles/check", &body(document.clone()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{checked}");
+    assert_eq!(checked["commitment"], hex::encode(profile.commitment()));
+    let mut bad = document;
+    bad["stage_name"] = "".into();
+    let (status, answer) = api
+        .send_json("POST", "/v1/profiles/check", &body(bad))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    assert!(answer["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("stage_name"));
+}
+
+#[tokio::test]
+async fn presence_is_signed_fresh_bounded_never_replayed_and_erased() {
+    use subxt_signer::sr25519::{dev, Keypair};
+    let api = api(Limits::default()).await;
+    api.state.genesis.set(GENESIS).expect("genesis unset");
+    let (alice, bob) = (dev::alice(), dev::bob());
+    let performer = alice.public_key().0;
+    let register = |number| {
+        block(
+            number,
+            vec![LiveEvent::PerformerRegistered {
+                performer,
+                profile: [1; 32],
+                max_fee_bps: 500,
+            }],
+        )
+    };
+    let params = block(
+        1,
+        vec![LiveEvent::ParamsAnnounced {
+            version: 1,
+            params: rating_formula::Params::LAUNCH,
+            effective_at: 0,
+        }],
+    );
+    api.index(vec![params, register(2)], 2).await;
+    let uri = format!("/v1/performers/{}/presence", ss58(&performer));
+    let body = |key: &Keypair, signed_at: u64, until: u64| {
+        let text = livestars_indexer::profile::presence_statement(
+            &GENESIS,
+            &key.public_key().0,
+            signed_at,
+            until,
+        );
+        let signature = key.sign(format!("<Bytes>{text}</Bytes>").as_bytes()).0;
+        serde_json::json!({
+            "until": until,
+            "signed_at": signed_at,
+            "signature": format!("0x{}", hex::encode(signature)),
+        })
+    };
+    let online = |query: &'static str| {
+        let api = &api;
+        async move {
+            accounts(
+                &api.get(&format!("/v1/performers?{query}")).await.1,
+                "account",
+            )
+        }
+    };
+    let now = read_model::now_ms();
+    let hour = HOUR_MS;
+
+    let first = body(&alice, now, now + hour);
+    let (status, answer) = api.send_json("PUT", &uri, &first).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["online"], true);
+    assert_eq!(online("online=true").await, [ss58(&performer)]);
+    let (_, one, _) = api
+        .get(&format!("/v1/performers/{}", ss58(&performer)))
+        .await;
+    assert_eq!(one["online"], true);
+
+    for (request, expected) in [
+        // The same statement again, or one signed earlier: a replay.
+        (first.clone(), StatusCode::CONFLICT),
+        (
+            body(&alice, now - 1_000, now + 2 * hour),
+            StatusCode::CONFLICT,
+        ),
+        // Signed too long ago, or online for too long.
+        (
+            body(&alice, now - 10 * 60_000, now + hour),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            body(&alice, now + 1, now + 13 * hour),
+            StatusCode::BAD_REQUEST,
+        ),
+        // Not the performer's signature.
+        (
+            {
+                let mut forged = body(&bob, now + 2, now + hour);
+                forged["signed_at"] = (now + 2).into();
+                forged
+            },
+            StatusCode::FORBIDDEN,
+        ),
+    ] {
+        let (status, answer) = api.send_json("PUT", &uri, &request).await;
+        assert_eq!(status, expected, "{request}: {answer}");
+    }
+    let bob_uri = format!("/v1/performers/{}/presence", ss58(&bob.public_key().0));
+    let (status, _) = api
+        .send_json("PUT", &bob_uri, &body(&bob, now, now + hour))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Offline now, then online again; erasing forgets it.
+    let (status, answer) = api
+        .send_json("PUT", &uri, &body(&alice, now + 3, now))
+        .await;
+    assert_eq!(
+        (status, &answer["online"]),
+        (StatusCode::OK, &Value::Bool(false))
+    );
+    assert_eq!(online("online=true").await, Vec::<String>::new());
+    assert_eq!(online("online=false").await, [ss58(&performer)]);
+    let (status, _) = api
+        .send_json("PUT", &uri, &body(&alice, now + 4, now + hour))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    api.index(
+        vec![block(3, vec![LiveEvent::PerformerErased { performer }])],
+        3,
+    )
+    .await;
+    api.index(vec![register(4)], 4).await;
+    assert_eq!(online("online=true").await, Vec::<String>::new());
 }

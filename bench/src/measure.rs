@@ -309,7 +309,7 @@ pub struct HttpFigures {
 /// Runs `wrk` (2 threads, `connections`, `seconds`) against `url`; fails if any
 /// response was not 2xx.
 pub fn wrk(url: &str, connections: u32, seconds: u32) -> Result<HttpFigures> {
-    let run = wrk_run(url, connections, seconds, None)?;
+    let run = wrk_run(url, connections, seconds, None, None)?;
     if run.non_2xx > 0 {
         bail!("{} requests to {url} failed", run.non_2xx);
     }
@@ -334,13 +334,14 @@ pub struct WrkRun {
     pub timeouts: u64,
 }
 
-/// Runs `wrk -t2 -c{connections} -d{seconds}s --latency [--timeout {timeout_s}s]`
-/// against `url` and reads its report.
+/// Runs `wrk -t2 -c{connections} -d{seconds}s --latency [--timeout {timeout_s}s]
+/// [--script {script}]` against `url` and reads its report.
 pub fn wrk_run(
     url: &str,
     connections: u32,
     seconds: u32,
     timeout_s: Option<u32>,
+    script: Option<&Path>,
 ) -> Result<WrkRun> {
     let mut command = Command::new("wrk");
     command.args([
@@ -351,6 +352,9 @@ pub fn wrk_run(
     ]);
     if let Some(timeout) = timeout_s {
         command.arg("--timeout").arg(format!("{timeout}s"));
+    }
+    if let Some(script) = script {
+        command.arg("--script").arg(script);
     }
     let output = command
         .arg(url)

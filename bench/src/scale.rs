@@ -894,37 +894,98 @@ impl Generator {
 
 // ---------------------------------------------------------------- the measurement
 
-/// The read routes, with the dataset's top performer and busiest viewer.
-fn routes(marker: &Marker) -> Vec<(String, String)> {
+/// How many distinct pages a "distinct pages" row draws from.
+const DISTINCT_PAGES: u64 = 20_000;
+
+/// A measured route: one path asked again and again (what a busy site's viewers all
+/// ask for: served from the per-block page cache after the first), or many distinct
+/// paths in random order (deep pages, many viewers: every request a cache miss).
+struct Route {
+    name: String,
+    paths: Vec<String>,
+}
+
+/// The read routes, with the dataset's top performer and busiest viewer, then the
+/// tip lists again over distinct pages.
+fn routes(marker: &Marker) -> Vec<Route> {
     let top = &marker.top_performer;
     let viewer = &marker.sample_viewer;
-    [
-        ("/v1/leaderboard?by=tips&window=24h", String::new()),
-        ("/v1/leaderboard?by=tips&window=all", String::new()),
-        ("/v1/leaderboard?by=rating&window=all", String::new()),
-        ("/v1/leaderboard?by=rating&window=7d", String::new()),
-        ("/v1/performers?limit=50", String::new()),
-        ("/v1/performers/{top}", format!("/v1/performers/{top}")),
-        (
-            "/v1/performers/{top}/tips?limit=50",
-            format!("/v1/performers/{top}/tips?limit=50"),
-        ),
-        (
-            "/v1/viewers/{viewer}/tips?limit=50",
-            format!("/v1/viewers/{viewer}/tips?limit=50"),
-        ),
-        ("/v1/tips?limit=50", String::new()),
-    ]
-    .into_iter()
-    .map(|(name, path)| {
-        let path = if path.is_empty() {
+    let one = |name: &str, path: String| Route {
+        name: name.to_owned(),
+        paths: vec![if path.is_empty() {
             name.to_owned()
         } else {
             path
-        };
-        (name.to_owned(), path)
-    })
-    .collect()
+        }],
+    };
+    let spec = &marker.spec;
+    let mut rng = Rng(spec.seed ^ 0xd15c);
+    let mut distinct = |name: &str, path: &mut dyn FnMut(&mut Rng) -> String| Route {
+        name: name.to_owned(),
+        paths: (0..DISTINCT_PAGES).map(|_| path(&mut rng)).collect(),
+    };
+    let random_account = |kind: u64, count: u32| {
+        move |rng: &mut Rng| ss58(&account(spec.seed, kind, rng.below(u64::from(count))))
+    };
+    let performer = random_account(KIND_PERFORMER, spec.performers);
+    let viewer_of = random_account(KIND_VIEWER, spec.viewers);
+    let last_block = u64::from(marker.last_block);
+    let block_tips = u64::from(spec.block_tips);
+    vec![
+        one("/v1/leaderboard?by=tips&window=24h", String::new()),
+        one("/v1/leaderboard?by=tips&window=all", String::new()),
+        one("/v1/leaderboard?by=rating&window=all", String::new()),
+        one("/v1/leaderboard?by=rating&window=7d", String::new()),
+        one("/v1/performers?limit=50", String::new()),
+        // Discovery: the synthetic performers publish no profile, so a search or a
+        // tag matches nobody and scans every performer: the worst case.
+        one("/v1/performers?q=zz&limit=50", String::new()),
+        one("/v1/performers?tag=music&limit=50", String::new()),
+        one("/v1/performers?sort=rating&limit=50", String::new()),
+        one(
+            "/v1/performers?sort=tips_24h&min_rating=500000&limit=50",
+            String::new(),
+        ),
+        one("/v1/performers/{top}", format!("/v1/performers/{top}")),
+        one(
+            "/v1/performers/{top}/tips?limit=50",
+            format!("/v1/performers/{top}/tips?limit=50"),
+        ),
+        one(
+            "/v1/viewers/{viewer}/tips?limit=50",
+            format!("/v1/viewers/{viewer}/tips?limit=50"),
+        ),
+        one("/v1/tips?limit=50", String::new()),
+        distinct("/v1/tips?limit=50&cursor={random}", &mut |rng| {
+            format!(
+                "/v1/tips?limit=50&cursor={}-{}",
+                1 + rng.below(last_block),
+                rng.below(block_tips)
+            )
+        }),
+        distinct("/v1/performers/{random}/tips?limit=50", &mut |rng| {
+            format!("/v1/performers/{}/tips?limit=50", performer(rng))
+        }),
+        distinct("/v1/viewers/{random}/tips?limit=50", &mut |rng| {
+            format!("/v1/viewers/{}/tips?limit=50", viewer_of(rng))
+        }),
+    ]
+}
+
+/// A wrk script asking `paths` (one per line in `list`) in random order.
+fn wrk_script(folder: &Path, name: &str, paths: &[String]) -> Result<PathBuf> {
+    let list = folder.join(format!("{name}.paths"));
+    std::fs::write(&list, paths.join("\n"))?;
+    let script = folder.join(format!("{name}.lua"));
+    std::fs::write(
+        &script,
+        format!(
+            "local paths = {{}}\n\
+             for line in io.lines({list:?}) do paths[#paths + 1] = line end\n\
+             request = function() return wrk.format(\"GET\", paths[math.random(#paths)]) end\n"
+        ),
+    )?;
+    Ok(script)
 }
 
 type Measured = (Vec<(String, RouteResult)>, f64, f64, String);
@@ -1000,8 +1061,22 @@ async fn measure_api(
     );
 
     let mut results = Vec::new();
-    for (name, path) in routes(marker) {
-        let url = format!("{base}{path}");
+    for (index, Route { name, paths }) in routes(marker).into_iter().enumerate() {
+        let url = format!("{base}{}", paths[0]);
+        let script = match paths.len() {
+            1 => None,
+            _ => Some(wrk_script(folder, &format!("route-{index}"), &paths)?),
+        };
+        let wrk = |seconds| {
+            let url = if script.is_some() { &base } else { &url };
+            measure::wrk_run(
+                url,
+                args.connections,
+                seconds,
+                Some(TIMEOUT_S),
+                script.as_deref(),
+            )
+        };
         let started = Instant::now();
         let response = client
             .get(&url)
@@ -1027,7 +1102,7 @@ async fn measure_api(
             continue;
         }
         let mut seconds = args.seconds;
-        let mut run = measure::wrk_run(&url, args.connections, seconds, Some(TIMEOUT_S))?;
+        let mut run = wrk(seconds)?;
         if run.requests < u64::from(args.connections) && seconds < LONG_RUN_S {
             // Fewer answers than connections: requests still running when wrk stops
             // count for nothing, so give every connection the time to get an answer
@@ -1038,7 +1113,7 @@ async fn measure_api(
             );
             wait_idle(api.0.id()).await;
             seconds = LONG_RUN_S;
-            run = measure::wrk_run(&url, args.connections, seconds, Some(TIMEOUT_S))?;
+            run = wrk(seconds)?;
         }
         let outcome = if run.non_2xx > 0 {
             Err(format!(

@@ -7,11 +7,13 @@
 //! - [`store`]: the SQL mirror, one transaction per batch of blocks.
 //! - [`rating`]: the rating replayed with `rating-formula`, shared with the API's audit.
 //! - [`follow`]: the loop that ties them together across restarts and reconnects.
+//! - [`profile`]: public profile documents, their commitments and signed statements.
 
 pub mod config;
 pub mod decode;
 pub mod encode;
 pub mod follow;
+pub mod profile;
 pub mod rating;
 pub mod source;
 pub mod store;

@@ -357,6 +357,237 @@ async fn scenario(dir: &TempDir, database_url: &str) {
     }
 
     bad_input(&base, &bob_ss58).await;
+    profile_published_then_erased(&client, &base, database_url, &dir.0.join("api.log")).await;
+    replica_answers_as_the_writer(&file, database_url, dir, &base, &bob_ss58).await;
+}
+
+/// Waits until the API serves block `block` (its read model's block).
+async fn wait_served(base: &str, block: u32) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let status = ok(base, "/v1/status").await;
+        if status["indexed_block"].as_u64() >= Some(u64::from(block)) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "block {block} not indexed: {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A performer registers the commitment of a profile, publishes the document with
+/// a wallet signature naming the node's genesis, then erases themselves on-chain:
+/// the profile is served in between and gone after, and its fields never reach the
+/// API's log (nor, on SQLite, the database's files once erased).
+async fn profile_published_then_erased(
+    client: &Client,
+    base: &str,
+    database_url: &str,
+    api_log: &std::path::Path,
+) {
+    use livestars_indexer::profile::{self, Action, Profile};
+    let ferdie = key("//Ferdie");
+    let performer = account(&ferdie);
+    let document = Profile {
+        age_range: None,
+        avatar: None,
+        bio: "E2EPLANT-3141 sings".into(),
+        gender: Some("nonbinary".into()),
+        languages: vec!["de".into()],
+        schedule: None,
+        stage_name: "Ferdieplant".into(),
+        tags: vec!["music".into()],
+    };
+    let head = client
+        .submit(&ferdie, vec![client.register(document.commitment(), 500)])
+        .await
+        .unwrap();
+    wait_served(base, head).await;
+    let chain = ok(base, "/v1/chain").await;
+    let genesis = chain["genesis_hash"]
+        .as_str()
+        .and_then(profile::parse_hash)
+        .unwrap_or_else(|| panic!("no genesis hash: {chain}"));
+    let statement = profile::statement(
+        Action::Publish,
+        &genesis,
+        &performer,
+        &document.commitment(),
+    );
+    let signature = ferdie.sign(format!("<Bytes>{statement}</Bytes>").as_bytes());
+    let uri = format!("{base}/v1/performers/{}/profile", ss58(&performer));
+    let put = |body: serde_json::Value| {
+        let uri = uri.clone();
+        async move {
+            let answer = reqwest::Client::new()
+                .put(&uri)
+                .json(&body)
+                .send()
+                .await
+                .expect("PUT");
+            let status = answer.status().as_u16();
+            (status, answer.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    // Refused with a JSON error, and nothing stored: another key's signature, a
+    // document that is not the commitment, an avatar that is not an image.
+    let by_dave = key("//Dave").sign(format!("<Bytes>{statement}</Bytes>").as_bytes());
+    let mut edited = document.clone();
+    edited.bio.push('!');
+    let mut with_avatar = document.clone();
+    with_avatar.avatar = Some(format!("0x{}", hex::encode(profile::blake2_256(b"GIF89a"))));
+    for (body, expected) in [
+        (
+            serde_json::json!({"document": document, "avatar": null, "signature": format!("0x{}", hex::encode(by_dave.0))}),
+            403,
+        ),
+        (
+            serde_json::json!({"document": edited, "avatar": null, "signature": format!("0x{}", hex::encode(signature.0))}),
+            409,
+        ),
+        (
+            serde_json::json!({"document": with_avatar, "avatar": "R0lGODlh", "signature": format!("0x{}", hex::encode(signature.0))}),
+            400,
+        ),
+    ] {
+        let (status, answer) = put(body).await;
+        assert_eq!(status, expected, "{answer}");
+        assert!(answer["error"]["message"].is_string(), "{answer}");
+        let (status, _) = get(
+            base,
+            &format!("/v1/performers/{}/profile", ss58(&performer)),
+        )
+        .await;
+        assert_eq!(status, 404);
+    }
+    let (status, answer) = put(serde_json::json!({
+        "document": document,
+        "avatar": null,
+        "signature": format!("0x{}", hex::encode(signature.0)),
+    }))
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    // Found by its tag and its name, online once it says so (signed; a replay is refused).
+    let found = ok(base, "/v1/performers?tag=music&q=ferdie").await;
+    assert_eq!(found["items"][0]["account"], ss58(&performer), "{found}");
+    assert_eq!(found["items"].as_array().map(Vec::len), Some(1), "{found}");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let until = now + 3_600_000;
+    let said = profile::presence_statement(&genesis, &performer, now, until);
+    let presence = serde_json::json!({
+        "until": until,
+        "signed_at": now,
+        "signature": format!("0x{}", hex::encode(ferdie.sign(format!("<Bytes>{said}</Bytes>").as_bytes()).0)),
+    });
+    let presence_uri = format!("{base}/v1/performers/{}/presence", ss58(&performer));
+    for expected in [200, 409] {
+        let answer = reqwest::Client::new()
+            .put(&presence_uri)
+            .json(&presence)
+            .send()
+            .await
+            .expect("PUT presence");
+        assert_eq!(answer.status().as_u16(), expected);
+    }
+    let online = ok(base, "/v1/performers?online=true").await;
+    assert_eq!(online["items"][0]["account"], ss58(&performer), "{online}");
+    let shown = ok(
+        base,
+        &format!("/v1/performers/{}/profile", ss58(&performer)),
+    )
+    .await;
+    assert_eq!(shown["document"], serde_json::to_value(&document).unwrap());
+
+    let head = client
+        .submit(&ferdie, vec![client.call("erase", (), 0)])
+        .await
+        .unwrap();
+    wait_served(base, head).await;
+    let (status, body) = get(
+        base,
+        &format!("/v1/performers/{}/profile", ss58(&performer)),
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    let mut files = vec![api_log.to_owned()];
+    if let Some(path) = database_url.strip_prefix("sqlite://") {
+        for suffix in ["", "-wal", "-shm"] {
+            files.push(format!("{path}{suffix}").into());
+        }
+    }
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        for planted in ["Ferdieplant", "E2EPLANT-3141"] {
+            assert!(
+                !bytes
+                    .windows(planted.len())
+                    .any(|w| w == planted.as_bytes()),
+                "{planted} is still in {}",
+                file.display()
+            );
+        }
+    }
+}
+
+/// A second API over the same database that only reads (a replica behind a load
+/// balancer, one indexer writing): once its read model reaches the writer's block,
+/// it answers exactly as the writer does. Ratings are left out: each replica computes
+/// them at its own instant, and every page says which (`at`).
+async fn replica_answers_as_the_writer(
+    deployment_file: &std::path::Path,
+    database_url: &str,
+    dir: &TempDir,
+    writer: &str,
+    performer: &str,
+) {
+    let (_replica, replica) = start_api_with(
+        deployment_file,
+        database_url,
+        &dir.0.join("replica.log"),
+        &["--no-indexer"],
+    )
+    .await
+    .expect("a replica");
+    // The chain is quiet now: nothing is submitted any more.
+    let block = ok(writer, "/v1/status").await["indexed_block"].clone();
+    assert!(block.is_u64(), "{block}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while ok(&replica, "/v1/status").await["indexed_block"] != block {
+        assert!(
+            Instant::now() < deadline,
+            "the replica did not reach block {block} within 60 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    fn without_ratings(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                map.remove("rating");
+                map.remove("at");
+                map.values_mut().for_each(without_ratings);
+            }
+            Value::Array(items) => items.iter_mut().for_each(without_ratings),
+            _ => {}
+        }
+    }
+    for path in [
+        "/v1/tips?limit=3".to_owned(),
+        format!("/v1/performers/{performer}/tips"),
+        format!("/v1/performers/{performer}"),
+        "/v1/performers".to_owned(),
+        "/v1/leaderboard?by=tips&window=24h".to_owned(),
+        "/v1/leaderboard?by=tips&window=all".to_owned(),
+    ] {
+        let (mut mine, mut theirs) = (ok(writer, &path).await, ok(&replica, &path).await);
+        without_ratings(&mut mine);
+        without_ratings(&mut theirs);
+        assert_eq!(mine, theirs, "{path}");
+    }
 }
 
 /// Every route refuses malformed input with a 400 (unknown things with a 404) and

@@ -23,6 +23,26 @@ export interface Totals {
   last_tip_at: number;
 }
 
+/** A public profile document (issue 11): what the performer chose to show. Its
+ * canonical JSON (keys in this order) hashes to the on-chain commitment. */
+export interface ProfileDocument {
+  age_range: string | null;
+  avatar: string | null;
+  bio: string;
+  gender: string | null;
+  languages: string[];
+  schedule: string | null;
+  stage_name: string;
+  tags: string[];
+}
+
+export interface PublicProfile {
+  performer: string;
+  commitment: string;
+  document: ProfileDocument;
+  avatar_url: string | null;
+}
+
 export interface Performer {
   account: string;
   profile: string;
@@ -34,6 +54,9 @@ export interface Performer {
   registered_block: number;
   totals: Totals[];
   rating: Rating;
+  public_profile: PublicProfile | null;
+  /** Online now, as the performer last said (signed). */
+  online: boolean;
 }
 
 export interface Tip {
@@ -87,11 +110,36 @@ export interface ChainInfo {
   live_token: string;
   token_symbol: string;
   token_decimals: number;
+  /** Named by signed profile statements; null while the API cannot reach the node. */
+  genesis_hash: string | null;
+}
+
+export interface Earnings {
+  performer: string;
+  block: number | null;
+  totals: Totals[];
+  /** The last 30 UTC days, oldest first: LIVE received (gross) and tips. */
+  days: { start: number; tips: number; gross: string }[];
 }
 
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
+}
+
+export type Sort = 'account' | 'rating' | 'tips_24h' | 'tips_7d' | 'tips_30d' | 'tips_all' | 'newest';
+
+/** `GET /v1/performers` filters and order. */
+export interface Discover {
+  sort?: Sort;
+  tag?: string;
+  language?: string;
+  q?: string;
+  min_rating?: number;
+  attested?: boolean;
+  online?: boolean;
+  cursor?: string;
+  limit?: number;
 }
 
 export type By = 'rating' | 'tips';
@@ -107,7 +155,7 @@ export class ApiError extends Error {
   }
 }
 
-async function get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+async function request<T>(method: string, path: string, query: Record<string, string | number | boolean | undefined> = {}, body?: unknown): Promise<T> {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) params.set(key, String(value));
@@ -115,20 +163,27 @@ async function get<T>(path: string, query: Record<string, string | number | unde
   const url = `/v1${path}${params.size ? `?${params}` : ''}`;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { accept: 'application/json' } });
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, 'The livestars API cannot be reached.');
   }
   if (!response.ok) {
-    const body = await response.json().catch(() => null);
-    throw new ApiError(response.status, body?.error?.message ?? `The API answered ${response.status}.`);
+    const answer = await response.json().catch(() => null);
+    throw new ApiError(response.status, answer?.error?.message ?? `The API answered ${response.status}.`);
   }
-  return response.json() as Promise<T>;
+  return (response.status === 204 ? undefined : response.json()) as Promise<T>;
 }
+
+const get = <T>(path: string, query: Record<string, string | number | boolean | undefined> = {}) => request<T>('GET', path, query);
 
 const account = (address: string) => encodeURIComponent(address);
 
 export const api = {
+  performers: (query: Discover) => get<Page<Performer>>('/performers', { ...query }),
   leaderboard: (by: By, window: Window, cursor?: string) =>
     get<Page<LeaderboardEntry>>('/leaderboard', { by, window, cursor, limit: 20 }),
   performer: (address: string) => get<Performer>(`/performers/${account(address)}`),
@@ -136,8 +191,35 @@ export const api = {
   tips: (limit: number) => get<Page<Tip>>('/tips', { limit }),
   audit: (address: string) => get<Audit>(`/ratings/${account(address)}/audit`),
   chain: () => get<ChainInfo>('/chain'),
+  earnings: (address: string) => get<Earnings>(`/performers/${account(address)}/earnings`),
+  checkProfile: (document: ProfileDocument, avatar: string | null) =>
+    request<{ commitment: string }>('POST', '/profiles/check', {}, { document, avatar }),
+  publishProfile: (address: string, document: ProfileDocument, avatar: string | null, signature: string) =>
+    request<PublicProfile>('PUT', `/performers/${account(address)}/profile`, {}, { document, avatar, signature }),
+  setPresence: (address: string, until: number, signedAt: number, signature: string) =>
+    request<{ online: boolean; until: number }>('PUT', `/performers/${account(address)}/presence`, {}, { until, signed_at: signedAt, signature }),
+  withdrawProfile: (address: string, signature: string) =>
+    request<void>('DELETE', `/performers/${account(address)}/profile`, {}, { signature }),
   status: () => get<Status>('/status'),
 };
+
+let chainInfo: Promise<ChainInfo> | null = null;
+
+/** Where to sign, asked of the API once (again after a failure, or when the API could
+ * not name the chain's genesis yet). */
+export function loadChainInfo(): Promise<ChainInfo> {
+  chainInfo ??= api.chain().then(
+    (info) => {
+      if (info.genesis_hash === null) chainInfo = null;
+      return info;
+    },
+    (error: unknown) => {
+      chainInfo = null;
+      throw error;
+    },
+  );
+  return chainInfo;
+}
 
 /** Resolves once the index holds `block` (the chain finalizes it first), or after 30 s. */
 export async function indexed(block: number): Promise<void> {

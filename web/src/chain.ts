@@ -36,6 +36,13 @@ const REFUSALS: Record<string, string> = {
   InvalidStars: 'Stars must be 1 to 5.',
   NotASupporter: 'Only viewers who tipped this performer in LIVE can rate them.',
   Overflow: 'A counter would overflow.',
+  NotVerifier: 'Only an allow-listed 18+ verifier may attest.',
+  AttestedByAnother: 'Another allow-listed verifier holds this attestation; only they may change it.',
+  AlreadyRegistered: 'This account is registered already.',
+  FeeAboveCap: 'That fee is above its hard cap.',
+  TooManySplits: 'At most 4 splits.',
+  InvalidSplit: 'Each split needs more than 0 bps and a recipient named once.',
+  InvalidRecipient: 'A split cannot go to yourself, the contract or the zero account.',
 };
 
 const TIMEOUT_MS = 10_000;
@@ -205,6 +212,44 @@ export async function tip(
   }
   progress('Confirm the tip in your wallet…');
   return send(api, token, 'tip', account, [request.performer, request.amount, request.memoCommitment]);
+}
+
+/** One of the performer's own calls (register, set_profile, set_max_fee, set_splits,
+ * erase), or a verifier's (set_adult_attestation): dry-run, one signature; resolves
+ * with the block. */
+export async function call(
+  info: ChainInfo,
+  account: WalletAccount,
+  message: 'register' | 'set_profile' | 'set_max_fee' | 'set_splits' | 'erase' | 'set_adult_attestation',
+  args: unknown[],
+  progress: (step: string) => void,
+): Promise<number> {
+  progress('Connecting to the chain…');
+  const { api, token } = await chain(info);
+  progress('Confirm in your wallet…');
+  return send(api, token, message, account, args);
+}
+
+/** How a LIVE tip of `amount` to `performer` divides now (the contract's `quote`). */
+export async function quote(info: ChainInfo, performer: string, amount: bigint): Promise<{ platformFee: bigint; burned: bigint; splits: [string, bigint][]; net: bigint }> {
+  const { api, token } = await chain(info);
+  const division = (await read(api, token, 'quote', performer, [performer, amount])) as {
+    toJSON(): { platformFee: string | number; burned: string | number; splits: [string, string | number][]; net: string | number };
+  };
+  const json = division.toJSON();
+  return {
+    platformFee: BigInt(json.platformFee),
+    burned: BigInt(json.burned),
+    splits: json.splits.map(([recipient, amount]) => [recipient, BigInt(amount)]),
+    net: BigInt(json.net),
+  };
+}
+
+/** Whether `account` is an allow-listed 18+ verifier now. */
+export async function isVerifier(info: ChainInfo, account: string): Promise<boolean> {
+  const { api, token } = await chain(info);
+  const answer = (await read(api, token, 'is_verifier', account, [account])) as { toJSON(): unknown };
+  return answer.toJSON() === true;
 }
 
 /** Rates `performer` 1–5 stars from `account`; resolves with the block. */

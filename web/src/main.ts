@@ -1,7 +1,10 @@
-// The livestars web client: hash routes `#/` (leaderboard) and `#/performer/ADDRESS`,
-// the live feed beside them, the wallet control in the header.
+// The livestars web client: hash routes `#/` (browse performers), `#/leaderboard`,
+// `#/performer/ADDRESS`, `#/dashboard` (performers) and `#/verify` (18+ verifiers), the
+// live feed beside them, the wallet control in the header. The last two load the chain
+// library, so they load on demand.
 
 import './style.css';
+import { renderBrowse } from './views/browse';
 import { renderFeed } from './views/feed';
 import { renderLeaderboard } from './views/leaderboard';
 import { renderPerformer } from './views/performer';
@@ -10,12 +13,24 @@ import { renderWallet } from './wallet';
 const main = document.getElementById('view')!;
 let leave: (() => void) | undefined;
 
+/** Keeps the stop function of a view that loaded on demand, unless the route changed. */
+function lazily(stopping: Promise<() => void>): void {
+  const hash = location.hash;
+  void stopping.then((stop) => {
+    if (location.hash === hash) leave = stop;
+    else stop();
+  });
+}
+
 function route(): void {
   leave?.();
   leave = undefined;
   const performer = /^#\/performer\/([1-9A-HJ-NP-Za-km-z]{40,60}|0x[0-9a-fA-F]{64})$/.exec(location.hash);
   if (performer) leave = renderPerformer(main, performer[1]);
-  else renderLeaderboard(main);
+  else if (location.hash === '#/leaderboard') renderLeaderboard(main);
+  else if (location.hash === '#/dashboard') lazily(import('./views/dashboard').then((view) => view.renderDashboard(main)));
+  else if (location.hash === '#/verify') lazily(import('./views/verify').then((view) => view.renderVerify(main)));
+  else renderBrowse(main);
   main.focus({ preventScroll: true });
 }
 

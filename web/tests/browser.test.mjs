@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { u8aToHex } from '@polkadot/util';
+import { decodeAddress } from '@polkadot/util-crypto';
+import { avatarPng } from '../scripts/demo-profiles.mjs';
 import { TestWallet } from './test-wallet.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -97,9 +100,48 @@ after(async () => {
   if (dev?.exitCode === null) process.kill(-dev.pid, 'SIGTERM');
 });
 
-test('the leaderboard lists the demo performers and switches ranking and window', async () => {
+test('the home page is a grid of public profiles, found by tag, language and stage name', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(base);
+  const cards = page.locator('ul.grid li.performer-card');
+  await cards.nth(PERFORMERS - 1).waitFor();
+  const names = async () => (await page.locator('ul.grid .stage-name').allInnerTexts()).sort();
+  assert.deepEqual(await names(), ['Bruno Lume', 'Carla Ritmo', 'Ferdi Nacht']);
+  // Avatars are the images their performers uploaded (drawn by the demo, 96 px).
+  const avatar = page.locator(`li[data-account="${CHARLIE}"] img.avatar`);
+  await avatar.waitFor();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth === 96, await avatar.elementHandle());
+  assert.match(await page.locator(`li[data-account="${CHARLIE}"]`).innerText(), /18\+ attested by/);
+  const only = async (expected) => {
+    const deadline = Date.now() + 30_000;
+    while (JSON.stringify(await names()) !== JSON.stringify(expected)) {
+      assert.ok(Date.now() < deadline, `expected ${expected}, saw ${await names()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await page.getByRole('searchbox', { name: 'Tag', exact: true }).fill('dance');
+  await only(['Carla Ritmo']);
+  await page.getByRole('searchbox', { name: 'Tag', exact: true }).fill('');
+  await page.getByRole('searchbox', { name: 'Language', exact: true }).fill('de');
+  await only(['Ferdi Nacht']);
+  await page.getByRole('searchbox', { name: 'Language', exact: true }).fill('');
+  await page.getByRole('searchbox', { name: 'Stage name' }).fill('LUME');
+  await only(['Bruno Lume']);
+  await page.getByRole('searchbox', { name: 'Stage name' }).fill('nobody');
+  await page.getByRole('status').filter({ hasText: 'No performer matches.' }).waitFor();
+  await page.getByRole('searchbox', { name: 'Stage name' }).fill('');
+  await only(['Bruno Lume', 'Carla Ritmo', 'Ferdi Nacht']);
+  await screenshot(page, 'browse');
+  await page.locator(`li[data-account="${CHARLIE}"] a`).click();
+  await page.waitForURL(`**/#/performer/${CHARLIE}`);
+  await expectText(page.getByTestId('profile'), 'Carla Ritmo');
+  assert.match(await page.getByTestId('profile').innerText(), /Dance and fitness/);
+  await page.close();
+});
+
+test('the leaderboard lists the demo performers and switches ranking and window', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${base}/#/leaderboard`);
   const rows = page.locator('table.board tbody tr');
   await assert.doesNotReject(rows.nth(PERFORMERS - 1).waitFor());
   assert.equal(await rows.count(), PERFORMERS);
@@ -119,7 +161,7 @@ test('the leaderboard lists the demo performers and switches ranking and window'
 
 test('a performer page shows totals and rating terms, and Verify matches the contract', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(base);
+  await page.goto(`${base}/#/leaderboard`);
   await page.locator(`table.board a:has(span[title="${CHARLIE}"])`).click();
   await page.waitForURL(`**/#/performer/${CHARLIE}`);
   // Charlie received 40 + 5 LIVE in the demo; 2.5% went to the treasury and 1% was burned.
@@ -236,4 +278,119 @@ test('an unreachable chain is reported and nothing is signed', async () => {
   await expectText(page.locator('form[aria-label="Tip this performer"] .form-status'), 'cannot be reached');
   assert.equal(wallet.signed, 0);
   await context.close();
+});
+
+test('a performer page opened by its 0x… account shows the profile and its tips live', async () => {
+  const wallet = await TestWallet.create('//Eve');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  await wallet.inject(context);
+  const page = await context.newPage();
+  const hex = u8aToHex(decodeAddress(CHARLIE));
+  await page.goto(`${base}/#/performer/${hex}`);
+  await expectText(page.getByTestId('profile'), 'Carla Ritmo');
+  await page.getByRole('button', { name: 'Connect wallet' }).click();
+  await page.getByLabel('Account').waitFor();
+  await page.getByLabel('Amount (LIVE)').fill('2');
+  await page.getByRole('button', { name: 'Tip', exact: true }).click();
+  await expectText(page.locator('form[aria-label="Tip this performer"] .form-status'), /Tip of 2 LIVE confirmed/);
+  // The page's list is fed by the live feed, which names Charlie in SS58.
+  await page
+    .locator('ol.tips li', { hasText: '2 LIVE' })
+    .filter({ has: page.locator(`span[title="${wallet.address}"]`) })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await context.close();
+});
+
+test('a performer onboards, sets a split, is attested by a verifier, then erases and leaves no profile', async () => {
+  const dave = await TestWallet.create('//Dave');
+  const alice = await TestWallet.create('//Alice');
+  const ferdie = (await TestWallet.create('//Ferdie')).address;
+  const performerContext = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+  await dave.inject(performerContext);
+  const page = await performerContext.newPage();
+  await page.goto(`${base}/#/dashboard`);
+  await page.getByRole('button', { name: 'Connect wallet' }).click();
+  await page.getByRole('heading', { name: 'Become a performer' }).waitFor();
+  await page.getByLabel('Stage name').fill('Dora Nova');
+  await page.getByLabel('About you').fill('Cooking live, every Sunday.');
+  await page.getByLabel('Tags (comma-separated)').fill('Cooking, chat');
+  await page.getByLabel(/^Languages/).fill('fr');
+  await page.getByLabel(/^Avatar/).setInputFiles({ name: 'dora.png', mimeType: 'image/png', buffer: avatarPng([250, 200, 60]) });
+  await expectText(page.getByTestId('commitment'), /^0x[0-9a-f]{64}$/);
+  await page.getByRole('button', { name: 'Register and publish' }).click();
+  await expectText(page.getByTestId('notice'), 'Registered and published', 120_000);
+  // One transaction (register) and one signed message (the upload).
+  assert.equal(dave.signed, 2);
+  await expectText(page.getByTestId('adult-status'), 'Awaiting an 18+ attestation');
+  await page.getByRole('button', { name: 'Go online for 4 hours' }).click();
+  await expectText(page.locator('section[aria-labelledby="presence-title"] .form-status'), 'Online until');
+  assert.equal(dave.signed, 3);
+  await screenshot(page, 'dashboard');
+
+  // A 10 % split to Ferdie: of a 10 LIVE tip, 0.25 fee, 0.1 burned, 1 to Ferdie, 8.65 to Dave.
+  await page.getByLabel('Split 1 recipient').fill(ferdie);
+  await page.getByLabel('Split 1 share (%)').fill('10');
+  await page.getByRole('button', { name: 'Set splits' }).click();
+  await expectText(page.locator('form[aria-label="Splits"] .form-status'), /Splits set in block #\d+/, 120_000);
+  await expectText(page.getByTestId('split-preview'), '8.65 to you');
+  assert.equal(dave.signed, 4);
+
+  // Found in the grid by tag and by name; not attested yet.
+  const grid = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await grid.goto(base);
+  const card = grid.locator(`li.performer-card[data-account="${dave.address}"]`);
+  await card.waitFor();
+  assert.doesNotMatch(await card.innerText(), /18\+ attested/);
+  await grid.getByRole('searchbox', { name: 'Tag', exact: true }).fill('cooking');
+  await grid.locator('ul.grid li.performer-card').nth(1).waitFor({ state: 'detached' });
+  assert.deepEqual(await grid.locator('ul.grid .stage-name').allInnerTexts(), ['Dora Nova']);
+  await grid.getByRole('searchbox', { name: 'Tag', exact: true }).fill('');
+  await grid.getByRole('searchbox', { name: 'Stage name' }).fill('dora');
+  await expectText(grid.locator('ul.grid'), 'Dora Nova');
+  await grid.getByRole('searchbox', { name: 'Stage name' }).fill('');
+  await grid.locator('ul.grid li.performer-card').nth(PERFORMERS).waitFor();
+  // Only Dora said she is online.
+  await grid.getByLabel('Online now').check();
+  await grid.locator('ul.grid li.performer-card').nth(1).waitFor({ state: 'detached' });
+  assert.deepEqual(await grid.locator('ul.grid .stage-name').allInnerTexts(), ['Dora Nova']);
+  assert.match(await card.innerText(), /online now/);
+  await grid.getByLabel('Online now').uncheck();
+
+  // The verifier attests from the console; the badge appears in the grid.
+  const verifierContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await alice.inject(verifierContext);
+  const console_ = await verifierContext.newPage();
+  await console_.goto(`${base}/#/verify`);
+  await console_.getByRole('button', { name: 'Connect wallet' }).click();
+  const awaiting = console_.locator(`ul[aria-label="Awaiting attestation"] li[data-account="${dave.address}"]`);
+  await awaiting.waitFor({ timeout: 60_000 });
+  assert.match(await console_.locator('main').innerText(), /No document is uploaded to livestars/);
+  await awaiting.getByRole('button', { name: 'Attest 18+' }).click();
+  await console_.locator(`ul[aria-label="Attested by you"] li[data-account="${dave.address}"]`).waitFor({ timeout: 120_000 });
+  await screenshot(console_, 'verifier-console');
+  await grid.reload();
+  await grid.getByRole('searchbox', { name: 'Stage name' }).fill('dora');
+  await expectText(grid.locator(`li.performer-card[data-account="${dave.address}"]`), /18\+ attested by/);
+  await screenshot(grid, 'browse-attested');
+
+  // Erasure: confirmed, then gone from the grid and search; the page says so.
+  await page.reload();
+  await page.getByRole('button', { name: 'Connect wallet' }).click();
+  await expectText(page.getByTestId('adult-status'), '18+ attested by');
+  page.once('dialog', (dialog) => {
+    assert.match(dialog.message(), /Stays on-chain forever: past tip events/);
+    void dialog.accept();
+  });
+  await page.getByRole('button', { name: 'Erase my performer account' }).click();
+  await expectText(page.getByTestId('notice'), 'Erased', 120_000);
+  await page.getByRole('heading', { name: 'Become a performer' }).waitFor();
+  await grid.reload();
+  await grid.getByRole('searchbox', { name: 'Stage name' }).fill('dora');
+  await grid.getByRole('status').filter({ hasText: 'No performer matches.' }).waitFor();
+  await grid.goto(`${base}/#/performer/${dave.address}`);
+  await expectText(grid.getByTestId('no-profile'), 'No profile of it is kept');
+  await verifierContext.close();
+  await performerContext.close();
+  await grid.close();
 });

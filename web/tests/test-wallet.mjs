@@ -4,6 +4,7 @@
 
 import { Keyring } from '@polkadot/keyring';
 import { TypeRegistry } from '@polkadot/types';
+import { hexToU8a, u8aToHex, u8aWrapBytes } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 export class TestWallet {
@@ -25,6 +26,7 @@ export class TestWallet {
   /** Injects the wallet into every page of `context` before any page script runs. */
   async inject(context) {
     await context.exposeBinding('__testWalletSign', (_source, payload) => this.#sign(payload));
+    await context.exposeBinding('__testWalletSignRaw', (_source, raw) => this.#signRaw(raw));
     await context.addInitScript((address) => {
       const accounts = [{ address, name: 'test account', type: 'sr25519' }];
       window.injectedWeb3 = {
@@ -37,11 +39,20 @@ export class TestWallet {
             },
             signer: {
               signPayload: async (payload) => ({ id: 1, signature: await window.__testWalletSign(payload) }),
+              signRaw: async (raw) => ({ id: 2, signature: await window.__testWalletSignRaw(raw) }),
             },
           }),
         },
       };
     }, this.address);
+  }
+
+  // What the polkadot{.js} extension does with text: sign it wrapped in <Bytes>…</Bytes>.
+  #signRaw(raw) {
+    if (this.refuse) throw new Error('Rejected by user');
+    if (raw.address !== this.address) throw new Error(`unknown account ${raw.address}`);
+    this.signed += 1;
+    return u8aToHex(this.pair.sign(u8aWrapBytes(hexToU8a(raw.data))));
   }
 
   // What the polkadot{.js} extension does: rebuild the payload with the chain's signed

@@ -8,18 +8,22 @@
 //! Several API replicas over one PostgreSQL each follow the same checkpoints, and
 //! every view says the block it shows. Ratings fade with time and windows slide by
 //! the hour, so the view is also rebuilt every [`REFRESH_EVERY`] and at each hour.
+//! Profiles change off-chain: each refresh compares the stored profiles' commitments
+//! with the view's and reloads the performers whose differ; a replica that stored or
+//! deleted one wakes [`run`] at once (its `wake` [`Notify`]).
 
 mod view;
 
 pub use view::{first_hour, By, Performer, View, Window, WindowTips, HOUR_MS, KEPT_HOURS};
 
 use livestars_indexer::decode::AccountId;
+use livestars_indexer::store::read::OffChainStamp;
 use livestars_indexer::store::{Store, StoreError};
 use livestars_indexer::Progress;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
 
 /// Longest time between two views without a new block: how stale a rating may get
 /// on a quiet chain.
@@ -36,6 +40,7 @@ pub async fn run(
     live_token: AccountId,
     mut progress: watch::Receiver<Progress>,
     views: watch::Sender<Option<Arc<View>>>,
+    wake: Arc<Notify>,
 ) {
     loop {
         let previous = views.borrow().clone();
@@ -59,6 +64,7 @@ pub async fn run(
                 tokio::time::sleep(wait).await;
             },
             () = tokio::time::sleep(wait) => {}
+            () = wake.notified() => {}
         }
     }
 }
@@ -74,7 +80,11 @@ pub async fn refresh(
     let hour = at / HOUR_MS;
     let first_kept = first_hour(hour, KEPT_HOURS);
     let mut reader = store.reader().await?;
-    let block = reader.checkpoint().await?.map(|c| c.block_number);
+    let checkpoint = reader
+        .checkpoint()
+        .await?
+        .map(|c| (c.block_number, c.block_hash));
+    let block = checkpoint.map(|(number, _)| number);
     let schedule = reader.schedule().await?;
     let listings = reader.verifier_listings().await?;
     let fresh = |states: BTreeMap<AccountId, _>| {
@@ -89,8 +99,31 @@ pub async fn refresh(
     let performers = match previous.and_then(|p| Some((p, p.block?, block?))) {
         Some((previous, seen, now)) if seen <= now => {
             let mut performers = previous.performers.clone();
-            if seen < now {
-                let touched = reader.touched_performers(seen, now).await?;
+            let mut touched = if seen < now {
+                reader.touched_performers(seen, now).await?
+            } else {
+                Vec::new()
+            };
+            let stored = reader.off_chain_stamps().await?;
+            let held = |p: &Performer| OffChainStamp {
+                profile: p.state.profile.as_ref().map(|p| p.commitment),
+                presence: p.state.presence.map(|p| p.signed_at_ms),
+            };
+            touched.extend(
+                performers
+                    .values()
+                    .filter(|p| held(p) != stored.get(&p.account).copied().unwrap_or_default())
+                    .map(|p| p.account)
+                    .chain(
+                        stored
+                            .keys()
+                            .filter(|account| !performers.contains_key(*account))
+                            .copied(),
+                    ),
+            );
+            touched.sort_unstable();
+            touched.dedup();
+            if !touched.is_empty() {
                 let mut states = reader
                     .performers(live_token, first_kept, Some(&touched))
                     .await?;
@@ -116,7 +149,7 @@ pub async fn refresh(
         }
         _ => fresh(reader.performers(live_token, first_kept, None).await?),
     };
-    Ok(View::new(block, at, schedule, &listings, performers))
+    Ok(View::new(checkpoint, at, schedule, &listings, performers))
 }
 
 /// Now, in ms since the epoch: ratings fade with time, so "current" is wall-clock.

@@ -1,6 +1,7 @@
 //! One immutable snapshot of the read model: every performer's state at one indexed
 //! block, with the rankings computed from it.
 
+use crate::cache::Block;
 use livestars_indexer::decode::AccountId;
 use livestars_indexer::rating::{self, Schedule};
 use livestars_indexer::store::read::{HourlyTips, PerformerState, VerifierListing};
@@ -75,6 +76,8 @@ pub struct Performer {
     windows: [WindowTips; 4],
     /// Distinct viewers who ever tipped in LIVE.
     pub live_supporters: u64,
+    /// The profile's stage name as search compares it (lowercase).
+    pub folded_name: Option<String>,
 }
 
 impl Performer {
@@ -87,6 +90,7 @@ impl Performer {
     ) -> Self {
         let first_kept = first_hour(hour, KEPT_HOURS);
         state.live_hours.retain(|bucket| bucket.hour >= first_kept);
+        state.live_hours.shrink_to_fit();
         let live = state
             .totals
             .iter()
@@ -105,9 +109,15 @@ impl Performer {
         Self {
             account,
             live_supporters: live.map_or(0, |t| t.supporters),
+            folded_name: state.profile.as_ref().map(|p| p.profile.folded_name()),
             state,
             windows,
         }
+    }
+
+    /// Whether the performer said (signed) they are online at `now` (ms).
+    pub fn online_at(&self, now: u64) -> bool {
+        self.state.presence.is_some_and(|p| p.until_ms > now)
     }
 
     /// LIVE tips in `window`.
@@ -145,6 +155,8 @@ fn sum_since(buckets: &[HourlyTips], first: u64) -> WindowTips {
 pub struct View {
     /// The checkpoint this view shows (`None`: nothing indexed yet).
     pub block: Option<u32>,
+    /// The checkpoint's block hash (zeros before the first).
+    pub hash: [u8; 32],
     /// The instant (ms) the ratings of the rankings are computed for.
     pub at: u64,
     /// The hour the windows end with.
@@ -160,12 +172,14 @@ pub struct View {
     pub ratings: Vec<(u32, Rating)>,
     /// Indexes into `registered`, per [`By`] and [`Window`], best first.
     rankings: [[Vec<u32>; 4]; 2],
+    /// Indexes into `registered`, the latest registered first (ties by account).
+    pub newest: Vec<u32>,
 }
 
 impl View {
     /// Ranks `performers` at instant `at` (ms) under `schedule`.
     pub fn new(
-        block: Option<u32>,
+        checkpoint: Option<Block>,
         at: u64,
         schedule: Option<Schedule>,
         listings: &[VerifierListing],
@@ -189,8 +203,21 @@ impl View {
         } else {
             Default::default()
         };
+        let mut newest: Vec<u32> = (0..registered.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        newest.sort_by_key(|&i| {
+            std::cmp::Reverse(
+                registered[i as usize]
+                    .state
+                    .registry
+                    .as_ref()
+                    .map_or(0, |r| r.registered_block),
+            )
+        });
         Self {
-            block,
+            block: checkpoint.map(|(number, _)| number),
+            hash: checkpoint.map_or([0; 32], |(_, hash)| hash),
             at,
             hour: at / HOUR_MS,
             schedule,
@@ -203,7 +230,13 @@ impl View {
             registered,
             ratings,
             rankings,
+            newest,
         }
+    }
+
+    /// The indexed block this view shows, to key what is computed from it.
+    pub fn indexed(&self) -> Option<Block> {
+        self.block.map(|number| (number, self.hash))
     }
 
     /// The ranking by `by` in `window`: indexes into [`View::registered`], best first.
@@ -274,6 +307,8 @@ mod tests {
                 })
                 .collect(),
             score,
+            profile: None,
+            presence: None,
         }
     }
 
@@ -291,7 +326,13 @@ mod tests {
             version: 1,
             params: Params::LAUNCH,
         });
-        View::new(Some(7), hour * HOUR_MS, Some(schedule), &[], performers)
+        View::new(
+            Some((7, [7; 32])),
+            hour * HOUR_MS,
+            Some(schedule),
+            &[],
+            performers,
+        )
     }
 
     fn ranked(view: &View, by: By, window: Window) -> Vec<u8> {

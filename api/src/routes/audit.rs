@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::Json;
 use livestars_indexer::decode::{decode, AccountId};
 use livestars_indexer::rating::{self, Replay};
-use livestars_indexer::source::{ChainSource, RATING_OF};
+use livestars_indexer::source::RATING_OF;
 use livestars_indexer::store::Checkpoint;
 use parity_scale_codec::Decode;
 use serde::Serialize;
@@ -106,7 +106,7 @@ async fn compute(
         replayed += 1;
     }
 
-    let chain = chain(state).await?;
+    let chain = state.chain().await?;
     let on_chain = async {
         let block_time = chain.timestamp_at(checkpoint.block_hash).await?;
         let mut input = RATING_OF.to_vec();
@@ -139,18 +139,6 @@ async fn compute(
         recomputed: RatingView::new(recomputed, version, block_time),
         on_chain: RatingView::new(on_chain, version, block_time),
     })
-}
-
-async fn chain(state: &AppState) -> Result<ChainSource, ApiError> {
-    let mut slot = state.chain.lock().await;
-    if let Some(chain) = slot.as_ref() {
-        return Ok(chain.clone());
-    }
-    let chain = ChainSource::connect(&state.deployment.node_url, state.deployment.live_token)
-        .await
-        .map_err(|e| ApiError::Unavailable(format!("chain: {e}")))?;
-    *slot = Some(chain.clone());
-    Ok(chain)
 }
 
 /// `rating_of`'s answer: `Result<Rating, LangError>` with `Rating` as in the formula.

@@ -1,9 +1,10 @@
 //! Registered performers with their totals and current rating, from the read model.
 
-use super::{page_limit, show, Account, AccountPath, Page, Params, PerformersPage};
+use super::profiles::ProfileView;
+use super::{page_limit, show, Account, AccountPath, Page, Params};
 use crate::error::{bad_cursor, ApiError, ErrorBody};
 use crate::openapi::{Amount, Hash32, Ss58};
-use crate::read_model::{now_ms, Performer, View};
+use crate::read_model::{now_ms, By, Performer, View, Window, HOUR_MS};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -12,8 +13,8 @@ use livestars_indexer::decode::AccountId;
 use livestars_indexer::rating::{self, Schedule};
 use livestars_indexer::store::NATIVE;
 use rating_formula::Score;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 /// A performer as the client lists them.
 #[derive(Debug, Serialize, ToSchema)]
@@ -39,6 +40,11 @@ pub struct PerformerView {
     /// Totals per token (`native` for the chain's currency).
     pub totals: Vec<TotalsView>,
     pub rating: RatingView,
+    /// The public profile the performer published, if any.
+    #[schema(required = true)]
+    pub public_profile: Option<ProfileView>,
+    /// Online now, as the performer last said (signed).
+    pub online: bool,
 }
 
 /// What a performer received in one token.
@@ -128,13 +134,195 @@ pub fn ensure_known(state: &AppState, performer: &AccountId) -> Result<(), ApiEr
     }
 }
 
-/// `GET /v1/performers`: registered performers by account.
+/// The orders `GET /v1/performers` lists in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// By account (the default).
+    #[default]
+    Account,
+    /// Best rating first.
+    Rating,
+    /// Most LIVE received in the last 24 hours, 7 days, 30 days, or ever.
+    #[serde(rename = "tips_24h")]
+    Tips24h,
+    #[serde(rename = "tips_7d")]
+    Tips7d,
+    #[serde(rename = "tips_30d")]
+    Tips30d,
+    #[serde(rename = "tips_all")]
+    TipsAll,
+    /// Latest registered first.
+    Newest,
+}
+
+/// `GET /v1/performers` filters, order and page.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PerformersQuery {
+    /// Page size (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page (of the same order).
+    #[param(value_type = Option<String>, max_length = 80)]
+    pub cursor: Option<String>,
+    #[param(inline)]
+    pub sort: Option<Sort>,
+    /// Only performers whose profile has this tag (case-insensitive).
+    #[param(max_length = 24)]
+    pub tag: Option<String>,
+    /// Only performers whose profile lists this language (`pt` also finds `pt-BR`).
+    #[param(max_length = 6)]
+    pub language: Option<String>,
+    /// Only performers whose stage name contains this text (case-insensitive).
+    #[param(min_length = 1, max_length = 40)]
+    pub q: Option<String>,
+    /// Only performers rated at least this (ppm, 0 to 1 000 000).
+    #[param(maximum = 1_000_000)]
+    pub min_rating: Option<u32>,
+    /// Only performers with (`true`) or without (`false`) an 18+ attestation that
+    /// counts now (the 18+ verifier console lists those awaiting one).
+    pub attested: Option<bool>,
+    /// Only performers online (`true`) or not (`false`) now.
+    pub online: Option<bool>,
+}
+
+/// What a page's last item is ordered by, for the next page's cursor: the key the
+/// order sorts by (descending), then the account (ascending). A cursor names a
+/// position, not an offset: performers registering meanwhile shift no page.
+fn sort_key(view: &View, sort: Sort, index: u32) -> u128 {
+    let performer = &view.registered[index as usize];
+    match sort {
+        Sort::Account => 0,
+        Sort::Rating => u128::from(view.ratings[index as usize].1.rating_ppm),
+        Sort::Tips24h => performer.tips_in(Window::Day).gross,
+        Sort::Tips7d => performer.tips_in(Window::Week).gross,
+        Sort::Tips30d => performer.tips_in(Window::Month).gross,
+        Sort::TipsAll => performer.tips_in(Window::All).gross,
+        Sort::Newest => performer
+            .state
+            .registry
+            .as_ref()
+            .map_or(0, |r| u128::from(r.registered_block)),
+    }
+}
+
+/// The order's indexes into `view.registered`.
+fn order(view: &View, sort: Sort) -> std::borrow::Cow<'_, [u32]> {
+    let ranking = |by, window| std::borrow::Cow::Borrowed(view.ranking(by, window));
+    match sort {
+        Sort::Account => (0..view.registered.len() as u32).collect(),
+        Sort::Rating => ranking(By::Rating, Window::All),
+        Sort::Tips24h => ranking(By::Tips, Window::Day),
+        Sort::Tips7d => ranking(By::Tips, Window::Week),
+        Sort::Tips30d => ranking(By::Tips, Window::Month),
+        Sort::TipsAll => ranking(By::Tips, Window::All),
+        Sort::Newest => std::borrow::Cow::Borrowed(&view.newest),
+    }
+}
+
+/// A cursor: `KEY.ACCOUNT` (`ACCOUNT` alone in account order).
+fn parse_cursor(sort: Sort, cursor: &str) -> Result<(u128, AccountId), ApiError> {
+    let (key, account) = match sort {
+        Sort::Account => ("0", cursor),
+        _ => cursor.split_once('.').ok_or_else(|| bad_cursor(cursor))?,
+    };
+    let key = super::digits(key).ok_or_else(|| bad_cursor(cursor))?;
+    let account = parse_account(account).map_err(|_| bad_cursor(cursor))?;
+    Ok((key, account))
+}
+
+/// The filters of a query, checked once.
+struct Filters {
+    tag: Option<String>,
+    language: Option<String>,
+    q: Option<String>,
+    min_rating: Option<u32>,
+    attested: Option<bool>,
+    online: Option<bool>,
+    now: u64,
+}
+
+impl Filters {
+    fn new(query: &PerformersQuery) -> Result<Self, ApiError> {
+        let bounded = |name: &str, value: &Option<String>, max: usize| match value {
+            Some(text) if text.is_empty() || text.chars().count() > max => Err(
+                ApiError::BadRequest(format!("{name} must have 1 to {max} characters")),
+            ),
+            _ => Ok(value.clone()),
+        };
+        let lowercase = |text: Option<String>| text.map(|text| text.to_lowercase());
+        if query.min_rating.is_some_and(|ppm| ppm > 1_000_000) {
+            return Err(ApiError::BadRequest(
+                "min_rating must be at most 1000000 (ppm)".into(),
+            ));
+        }
+        Ok(Self {
+            tag: lowercase(bounded("tag", &query.tag, 24)?),
+            language: bounded("language", &query.language, 6)?,
+            q: lowercase(bounded("q", &query.q, 40)?),
+            min_rating: query.min_rating,
+            attested: query.attested,
+            online: query.online,
+            now: now_ms(),
+        })
+    }
+
+    fn any(&self) -> bool {
+        self.tag.is_some() || self.language.is_some() || self.q.is_some()
+    }
+
+    fn keep(&self, view: &View, index: u32) -> bool {
+        let performer = &view.registered[index as usize];
+        if let Some(min) = self.min_rating {
+            if view.ratings[index as usize].1.rating_ppm < min {
+                return false;
+            }
+        }
+        if self
+            .online
+            .is_some_and(|wanted| performer.online_at(self.now) != wanted)
+        {
+            return false;
+        }
+        if let Some(wanted) = self.attested {
+            if performer.adult_verifier(&view.listings).is_some() != wanted {
+                return false;
+            }
+        }
+        if !self.any() {
+            return true;
+        }
+        let Some(profile) = performer.state.profile.as_ref().map(|p| &p.profile) else {
+            return false;
+        };
+        self.tag
+            .as_ref()
+            .is_none_or(|tag| profile.tags.iter().any(|t| t == tag))
+            && self.language.as_ref().is_none_or(|wanted| {
+                profile.languages.iter().any(|code| {
+                    code == wanted
+                        || (!wanted.contains('-')
+                            && code.split_once('-').is_some_and(|(base, _)| base == wanted))
+                })
+            })
+            && self.q.as_ref().is_none_or(|q| {
+                performer
+                    .folded_name
+                    .as_ref()
+                    .is_some_and(|name| name.contains(q.as_str()))
+            })
+    }
+}
+
+/// `GET /v1/performers`
 #[utoipa::path(
     get,
     path = "/performers",
     tag = "performers",
-    summary = "Registered performers, by account",
-    params(PerformersPage),
+    summary = "Registered performers: filtered by profile and rating, searched by stage name, in the order asked",
+    params(PerformersQuery),
     responses(
         (status = 200, body = Page<PerformerView>),
         (status = 400, body = ErrorBody),
@@ -143,27 +331,46 @@ pub fn ensure_known(state: &AppState, performer: &AccountId) -> Result<(), ApiEr
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Params(page): Params<PerformersPage>,
+    Params(query): Params<PerformersQuery>,
 ) -> Result<Json<Page<PerformerView>>, ApiError> {
-    let limit = page_limit(page.limit)? as usize;
+    let limit = page_limit(query.limit)? as usize;
+    let sort = query.sort.unwrap_or_default();
+    let filters = Filters::new(&query)?;
+    let cursor = query
+        .cursor
+        .as_deref()
+        .map(|cursor| parse_cursor(sort, cursor))
+        .transpose()?;
     let view = state.view()?;
-    let first = match &page.cursor {
-        Some(cursor) => {
-            let after = parse_account(cursor).map_err(|_| bad_cursor(cursor))?;
-            view.registered.partition_point(|p| p.account <= after)
-        }
-        None => 0,
-    };
     let (schedule, now) = (schedule(&view)?, now_ms());
-    let page = view.registered.get(first..).unwrap_or_default();
-    let items: Vec<PerformerView> = page
+    let order = order(&view, sort);
+    // The order is by key descending, then account ascending: the page starts after
+    // the cursor's position (found by bisection, whether or not it is still listed).
+    let first = cursor.map_or(0, |(key, account)| {
+        order.partition_point(|&i| {
+            let here = sort_key(&view, sort, i);
+            here > key || (here == key && view.registered[i as usize].account <= account)
+        })
+    });
+    let mut matching = order[first..]
         .iter()
-        .take(limit)
-        .filter_map(|p| performer_view(&view, p, schedule, now))
+        .copied()
+        .filter(|&i| filters.keep(&view, i));
+    let page: Vec<u32> = matching.by_ref().take(limit).collect();
+    let next_cursor = match (page.last(), matching.next()) {
+        (Some(&last), Some(_)) => {
+            let account = show(&view.registered[last as usize].account);
+            Some(match sort {
+                Sort::Account => account,
+                _ => format!("{}.{account}", sort_key(&view, sort, last)),
+            })
+        }
+        _ => None,
+    };
+    let items = page
+        .iter()
+        .filter_map(|&i| performer_view(&view, &view.registered[i as usize], schedule, now))
         .collect();
-    let next_cursor = (page.len() > limit)
-        .then(|| items.last().map(|p| p.account.clone()))
-        .flatten();
     Ok(Json(Page { items, next_cursor }))
 }
 
@@ -194,6 +401,98 @@ pub async fn one(
         .ok_or_else(|| ApiError::NotFound(format!("no performer {}", show(&performer))))
 }
 
+/// LIVE received in one UTC day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Day {
+    /// The day's first instant, ms since the Unix epoch (UTC midnight).
+    pub start: u64,
+    pub tips: u64,
+    /// Received, before fees and splits (LIVE base units).
+    #[schema(value_type = Amount)]
+    pub gross: String,
+}
+
+/// What a performer earned: totals per token, and LIVE per day for 30 days.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Earnings {
+    #[schema(value_type = Ss58)]
+    pub performer: String,
+    /// The indexed block these figures are at.
+    #[schema(required = true)]
+    pub block: Option<u32>,
+    pub totals: Vec<TotalsView>,
+    /// The last 30 UTC days, oldest first, today last (so far).
+    pub days: Vec<Day>,
+}
+
+/// `GET /v1/performers/{account}/earnings`
+#[utoipa::path(
+    get,
+    path = "/performers/{account}/earnings",
+    tag = "performers",
+    summary = "A performer's earnings: per token, and LIVE per day for 30 days",
+    params(AccountPath),
+    responses(
+        (status = 200, body = Earnings),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "Never registered nor tipped"),
+        (status = 503, body = ErrorBody),
+    )
+)]
+pub async fn earnings(
+    State(state): State<AppState>,
+    Account(performer): Account,
+) -> Result<Json<Earnings>, ApiError> {
+    const DAYS: u64 = 30;
+    let view = state.view()?;
+    let known = view
+        .performers
+        .get(&performer)
+        .ok_or_else(|| ApiError::NotFound(format!("no performer {}", show(&performer))))?;
+    let today = view.hour / 24;
+    let first = today.saturating_sub(DAYS - 1);
+    let mut days: Vec<(u64, u128)> = vec![(0, 0); (today - first + 1) as usize];
+    for bucket in &known.state.live_hours {
+        if let Some(day) = (bucket.hour / 24).checked_sub(first) {
+            if let Some(slot) = days.get_mut(day as usize) {
+                slot.0 = slot.0.saturating_add(bucket.tips);
+                slot.1 = slot.1.saturating_add(bucket.gross);
+            }
+        }
+    }
+    Ok(Json(Earnings {
+        performer: show(&performer),
+        block: view.block,
+        totals: totals_view(known),
+        days: days
+            .into_iter()
+            .zip(first..)
+            .map(|((tips, gross), day)| Day {
+                start: day * 24 * HOUR_MS,
+                tips,
+                gross: gross.to_string(),
+            })
+            .collect(),
+    }))
+}
+
+/// Totals per token, as the API shows them.
+fn totals_view(performer: &Performer) -> Vec<TotalsView> {
+    performer
+        .state
+        .totals
+        .iter()
+        .map(|t| TotalsView {
+            token: t.token.as_ref().map_or_else(|| NATIVE.to_owned(), show),
+            tips: t.tips,
+            gross: t.gross.to_string(),
+            net: t.net.to_string(),
+            supporters: t.supporters,
+            last_tip_at: t.last_tip_ms,
+        })
+        .collect()
+}
+
 /// A registered performer with their totals and their rating at `now`; `None` for
 /// an account that is not (or no longer) registered.
 fn performer_view(
@@ -214,19 +513,13 @@ fn performer_view(
             .collect(),
         adult_verifier: performer.adult_verifier(&view.listings).as_ref().map(show),
         registered_block: registry.registered_block,
-        totals: performer
-            .state
-            .totals
-            .iter()
-            .map(|t| TotalsView {
-                token: t.token.as_ref().map_or_else(|| NATIVE.to_owned(), show),
-                tips: t.tips,
-                gross: t.gross.to_string(),
-                net: t.net.to_string(),
-                supporters: t.supporters,
-                last_tip_at: t.last_tip_ms,
-            })
-            .collect(),
+        totals: totals_view(performer),
         rating: rating_at(performer.state.score.as_ref(), schedule, now),
+        public_profile: performer
+            .state
+            .profile
+            .as_ref()
+            .map(|stored| ProfileView::new(&performer.account, stored)),
+        online: performer.online_at(now),
     })
 }

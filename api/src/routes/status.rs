@@ -3,7 +3,7 @@
 use super::show;
 use crate::error::{ApiError, ErrorBody};
 use crate::node::NodeHealth;
-use crate::openapi::Ss58;
+use crate::openapi::{BlockHash, Ss58};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -63,6 +63,10 @@ pub struct Chain {
     pub live_token: String,
     pub token_symbol: &'static str,
     pub token_decimals: u8,
+    /// The chain's genesis hash, which signed profile statements name; `null` while
+    /// the node cannot be reached.
+    #[schema(value_type = Option<BlockHash>, required = true)]
+    pub genesis_hash: Option<String>,
 }
 
 /// `GET /v1/chain`
@@ -79,6 +83,11 @@ pub async fn chain(State(state): State<AppState>) -> Json<Chain> {
         live_token: show(&state.deployment.live_token),
         token_symbol: "LIVE",
         token_decimals: 12,
+        genesis_hash: state
+            .genesis()
+            .await
+            .ok()
+            .map(|hash| format!("0x{}", hex::encode(hash))),
     })
 }
 

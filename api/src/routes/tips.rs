@@ -1,12 +1,14 @@
 //! Tip history: everything, per performer, per viewer; newest first.
 
-use super::{digits, page_limit, Account, AccountPath, Page, Params, TipsPage};
+use super::{digits, page_limit, show, Account, AccountPath, Page, Params, TipsPage};
 use crate::error::{bad_cursor, ApiError, ErrorBody};
 use crate::openapi::{Amount, Hash32, Ss58, TipPosition};
 use crate::state::AppState;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use livestars_indexer::config::ss58;
 use livestars_indexer::store::{TipFilter, TipRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -66,18 +68,18 @@ impl From<&TipRecord> for TipView {
             block: tip.block,
             event_index: tip.event_index,
             tip_id: tip.tip_id,
-            viewer: ss58(&tip.viewer),
-            performer: ss58(&tip.performer),
-            token: tip.token.as_ref().map(ss58),
+            viewer: show(&tip.viewer),
+            performer: show(&tip.performer),
+            token: tip.token.as_ref().map(show),
             gross: tip.gross.to_string(),
             platform_fee: tip.platform_fee.to_string(),
-            treasury: ss58(&tip.treasury),
+            treasury: show(&tip.treasury),
             burned: tip.burned.to_string(),
             splits: tip
                 .splits
                 .iter()
                 .map(|(recipient, amount)| SplitView {
-                    recipient: ss58(recipient),
+                    recipient: show(recipient),
                     amount: amount.to_string(),
                 })
                 .collect(),
@@ -119,8 +121,8 @@ pub fn parse_position(cursor: &str) -> Result<(u32, u32), ApiError> {
 pub async fn all(
     State(state): State<AppState>,
     Params(page): Params<TipsPage>,
-) -> Result<Json<Page<TipView>>, ApiError> {
-    list(&state, TipFilter::All, &page).await.map(Json)
+) -> Result<Response, ApiError> {
+    list(&state, TipFilter::All, &page).await
 }
 
 /// `GET /v1/performers/{account}/tips`
@@ -141,11 +143,9 @@ pub async fn by_performer(
     State(state): State<AppState>,
     Account(performer): Account,
     Params(page): Params<TipsPage>,
-) -> Result<Json<Page<TipView>>, ApiError> {
+) -> Result<Response, ApiError> {
     super::performers::ensure_known(&state, &performer)?;
-    list(&state, TipFilter::Performer(performer), &page)
-        .await
-        .map(Json)
+    list(&state, TipFilter::Performer(performer), &page).await
 }
 
 /// `GET /v1/viewers/{account}/tips`
@@ -165,22 +165,43 @@ pub async fn by_viewer(
     State(state): State<AppState>,
     Account(viewer): Account,
     Params(page): Params<TipsPage>,
-) -> Result<Json<Page<TipView>>, ApiError> {
-    list(&state, TipFilter::Viewer(viewer), &page)
-        .await
-        .map(Json)
+) -> Result<Response, ApiError> {
+    list(&state, TipFilter::Viewer(viewer), &page).await
 }
 
-/// One page, newest first, before the page `cursor` when given; one tip more than
-/// the page is read to tell whether another page follows.
-async fn list(
+/// One page, newest first, before the page `cursor` when given, as of the read
+/// model's block: every route shows the same index as `/v1/status`, and a page is the
+/// same for everyone who asks during that block, so it is read and serialized once
+/// ([`AppState::tip_pages`]; the newest pages are what a busy site's viewers all ask for).
+async fn list(state: &AppState, filter: TipFilter, page: &TipsPage) -> Result<Response, ApiError> {
+    let limit = page_limit(page.limit)?;
+    let cursor = page.cursor.as_deref().map(parse_position).transpose()?;
+    let Some(block) = state.view()?.indexed() else {
+        return Ok(Json(Page::<TipView> {
+            items: Vec::new(),
+            next_cursor: None,
+        })
+        .into_response());
+    };
+    let head = (block.0.saturating_add(1), 0);
+    let before = cursor.map_or(head, |cursor| cursor.min(head));
+    let (body, _) = state
+        .tip_pages
+        .get_or_try_compute((filter, before, limit), block, || {
+            read_page(state, filter, before, limit)
+        })
+        .await?;
+    Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// Reads one tip more than the page to tell whether another page follows.
+async fn read_page(
     state: &AppState,
     filter: TipFilter,
-    page: &TipsPage,
-) -> Result<Page<TipView>, ApiError> {
-    let limit = page_limit(page.limit)?;
-    let before = page.cursor.as_deref().map(parse_position).transpose()?;
-    let tips = state.store.tips(&filter, before, limit + 1).await?;
+    before: (u32, u32),
+    limit: u32,
+) -> Result<Bytes, ApiError> {
+    let tips = state.store.tips(&filter, Some(before), limit + 1).await?;
     let mut items: Vec<TipView> = tips.iter().map(TipView::from).collect();
     let next_cursor = if items.len() > limit as usize {
         items.truncate(limit as usize);
@@ -188,12 +209,15 @@ async fn list(
     } else {
         None
     };
-    Ok(Page { items, next_cursor })
+    let body = serde_json::to_vec(&Page { items, next_cursor })
+        .map_err(|e| ApiError::Internal(format!("serializing a tip page: {e}")))?;
+    Ok(body.into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use livestars_indexer::config::ss58;
 
     #[test]
     fn positions_parse_strictly() {

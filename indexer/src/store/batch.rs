@@ -27,6 +27,8 @@ pub(super) struct Batch {
     tips: Vec<TipRow>,
     totals: Totals,
     ratings: Ratings,
+    /// Whether an event superseded a stored profile (a new commitment, an erasure).
+    pub(super) superseded_profiles: bool,
 }
 
 impl Batch {
@@ -38,6 +40,7 @@ impl Batch {
             tips: Vec::new(),
             totals: Totals::default(),
             ratings: Ratings::default(),
+            superseded_profiles: false,
         }
     }
 
@@ -74,6 +77,10 @@ impl Batch {
         let Some(decoded) = decoded.filter(|_| event.contract == *live_token) else {
             return Ok(());
         };
+        self.superseded_profiles |= matches!(
+            decoded,
+            LiveEvent::PerformerErased { .. } | LiveEvent::ProfileChanged { .. }
+        );
         if let Some(input) = crate::rating::input(&decoded, live_token) {
             self.ratings
                 .record(tx, block, event.event_index, input)

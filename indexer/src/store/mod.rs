@@ -16,10 +16,12 @@
 //! - `rating`: the rating schedule, scores and contributions; [`load_schedule`],
 //!   [`load_score`], [`load_scores`].
 //! - `tips`: settled tips read back ([`Store::tips`], [`Store::tips_after`]).
+//! - `profiles`: public profile documents bound to the registry's commitments.
 //! - [`read`]: the performers' side, read for the API's read model.
 
 mod batch;
 mod encoding;
+mod profiles;
 mod rating;
 mod registry;
 mod tips;
@@ -35,6 +37,7 @@ use std::time::Duration;
 
 pub use encoding::{amount_text, get_amount, get_hash, get_u32, NATIVE};
 use encoding::{parse_hash, to_u32};
+pub use profiles::StoredProfile;
 pub use rating::{load_schedule, load_score, load_scores};
 pub use tips::{TipFilter, TipRecord};
 
@@ -116,6 +119,9 @@ impl Store {
                             "PRAGMA journal_mode = WAL",
                             "PRAGMA synchronous = NORMAL",
                             "PRAGMA busy_timeout = 5000",
+                            // Deleted rows are zeroed, not left in free pages: an
+                            // erased profile must not stay readable in the file.
+                            "PRAGMA secure_delete = ON",
                         ] {
                             sqlx::query(pragma).execute(&mut *conn).await?;
                         }
@@ -173,6 +179,7 @@ impl Store {
             }
             expected = Some(block.number);
         }
+        let superseded_profiles = batch.superseded_profiles;
         batch.flush(&mut tx).await?;
         sqlx::query(
             "INSERT INTO checkpoint (id, block_number, block_hash, finalized_head) \
@@ -186,6 +193,13 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        if superseded_profiles {
+            // The blocks are stored; a log that could not be truncated now is
+            // truncated at the next erasure, so say why and go on.
+            if let Err(e) = self.forget_deleted().await {
+                tracing::warn!("after a profile was superseded: {e}");
+            }
+        }
         Ok(())
     }
 
@@ -293,6 +307,13 @@ fn migrator() -> Migrator {
             "live token".into(),
             MigrationType::Simple,
             include_str!("../../migrations/0002_live_token.sql").into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            3,
+            "profiles".into(),
+            MigrationType::Simple,
+            include_str!("../../migrations/0003_profiles.sql").into_sql_str(),
             false,
         ),
     ])

@@ -6,9 +6,11 @@
 //! answers describe one checkpoint, so the read model can say which block it shows.
 
 use super::encoding::{get_u16, get_u64, parse_hash, to_u64};
+use super::StoredProfile;
 use super::{get_amount, get_hash, get_u32, load_schedule, Checkpoint, StoreError, NATIVE};
-use crate::decode::AccountId;
+use crate::decode::{AccountId, Commitment};
 use crate::rating::Schedule;
+use futures::TryStreamExt;
 use rating_formula::Score;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
@@ -76,6 +78,25 @@ pub struct PerformerState {
     /// LIVE buckets from the requested first hour on, oldest first.
     pub live_hours: Vec<HourlyTips>,
     pub score: Option<Score>,
+    /// The published profile, if any.
+    pub profile: Option<StoredProfile>,
+    /// Online until (ms) and when that was signed, as the performer last said.
+    pub presence: Option<Presence>,
+}
+
+/// What a reader compares to notice off-chain changes (see `off_chain_stamps`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OffChainStamp {
+    pub profile: Option<Commitment>,
+    /// When the stored presence was signed (ms).
+    pub presence: Option<u64>,
+}
+
+/// A performer's last signed presence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Presence {
+    pub until_ms: u64,
+    pub signed_at_ms: u64,
 }
 
 /// One consistent snapshot of the mirror (a read transaction).
@@ -122,6 +143,31 @@ impl Reader {
         .collect()
     }
 
+    /// What changes off-chain, by performer: each stored profile's commitment and
+    /// presence's signing time. A reader compares these with what it holds.
+    pub async fn off_chain_stamps(
+        &mut self,
+    ) -> Result<BTreeMap<AccountId, OffChainStamp>, StoreError> {
+        let mut stamps: BTreeMap<AccountId, OffChainStamp> = BTreeMap::new();
+        let mut rows = sqlx::query("SELECT account, commitment FROM profiles").fetch(&mut *self.tx);
+        while let Some(row) = rows.try_next().await? {
+            stamps
+                .entry(get_hash(&row, "account")?)
+                .or_default()
+                .profile = Some(get_hash(&row, "commitment")?);
+        }
+        drop(rows);
+        let mut rows =
+            sqlx::query("SELECT account, signed_at_ms FROM presence").fetch(&mut *self.tx);
+        while let Some(row) = rows.try_next().await? {
+            stamps
+                .entry(get_hash(&row, "account")?)
+                .or_default()
+                .presence = Some(get_u64(&row, "signed_at_ms")?);
+        }
+        Ok(stamps)
+    }
+
     /// The state of `accounts` (every registered or ever tipped performer when
     /// `None`), with LIVE (`live_token`) buckets from hour `first_hour` on. An
     /// account asked for but unknown is absent from the answer.
@@ -139,75 +185,106 @@ impl Reader {
         let live = hex::encode(live_token);
         let first_hour = i64::try_from(first_hour).unwrap_or(i64::MAX);
         for chunk in chunks {
-            let rows = self
-                .select(
-                    "account, profile, max_fee_bps, splits, adult_verifier, adult_listing, \
-                     registered_block FROM performers",
-                    "account",
-                    "",
-                    chunk,
-                    &[],
-                )
-                .await?;
-            for row in &rows {
-                states
-                    .entry(get_hash(row, "account")?)
-                    .or_default()
-                    .registry = Some(performer_record(row)?);
-            }
-            let rows = self
-                .select(
-                    "account, token, tip_count, gross, net, supporters, last_tip_ms \
-                     FROM performer_totals",
-                    "account",
-                    "ORDER BY account, token",
-                    chunk,
-                    &[],
-                )
-                .await?;
-            for row in &rows {
-                let state = states.entry(get_hash(row, "account")?).or_default();
-                state.totals.push(token_totals(row)?);
-            }
-            let rows = self
-                .select(
-                    "performer, hour, tip_count, gross FROM performer_hourly",
-                    "performer",
-                    "AND token = $1 AND hour >= $2 ORDER BY performer, hour",
-                    chunk,
-                    &[Param::Text(live.clone()), Param::Int(first_hour)],
-                )
-                .await?;
-            for row in &rows {
-                if let Some(state) = states.get_mut(&get_hash(row, "performer")?) {
-                    state.live_hours.push(HourlyTips {
-                        hour: get_u64(row, "hour")?,
-                        tips: get_u64(row, "tip_count")?,
-                        gross: get_amount(row, "gross")?,
-                    });
-                }
-            }
-            let rows = self
-                .select(
-                    "performer, epoch, support, vote_weight, vote_stars, voters \
-                     FROM rating_scores",
-                    "performer",
-                    "",
-                    chunk,
-                    &[],
-                )
-                .await?;
-            for row in &rows {
-                if let Some(state) = states.get_mut(&get_hash(row, "performer")?) {
-                    state.score = Some(Score {
-                        epoch: get_u64(row, "epoch")?,
-                        support: get_amount(row, "support")?,
-                        vote_weight: get_amount(row, "vote_weight")?,
-                        vote_stars: get_amount(row, "vote_stars")?,
-                        voters: get_u32(row, "voters")?,
-                    });
-                }
-            }
+            self.select(
+                "account, profile, max_fee_bps, splits, adult_verifier, adult_listing, \
+                 registered_block FROM performers",
+                "account",
+                "",
+                chunk,
+                &[],
+                |row| {
+                    states
+                        .entry(get_hash(row, "account")?)
+                        .or_default()
+                        .registry = Some(performer_record(row)?);
+                    Ok(())
+                },
+            )
+            .await?;
+            self.select(
+                "account, token, tip_count, gross, net, supporters, last_tip_ms \
+                 FROM performer_totals",
+                "account",
+                "ORDER BY account, token",
+                chunk,
+                &[],
+                |row| {
+                    let state = states.entry(get_hash(row, "account")?).or_default();
+                    state.totals.push(token_totals(row)?);
+                    Ok(())
+                },
+            )
+            .await?;
+            self.select(
+                "performer, hour, tip_count, gross FROM performer_hourly",
+                "performer",
+                "AND token = $1 AND hour >= $2 ORDER BY performer, hour",
+                chunk,
+                &[Param::Text(live.clone()), Param::Int(first_hour)],
+                |row| {
+                    if let Some(state) = states.get_mut(&get_hash(row, "performer")?) {
+                        state.live_hours.push(HourlyTips {
+                            hour: get_u64(row, "hour")?,
+                            tips: get_u64(row, "tip_count")?,
+                            gross: get_amount(row, "gross")?,
+                        });
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+            self.select(
+                "performer, epoch, support, vote_weight, vote_stars, voters \
+                 FROM rating_scores",
+                "performer",
+                "",
+                chunk,
+                &[],
+                |row| {
+                    if let Some(state) = states.get_mut(&get_hash(row, "performer")?) {
+                        state.score = Some(Score {
+                            epoch: get_u64(row, "epoch")?,
+                            support: get_amount(row, "support")?,
+                            vote_weight: get_amount(row, "vote_weight")?,
+                            vote_stars: get_amount(row, "vote_stars")?,
+                            voters: get_u32(row, "voters")?,
+                        });
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+            self.select(
+                "account, until_ms, signed_at_ms FROM presence",
+                "account",
+                "",
+                chunk,
+                &[],
+                |row| {
+                    if let Some(state) = states.get_mut(&get_hash(row, "account")?) {
+                        state.presence = Some(Presence {
+                            until_ms: get_u64(row, "until_ms")?,
+                            signed_at_ms: get_u64(row, "signed_at_ms")?,
+                        });
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+            self.select(
+                "account, commitment, document, avatar_type FROM profiles",
+                "account",
+                "",
+                chunk,
+                &[],
+                |row| {
+                    if let Some(state) = states.get_mut(&get_hash(row, "account")?) {
+                        state.profile = Some(super::profiles::stored_profile(row)?);
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
         }
         Ok(states)
     }
@@ -236,8 +313,10 @@ impl Reader {
         .collect()
     }
 
-    /// `SELECT {columns_from} WHERE {key} IN (accounts…) {rest}` (every row when
-    /// `accounts` is `None`); `$1…` in `rest` are `params`, bound first.
+    /// Calls `each` on every row of `SELECT {columns_from} WHERE {key} IN (accounts…)
+    /// {rest}` (every row when `accounts` is `None`); `$1…` in `rest` are `params`,
+    /// bound first. Rows are streamed: the first load reads millions of hourly buckets,
+    /// which held in memory at once cost the API a gigabyte it never gave back.
     async fn select(
         &mut self,
         columns_from: &str,
@@ -245,7 +324,8 @@ impl Reader {
         rest: &str,
         accounts: Option<&[AccountId]>,
         params: &[Param],
-    ) -> Result<Vec<AnyRow>, StoreError> {
+        mut each: impl FnMut(&AnyRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let filter = match accounts {
             None => "1 = 1".to_owned(),
             Some(accounts) => {
@@ -267,7 +347,11 @@ impl Reader {
         for account in accounts.unwrap_or_default() {
             query = query.bind(hex::encode(account));
         }
-        Ok(query.fetch_all(&mut *self.tx).await?)
+        let mut rows = query.fetch(&mut *self.tx);
+        while let Some(row) = rows.try_next().await? {
+            each(&row)?;
+        }
+        Ok(())
     }
 }
 

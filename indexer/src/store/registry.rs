@@ -67,7 +67,7 @@ async fn register(
     .bind(i64::from(block))
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    super::profiles::drop_superseded(tx, performer, Some(profile)).await
 }
 
 async fn change_profile(
@@ -75,7 +75,8 @@ async fn change_profile(
     performer: &AccountId,
     profile: &Commitment,
 ) -> Result<(), StoreError> {
-    update_performer(tx, "profile", hex::encode(profile), performer).await
+    update_performer(tx, "profile", hex::encode(profile), performer).await?;
+    super::profiles::drop_superseded(tx, performer, Some(profile)).await
 }
 
 async fn change_max_fee(
@@ -165,7 +166,7 @@ async fn erase(tx: &mut Tx<'_>, performer: &AccountId) -> Result<(), StoreError>
         .bind(account_text(performer))
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    super::profiles::drop_superseded(tx, performer, None).await
 }
 
 async fn update_performer<'q, T>(

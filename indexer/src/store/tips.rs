@@ -46,7 +46,7 @@ impl TipRecord {
 }
 
 /// Which tips a list holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TipFilter {
     All,
     /// Tips received by this performer.

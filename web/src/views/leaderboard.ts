@@ -4,6 +4,7 @@ import { api, type By, type LeaderboardEntry, type Window } from '../api';
 import { h, mount } from '../dom';
 import { percent, stars, tokens } from '../format';
 import { accountLabel } from './account';
+import { pager } from './pager';
 
 const WINDOWS: [Window, string][] = [
   ['24h', 'Last 24 hours'],
@@ -35,34 +36,16 @@ function select(label: string, name: string, options: [string, string][], value:
 export function renderLeaderboard(main: HTMLElement): void {
   let by: By = 'rating';
   let window: Window = 'all';
-  // Cursors of the pages before the current one, for "Previous".
-  let cursors: (string | undefined)[] = [];
-  let cursor: string | undefined;
 
   const body = h('tbody');
   const message = h('p', { role: 'status', class: 'muted' });
-  const previous = h('button', { type: 'button', onclick: () => load(cursors.pop(), false) }, '← Previous');
-  const next = h('button', { type: 'button' }, 'Next →');
-
-  const load = async (at: string | undefined, forward: boolean) => {
-    if (forward) cursors.push(cursor);
-    cursor = at;
-    message.textContent = 'Loading…';
-    try {
-      const page = await api.leaderboard(by, window, cursor);
-      mount(body, ...page.items.map(row));
-      message.textContent = page.items.length ? '' : 'No performers in this window yet.';
-      previous.disabled = cursors.length === 0;
-      next.disabled = page.next_cursor === null;
-      next.onclick = () => load(page.next_cursor ?? undefined, true);
-    } catch (error) {
-      message.textContent = (error as Error).message;
-    }
-  };
-  const restart = () => {
-    cursors = [];
-    void load(undefined, false);
-  };
+  const pages = pager(message, async (cursor) => {
+    const page = await api.leaderboard(by, window, cursor);
+    mount(body, ...page.items.map(row));
+    message.textContent = page.items.length ? '' : 'No performers in this window yet.';
+    return page.next_cursor;
+  });
+  const restart = pages.restart;
 
   mount(
     main,
@@ -91,7 +74,7 @@ export function renderLeaderboard(main: HTMLElement): void {
       body,
     ),
     message,
-    h('div', { class: 'pager' }, previous, next),
+    pages.element,
   );
   restart();
 }

@@ -2,24 +2,14 @@
 // button (the API recomputes it from events and compares with the contract), recent tips
 // arriving live, and the forms to tip and rate from a browser wallet.
 
-import { api, indexed, type Audit, type ChainInfo, type Performer, type Rating } from '../api';
+import { api, ApiError, indexed, loadChainInfo, type Audit, type Performer, type PublicProfile, type Rating } from '../api';
 import { h, mount } from '../dom';
 import { parseTokens, percent, roundedTokens, shortAccount, stars, tokens, when } from '../format';
 import { onTip } from '../live';
 import { onAccount, UserError, type WalletAccount } from '../wallet';
 import { accountLabel } from './account';
+import { statusLine } from './status';
 import { tipItem } from './feed';
-
-let chainInfo: Promise<ChainInfo> | null = null;
-
-/** Where to sign, asked of the API once (again after a failure). */
-function loadChainInfo(): Promise<ChainInfo> {
-  chainInfo ??= api.chain().catch((error: unknown) => {
-    chainInfo = null;
-    throw error;
-  });
-  return chainInfo;
-}
 
 function totals(performer: Performer): HTMLElement {
   if (!performer.totals.length) return h('p', { class: 'muted' }, 'No tips yet.');
@@ -42,6 +32,34 @@ function totals(performer: Performer): HTMLElement {
         h('dd', {}, when(total.last_tip_at)),
       );
     }),
+  );
+}
+
+/** The public profile, or why there is none. */
+function profileSection(profile: PublicProfile | null): HTMLElement {
+  if (!profile) {
+    return h('p', { class: 'muted', 'data-testid': 'no-profile' }, 'No public profile: never published, withdrawn, or erased by the performer.');
+  }
+  const document = profile.document;
+  const facts: [string, string | null][] = [
+    ['Languages', document.languages.join(', ') || null],
+    ['Gender', document.gender],
+    ['Age', document.age_range],
+    ['Usually online', document.schedule],
+  ];
+  return h(
+    'div',
+    { class: 'profile', 'data-testid': 'profile' },
+    profile.avatar_url ? h('img', { class: 'avatar', src: profile.avatar_url, alt: '', width: 96, height: 96 }) : h('div', { class: 'avatar placeholder', 'aria-hidden': 'true' }, document.stage_name.slice(0, 1).toUpperCase()),
+    h(
+      'div',
+      {},
+      h('h2', { class: 'stage-name' }, document.stage_name),
+      document.bio ? h('p', { class: 'bio' }, document.bio) : null,
+      document.tags.length ? h('ul', { class: 'tags', 'aria-label': 'Tags' }, ...document.tags.map((tag) => h('li', {}, tag))) : null,
+      h('dl', { class: 'facts' }, ...facts.filter(([, value]) => value).flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, value)])),
+      h('p', { class: 'muted small' }, `Published by the performer; its hash ${shortAccount(profile.commitment)} is their commitment on-chain.`),
+    ),
   );
 }
 
@@ -84,29 +102,6 @@ function auditResult(audit: Audit): HTMLElement {
     h('dt', {}, 'Recomputed from events'),
     h('dd', {}, `${percent(audit.recomputed.rating_ppm)} (${audit.recomputed.rating_ppm} ppm) from ${audit.events_replayed} events`),
   );
-}
-
-/** A form's status line: progress politely, failures as alerts. */
-function statusLine() {
-  const line = h('p', { class: 'form-status', 'aria-live': 'polite' });
-  return {
-    line,
-    progress(text: string) {
-      line.className = 'form-status';
-      line.setAttribute('role', 'status');
-      line.textContent = text;
-    },
-    fail(error: unknown) {
-      line.className = 'form-status error';
-      line.setAttribute('role', 'alert');
-      line.textContent = error instanceof UserError ? error.message : `Something went wrong: ${(error as Error).message}`;
-    },
-    done(text: string) {
-      line.className = 'form-status ok';
-      line.setAttribute('role', 'status');
-      line.textContent = text;
-    },
-  };
 }
 
 function tipForm(address: string, account: () => WalletAccount | null): HTMLElement {
@@ -198,6 +193,9 @@ function rateForm(address: string, account: () => WalletAccount | null, rated: (
 export function renderPerformer(main: HTMLElement, address: string): () => void {
   let wallet: WalletAccount | null = null;
   const summary = h('section', { 'aria-labelledby': 'totals-title' });
+  const profile = h('section', { 'aria-label': 'Profile' });
+  // The feed names performers in SS58; a page opened by 0x… hex learns its SS58 here.
+  let shown = address;
   const rating = h('div');
   const auditOut = h('div', { 'aria-live': 'polite' });
   const verify = h(
@@ -224,9 +222,14 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
   const refresh = async () => {
     try {
       const performer = await api.performer(address);
+      shown = performer.account;
+      mount(profile, profileSection(performer.public_profile));
       mount(summary, h('h2', { id: 'totals-title' }, 'Totals'), totals(performer));
       mount(rating, ratingTerms(performer.rating));
     } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        mount(profile, h('p', { 'data-testid': 'no-profile' }, 'This account is not a registered performer: never registered, or erased by its owner. No profile of it is kept.'));
+      }
       mount(summary, h('p', { class: 'form-status error', role: 'alert' }, (error as Error).message));
     }
   };
@@ -238,6 +241,7 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
   mount(
     main,
     h('h1', {}, 'Performer ', accountLabel(address)),
+    profile,
     summary,
     h(
       'section',
@@ -267,7 +271,7 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
       : 'Connect a wallet (top right) to tip from your own account.';
   });
   const stopTips = onTip((tip) => {
-    if (tip.performer !== address) return;
+    if (tip.performer !== shown) return;
     recent.prepend(tipItem(tip));
     void refresh();
   }, loadTips);

@@ -1,0 +1,125 @@
+// Demo public profiles for scripts/seed-demo, published the way a performer's browser
+// does: the document's canonical JSON hashes (blake2-256) to the commitment the
+// performer registers on-chain, and the upload is signed by the performer's key over a
+// statement naming the chain. Avatars are drawn here (PNG), nothing is downloaded.
+//
+//   node web/scripts/demo-profiles.mjs commitment NAME   prints NAME's commitment (0x…)
+//   node web/scripts/demo-profiles.mjs publish API_URL   publishes every demo profile
+
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import { pathToFileURL } from 'node:url';
+import { deflateSync } from 'node:zlib';
+
+/** The demo performers' documents (scripts/seed-demo registers //Bob, //Charlie, //Ferdie). */
+const DEMO = {
+  Bob: {
+    profile: { bio: 'Acoustic guitar, requests welcome.\nEvenings in Lisbon time.', gender: 'man', languages: ['pt-BR', 'en'], schedule: 'Mon–Fri 20:00–23:00 UTC', stage_name: 'Bruno Lume', tags: ['music', 'chat'], age_range: '25-34' },
+    colour: [64, 156, 255],
+  },
+  Charlie: {
+    profile: { bio: 'Dance and fitness streams, every morning.', gender: 'woman', languages: ['es', 'en'], schedule: 'Daily 08:00 UTC', stage_name: 'Carla Ritmo', tags: ['dance', 'fitness'], age_range: '18-24' },
+    colour: [255, 92, 168],
+  },
+  Ferdie: {
+    profile: { bio: 'Late-night talk about games and films.', gender: null, languages: ['de'], schedule: null, stage_name: 'Ferdi Nacht', tags: ['gaming', 'chat'], age_range: null },
+    colour: [74, 222, 128],
+  },
+};
+
+/** A `size` × `size` PNG: a disc of `rgb` on a dark ground. */
+export function avatarPng([r, g, b], size = 96) {
+  const rows = [];
+  for (let y = 0; y < size; y++) {
+    const row = Buffer.alloc(1 + size * 3); // filter byte 0, then RGB
+    for (let x = 0; x < size; x++) {
+      const inside = (x - size / 2) ** 2 + (y - size / 2) ** 2 < (size * 0.42) ** 2;
+      row.set(inside ? [r, g, b] : [29, 24, 40], 1 + x * 3);
+    }
+    rows.push(row);
+  }
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The canonical JSON: keys in alphabetical order, no whitespace (api: indexer/src/profile.rs). */
+export function canonical(document) {
+  const keys = ['age_range', 'avatar', 'bio', 'gender', 'languages', 'schedule', 'stage_name', 'tags'];
+  return JSON.stringify(Object.fromEntries(keys.map((key) => [key, document[key] ?? null])));
+}
+
+function demo(name) {
+  const entry = DEMO[name];
+  if (!entry) throw new Error(`no demo profile for ${name}`);
+  const avatar = avatarPng(entry.colour);
+  const document = { ...entry.profile, avatar: u8aToHex(blake2AsU8a(avatar, 256)) };
+  const commitment = u8aToHex(blake2AsU8a(new TextEncoder().encode(canonical(document)), 256));
+  return { document, avatar, commitment };
+}
+
+async function publish(api) {
+  const chain = await (await fetch(`${api}/v1/chain`)).json();
+  if (!chain.genesis_hash) throw new Error(`the API does not know the chain's genesis yet: ${JSON.stringify(chain)}`);
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  for (const name of Object.keys(DEMO)) {
+    const { document, avatar, commitment } = demo(name);
+    const pair = keyring.addFromUri(`//${name}`);
+    const statement = `livestars: publish my profile\nchain: ${chain.genesis_hash}\naccount: ${pair.address}\nprofile: ${commitment}`;
+    // What browser wallets sign for `signRaw` of text.
+    const signature = u8aToHex(pair.sign(new TextEncoder().encode(`<Bytes>${statement}</Bytes>`)));
+    const body = JSON.stringify({ document, avatar: avatar.toString('base64'), signature });
+    // The registration may not be indexed yet (409/404): retry for a minute.
+    for (let attempt = 0; ; attempt++) {
+      const response = await fetch(`${api}/v1/performers/${pair.address}/profile`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      if (response.ok) break;
+      const answer = await response.text();
+      if (![404, 409].includes(response.status) || attempt >= 120) {
+        throw new Error(`publishing ${name}'s profile: ${response.status} ${answer}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    console.log(`${name}: published "${document.stage_name}" (${commitment})`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await cryptoWaitReady();
+  const [command, argument] = process.argv.slice(2);
+  if (command === 'commitment' && argument) console.log(demo(argument).commitment);
+  else if (command === 'publish' && argument) await publish(argument.replace(/\/$/, ''));
+  else {
+    console.error('usage: demo-profiles.mjs commitment NAME | publish API_URL');
+    process.exit(2);
+  }
+}

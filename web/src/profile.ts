@@ -1,0 +1,47 @@
+// Public profiles in the browser: the document's canonical JSON and its commitment (the
+// blake2-256 a performer registers on-chain), and the statement the performer's wallet
+// signs to publish or withdraw it. The API recomputes both (indexer/src/profile.rs) and
+// refuses a document whose hash is not the commitment on-chain.
+
+import { stringToHex, u8aToHex } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a } from '@polkadot/util-crypto';
+import type { ProfileDocument } from './api';
+import { UserError, isRejection, type WalletAccount } from './wallet';
+
+const KEYS = ['age_range', 'avatar', 'bio', 'gender', 'languages', 'schedule', 'stage_name', 'tags'] as const;
+
+/** Keys in alphabetical order, absent fields as null, no whitespace. */
+export function canonical(document: ProfileDocument): string {
+  return JSON.stringify(Object.fromEntries(KEYS.map((key) => [key, document[key] ?? null])));
+}
+
+/** The commitment of `document` (0x + 64 hex). */
+export function commitment(document: ProfileDocument): string {
+  return blake2AsHex(new TextEncoder().encode(canonical(document)), 256);
+}
+
+/** The hash a document names its avatar by. */
+export function avatarHash(bytes: Uint8Array): string {
+  return u8aToHex(blake2AsU8a(bytes, 256));
+}
+
+/** The text a performer signs (the API checks the same, word for word). */
+export function statement(action: 'publish' | 'withdraw', genesis: string, address: string, profileCommitment: string): string {
+  return `livestars: ${action} my profile\nchain: ${genesis}\naccount: ${address}\nprofile: ${profileCommitment}`;
+}
+
+/** The text a performer signs to be shown online until `until` (ms). */
+export function presenceStatement(genesis: string, address: string, signedAt: number, until: number): string {
+  return `livestars: online until ${until}\nchain: ${genesis}\naccount: ${address}\nsigned at: ${signedAt}`;
+}
+
+/** Signs `text` with the wallet (`signRaw`, which wraps it in `<Bytes>…</Bytes>`). */
+export async function sign(account: WalletAccount, text: string): Promise<string> {
+  if (!account.signer.signRaw) throw new UserError('This wallet cannot sign messages.');
+  try {
+    const { signature } = await account.signer.signRaw({ address: account.address, data: stringToHex(text), type: 'bytes' });
+    return signature;
+  } catch (error) {
+    throw isRejection(error) ? new UserError('You rejected the request in your wallet. Nothing was sent.') : error;
+  }
+}
