@@ -95,35 +95,40 @@ impl AppState {
         self
     }
 
-    /// Asks the read model for a new view now and waits (at most 5 s) until its
+    /// Asks the read model for a new view now and waits, at most `within`, until its
     /// `performer` satisfies `shown` (`None`: not in the view), so that a client that
-    /// changed something off-chain (a profile, a presence) finds every route agree.
+    /// changed something off-chain (a profile, a presence) finds every route agree;
+    /// whether it did.
     pub async fn await_performer(
         &self,
         performer: &AccountId,
+        within: std::time::Duration,
         shown: impl Fn(Option<&PerformerState>) -> bool,
-    ) {
+    ) -> bool {
         self.refresh.notify_one();
         let mut views = self.views.clone();
         let waited = tokio::time::timeout(
-            std::time::Duration::from_secs(5),
+            within,
             views.wait_for(|view| {
                 view.as_ref()
                     .is_some_and(|view| shown(view.performers.get(performer).map(|p| &p.state)))
             }),
         )
         .await;
-        if !matches!(waited, Ok(Ok(_))) {
-            tracing::warn!("the read model did not show an off-chain change within 5 s");
-        }
+        matches!(waited, Ok(Ok(_)))
     }
 
     /// [`AppState::await_performer`] until the profile's commitment is `commitment`.
-    pub async fn await_profile(&self, performer: &AccountId, commitment: Option<[u8; 32]>) {
-        self.await_performer(performer, |state| {
+    pub async fn await_profile(
+        &self,
+        performer: &AccountId,
+        commitment: Option<[u8; 32]>,
+        within: std::time::Duration,
+    ) -> bool {
+        self.await_performer(performer, within, |state| {
             state.and_then(|s| s.profile.as_ref()).map(|p| p.commitment) == commitment
         })
-        .await;
+        .await
     }
 
     /// The node connection for audits and signatures, opened on first use (and

@@ -110,6 +110,20 @@ pub struct Withdraw {
     pub signature: String,
 }
 
+/// How long a change waits for this replica's read model before answering: every
+/// route agrees once it answers (unless the read model is slower than this, which
+/// is logged; the change is stored either way).
+const OFF_CHAIN_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn shown_soon(shown: bool) {
+    if !shown {
+        tracing::warn!(
+            "the read model did not show an off-chain change within {} s",
+            OFF_CHAIN_WAIT.as_secs()
+        );
+    }
+}
+
 fn signature(text: &str) -> Result<[u8; 64], ApiError> {
     let mut out = [0u8; 64];
     text.strip_prefix("0x")
@@ -313,7 +327,11 @@ pub async fn put(
             "the commitment on-chain changed meanwhile; nothing was stored".into(),
         ));
     }
-    state.await_profile(&performer, Some(commitment)).await;
+    shown_soon(
+        state
+            .await_profile(&performer, Some(commitment), OFF_CHAIN_WAIT)
+            .await,
+    );
     get(State(state), Account(performer)).await
 }
 
@@ -371,11 +389,13 @@ pub async fn presence(
             "a presence signed at the same time or later is stored already".into(),
         ));
     }
-    state
-        .await_performer(&performer, |s| {
-            s.and_then(|s| s.presence).map(|p| p.signed_at_ms) == Some(request.signed_at)
+    let signed_at = request.signed_at;
+    let shown = state
+        .await_performer(&performer, OFF_CHAIN_WAIT, |s| {
+            s.and_then(|s| s.presence).map(|p| p.signed_at_ms) == Some(signed_at)
         })
         .await;
+    shown_soon(shown);
     Ok(Json(PresenceView {
         online: request.until > now,
         until: request.until,
@@ -417,6 +437,6 @@ pub async fn delete(
         .store
         .delete_profile(&performer, &stored.commitment)
         .await?;
-    state.await_profile(&performer, None).await;
+    shown_soon(state.await_profile(&performer, None, OFF_CHAIN_WAIT).await);
     Ok(StatusCode::NO_CONTENT)
 }
