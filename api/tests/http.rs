@@ -156,7 +156,7 @@ impl Api {
         let mut views = self.state.views.clone();
         tokio::time::timeout(
             Duration::from_secs(30),
-            views.wait_for(|view| view.as_ref().is_some_and(|view| view.block == block)),
+            views.wait_for(|view| view.as_ref().is_some_and(|view| view.block() == block)),
         )
         .await
         .unwrap_or_else(|_| panic!("the read model did not show block {block:?} within 30 s"))
@@ -789,7 +789,7 @@ async fn the_read_model_updated_block_by_block_equals_one_built_from_scratch() {
     let store = &api.state.store;
     let now = read_model::now_ms();
     let same = |incremental: &read_model::View, fresh: &read_model::View| {
-        assert_eq!(incremental.block, fresh.block);
+        assert_eq!(incremental.checkpoint, fresh.checkpoint);
         assert_eq!(incremental.performers, fresh.performers);
         assert_eq!(incremental.ratings, fresh.ratings);
         for by in [By::Rating, By::Tips] {
@@ -798,7 +798,7 @@ async fn the_read_model_updated_block_by_block_equals_one_built_from_scratch() {
                     incremental.ranking(by, window),
                     fresh.ranking(by, window),
                     "{by:?} {window:?} at block {:?}",
-                    fresh.block
+                    fresh.block()
                 );
             }
         }

@@ -419,6 +419,8 @@ async fn profile_published_then_erased(
         .await
         .unwrap();
     wait_served(base, head).await;
+    // Named once the API's node watch has found the node answering.
+    eventually(base, "/v1/chain", |chain| chain["genesis_hash"].is_string()).await;
     let chain = ok(base, "/v1/chain").await;
     let genesis = chain["genesis_hash"]
         .as_str()

@@ -85,8 +85,14 @@ function demo(name) {
 }
 
 async function publish(api) {
-  const chain = await (await fetch(`${api}/v1/chain`)).json();
-  if (!chain.genesis_hash) throw new Error(`the API does not know the chain's genesis yet: ${JSON.stringify(chain)}`);
+  // The API names the genesis once its node watch has reached the node: wait a minute at most.
+  let chain;
+  for (let attempt = 0; ; attempt++) {
+    chain = await (await fetch(`${api}/v1/chain`)).json();
+    if (chain.genesis_hash) break;
+    if (attempt >= 120) throw new Error(`the API does not know the chain's genesis: ${JSON.stringify(chain)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
   for (const name of Object.keys(DEMO)) {
     const { document, avatar, commitment } = demo(name);

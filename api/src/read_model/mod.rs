@@ -96,7 +96,7 @@ pub async fn refresh(
             })
             .collect::<BTreeMap<_, _>>()
     };
-    let performers = match previous.and_then(|p| Some((p, p.block?, block?))) {
+    let performers = match previous.and_then(|p| Some((p, p.block()?, block?))) {
         Some((previous, seen, now)) if seen <= now => {
             let mut performers = previous.performers.clone();
             let mut touched = if seen < now {

@@ -115,6 +115,14 @@ impl Performer {
         }
     }
 
+    /// The block the performer registered in (0 for one only ever tipped).
+    pub fn registered_block(&self) -> u32 {
+        self.state
+            .registry
+            .as_ref()
+            .map_or(0, |r| r.registered_block)
+    }
+
     /// Whether the performer said (signed) they are online at `now` (ms).
     pub fn online_at(&self, now: u64) -> bool {
         self.state.presence.is_some_and(|p| p.until_ms > now)
@@ -153,10 +161,8 @@ fn sum_since(buckets: &[HourlyTips], first: u64) -> WindowTips {
 /// ranking, ready to be paged.
 #[derive(Debug)]
 pub struct View {
-    /// The checkpoint this view shows (`None`: nothing indexed yet).
-    pub block: Option<u32>,
-    /// The checkpoint's block hash (zeros before the first).
-    pub hash: [u8; 32],
+    /// The checkpoint this view shows, number and hash (`None`: nothing indexed yet).
+    pub checkpoint: Option<Block>,
     /// The instant (ms) the ratings of the rankings are computed for.
     pub at: u64,
     /// The hour the windows end with.
@@ -206,18 +212,9 @@ impl View {
         let mut newest: Vec<u32> = (0..registered.len())
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
-        newest.sort_by_key(|&i| {
-            std::cmp::Reverse(
-                registered[i as usize]
-                    .state
-                    .registry
-                    .as_ref()
-                    .map_or(0, |r| r.registered_block),
-            )
-        });
+        newest.sort_by_key(|&i| std::cmp::Reverse(registered[i as usize].registered_block()));
         Self {
-            block: checkpoint.map(|(number, _)| number),
-            hash: checkpoint.map_or([0; 32], |(_, hash)| hash),
+            checkpoint,
             at,
             hour: at / HOUR_MS,
             schedule,
@@ -234,9 +231,9 @@ impl View {
         }
     }
 
-    /// The indexed block this view shows, to key what is computed from it.
-    pub fn indexed(&self) -> Option<Block> {
-        self.block.map(|number| (number, self.hash))
+    /// The number of the block this view shows.
+    pub fn block(&self) -> Option<u32> {
+        self.checkpoint.map(|(number, _)| number)
     }
 
     /// The ranking by `by` in `window`: indexes into [`View::registered`], best first.

@@ -119,7 +119,7 @@ pub async fn leaderboard(
     Ok(Json(LeaderboardPage {
         items,
         next_cursor: (end < ranking.len()).then(|| end.to_string()),
-        block: view.block,
+        block: view.block(),
         at: view.at,
     }))
 }

@@ -200,11 +200,7 @@ fn sort_key(view: &View, sort: Sort, index: u32) -> u128 {
         Sort::Tips7d => performer.tips_in(Window::Week).gross,
         Sort::Tips30d => performer.tips_in(Window::Month).gross,
         Sort::TipsAll => performer.tips_in(Window::All).gross,
-        Sort::Newest => performer
-            .state
-            .registry
-            .as_ref()
-            .map_or(0, |r| u128::from(r.registered_block)),
+        Sort::Newest => u128::from(performer.registered_block()),
     }
 }
 
@@ -462,7 +458,7 @@ pub async fn earnings(
     }
     Ok(Json(Earnings {
         performer: show(&performer),
-        block: view.block,
+        block: view.block(),
         totals: totals_view(known),
         days: days
             .into_iter()

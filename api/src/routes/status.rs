@@ -29,7 +29,7 @@ pub struct Status {
 /// The indexed block is the read model's: every route serves at least that block.
 fn current(state: &AppState) -> Status {
     let mut progress = *state.progress.borrow();
-    progress.indexed = state.views.borrow().as_ref().and_then(|view| view.block);
+    progress.indexed = state.views.borrow().as_ref().and_then(|view| view.block());
     if let NodeHealth::Reachable { finalized_head } = *state.node.borrow() {
         progress.finalized_head = progress.finalized_head.max(finalized_head);
     }
@@ -78,16 +78,20 @@ pub struct Chain {
     responses((status = 200, body = Chain))
 )]
 pub async fn chain(State(state): State<AppState>) -> Json<Chain> {
+    // Asked of the node once, and only while the node watch finds it answering: this
+    // route never waits for a node that is down.
+    let reachable = matches!(*state.node.borrow(), NodeHealth::Reachable { .. });
+    let genesis = match state.genesis.get() {
+        Some(hash) => Some(*hash),
+        None if reachable => state.genesis().await.ok(),
+        None => None,
+    };
     Json(Chain {
         node_url: state.public_node_url.clone(),
         live_token: show(&state.deployment.live_token),
         token_symbol: "LIVE",
         token_decimals: 12,
-        genesis_hash: state
-            .genesis()
-            .await
-            .ok()
-            .map(|hash| format!("0x{}", hex::encode(hash))),
+        genesis_hash: genesis.map(|hash| format!("0x{}", hex::encode(hash))),
     })
 }
 

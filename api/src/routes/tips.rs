@@ -176,7 +176,7 @@ pub async fn by_viewer(
 async fn list(state: &AppState, filter: TipFilter, page: &TipsPage) -> Result<Response, ApiError> {
     let limit = page_limit(page.limit)?;
     let cursor = page.cursor.as_deref().map(parse_position).transpose()?;
-    let Some(block) = state.view()?.indexed() else {
+    let Some(block) = state.view()?.checkpoint else {
         return Ok(Json(Page::<TipView> {
             items: Vec::new(),
             next_cursor: None,

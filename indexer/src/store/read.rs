@@ -149,22 +149,34 @@ impl Reader {
         &mut self,
     ) -> Result<BTreeMap<AccountId, OffChainStamp>, StoreError> {
         let mut stamps: BTreeMap<AccountId, OffChainStamp> = BTreeMap::new();
-        let mut rows = sqlx::query("SELECT account, commitment FROM profiles").fetch(&mut *self.tx);
-        while let Some(row) = rows.try_next().await? {
-            stamps
-                .entry(get_hash(&row, "account")?)
-                .or_default()
-                .profile = Some(get_hash(&row, "commitment")?);
-        }
-        drop(rows);
-        let mut rows =
-            sqlx::query("SELECT account, signed_at_ms FROM presence").fetch(&mut *self.tx);
-        while let Some(row) = rows.try_next().await? {
-            stamps
-                .entry(get_hash(&row, "account")?)
-                .or_default()
-                .presence = Some(get_u64(&row, "signed_at_ms")?);
-        }
+        self.select(
+            "account, commitment FROM profiles",
+            "account",
+            "",
+            None,
+            &[],
+            |row| {
+                stamps.entry(get_hash(row, "account")?).or_default().profile =
+                    Some(get_hash(row, "commitment")?);
+                Ok(())
+            },
+        )
+        .await?;
+        self.select(
+            "account, signed_at_ms FROM presence",
+            "account",
+            "",
+            None,
+            &[],
+            |row| {
+                stamps
+                    .entry(get_hash(row, "account")?)
+                    .or_default()
+                    .presence = Some(get_u64(row, "signed_at_ms")?);
+                Ok(())
+            },
+        )
+        .await?;
         Ok(stamps)
     }
 

@@ -138,8 +138,12 @@ async function publish(
   await api.publishProfile(account.address, draft.document, draft.avatar, signature);
 }
 
-function percentInput(id: string, value: number) {
-  return h('input', { id, inputmode: 'decimal', value: String(value / 100), size: 6, autocomplete: 'off' });
+/** The most of a tip the performer accepts to lose to the platform fee and the rating
+ * stake together: its label and its input (a percentage), from basis points. */
+function maxFeeField(maxFeeBps: number) {
+  const input = h('input', { id: 'max-fee', inputmode: 'decimal', value: String(maxFeeBps / 100), size: 6, autocomplete: 'off' });
+  const label = h('label', { for: 'max-fee' }, 'Most of a tip you accept to lose to the platform fee and the rating stake together (%)');
+  return { input, label };
 }
 
 /** Basis points from a percentage typed by a person ("2.5" → 250). */
@@ -150,7 +154,7 @@ function bps(text: string): number | null {
 
 function becomePerformer(account: WalletAccount, done: (notice: string) => void): HTMLElement {
   const editor = profileEditor(null, null);
-  const maxFee = percentInput('max-fee', 500);
+  const maxFee = maxFeeField(500);
   const status = statusLine();
   const button = h('button', { type: 'submit' }, 'Register and publish');
   const form = h(
@@ -160,7 +164,7 @@ function becomePerformer(account: WalletAccount, done: (notice: string) => void)
       'aria-label': 'Become a performer',
       onsubmit: async (event: Event) => {
         event.preventDefault();
-        const fee = bps(maxFee.value);
+        const fee = bps(maxFee.input.value);
         if (fee === null) return status.fail(new UserError('Enter the fee you accept as a percentage, e.g. 5.'));
         button.disabled = true;
         try {
@@ -174,8 +178,8 @@ function becomePerformer(account: WalletAccount, done: (notice: string) => void)
       },
     },
     editor.element,
-    h('label', { for: 'max-fee' }, 'Most of a tip you accept to lose to the platform fee and the rating stake together (%)'),
-    maxFee,
+    maxFee.label,
+    maxFee.input,
     button,
     status.line,
   );
@@ -315,7 +319,7 @@ function manage(account: WalletAccount, performer: Performer, reload: (notice: s
   );
   void showQuote();
 
-  const maxFee = percentInput('max-fee', performer.max_fee_bps);
+  const maxFee = maxFeeField(performer.max_fee_bps);
   const feeStatus = statusLine();
   const feeForm = h(
     'form',
@@ -324,7 +328,7 @@ function manage(account: WalletAccount, performer: Performer, reload: (notice: s
       'aria-label': 'Accepted fee',
       onsubmit: async (event: Event) => {
         event.preventDefault();
-        const fee = bps(maxFee.value);
+        const fee = bps(maxFee.input.value);
         if (fee === null) return feeStatus.fail(new UserError('Enter a percentage, e.g. 5.'));
         try {
           const block = await chain.call(await loadChainInfo(), account, 'set_max_fee', [fee], feeStatus.progress);
@@ -335,8 +339,8 @@ function manage(account: WalletAccount, performer: Performer, reload: (notice: s
         }
       },
     },
-    h('label', { for: 'max-fee' }, 'Most of a tip you accept to lose to the platform fee and the rating stake together (%)'),
-    maxFee,
+    maxFee.label,
+    maxFee.input,
     h('button', { type: 'submit' }, 'Change'),
     feeStatus.line,
   );
