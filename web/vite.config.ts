@@ -9,6 +9,7 @@ const artifacts = process.env.LIVESTARS_ARTIFACTS ?? resolve(__dirname, '../targ
 export default defineConfig({
   resolve: { alias: { '@contracts': artifacts } },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
-  // `npm run dev` serves the client with hot reload against a running `scripts/dev`.
-  server: { proxy: { '/v1': process.env.LIVESTARS_API ?? 'http://127.0.0.1:8080' } },
+  // `npm run dev` serves the client with hot reload against a running `scripts/dev`
+  // (WebSockets too: a private show's signaling relay is under /v1).
+  server: { proxy: { '/v1': { target: process.env.LIVESTARS_API ?? 'http://127.0.0.1:8080', ws: true } } },
 });

@@ -1,6 +1,7 @@
-//! Turns "block N is committed" into "here are its tips" for the live stream:
-//! one query per new block, however many clients listen.
+//! Turns "block N is committed" into "here are its tips and show events" for the
+//! live streams: one query per new block and stream, however many clients listen.
 
+use crate::routes::shows::ShowEventView;
 use crate::routes::tips::TipView;
 use livestars_indexer::store::{Store, StoreError};
 use livestars_indexer::Progress;
@@ -8,15 +9,18 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
-/// Publishes every tip committed after startup on `feed`, in chain order.
+/// Publishes every tip and show event committed after startup on `feed` and
+/// `show_feed`, in chain order.
 pub async fn run(
     store: Store,
     mut progress: watch::Receiver<Progress>,
     feed: broadcast::Sender<Arc<TipView>>,
+    show_feed: broadcast::Sender<Arc<ShowEventView>>,
 ) {
-    // Tips already stored at startup are history, not news.
-    let mut last = match store.last_tip_position().await {
-        Ok(last) => last,
+    // What is already stored at startup is history, not news.
+    let positions = tokio::try_join!(store.last_tip_position(), store.last_show_event_position());
+    let (mut last, mut last_show) = match positions {
+        Ok(positions) => positions,
         Err(e) => {
             tracing::error!("live feed disabled: {e}");
             return;
@@ -25,6 +29,10 @@ pub async fn run(
     while progress.changed().await.is_ok() {
         while let Err(e) = publish_after(&store, &mut last, &feed).await {
             tracing::warn!("live feed: {e}; retrying");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        while let Err(e) = publish_shows_after(&store, &mut last_show, &show_feed).await {
+            tracing::warn!("show feed: {e}; retrying");
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
@@ -49,6 +57,24 @@ async fn publish_after(
             let _ = feed.send(Arc::new(TipView::from(tip)));
         }
         if done {
+            return Ok(());
+        }
+    }
+}
+
+/// Publishes every show event after `last`, advancing `last` past each one sent.
+async fn publish_shows_after(
+    store: &Store,
+    last: &mut Option<(u32, u32)>,
+    feed: &broadcast::Sender<Arc<ShowEventView>>,
+) -> Result<(), StoreError> {
+    loop {
+        let events = store.show_events_after(*last, PAGE).await?;
+        for event in &events {
+            *last = Some(event.position());
+            let _ = feed.send(Arc::new(ShowEventView::from(event)));
+        }
+        if events.len() < PAGE as usize {
             return Ok(());
         }
     }

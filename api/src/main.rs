@@ -84,7 +84,12 @@ async fn main() -> anyhow::Result<()> {
             cli.web_dir.display()
         );
     }
-    tokio::spawn(feed::run(store.clone(), progress, state.feed.clone()));
+    tokio::spawn(feed::run(
+        store.clone(),
+        progress,
+        state.feed.clone(),
+        state.show_feed.clone(),
+    ));
     let indexer = if cli.no_indexer {
         tokio::spawn(async move {
             feed::poll_progress(store, progress_tx).await;

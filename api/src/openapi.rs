@@ -13,7 +13,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
     info(
         title = "livestars API",
         version = "1",
-        description = "Tips, performers, leaderboards, live feed and rating audits mirrored \
+        description = "Tips, private shows, performers, leaderboards, live feed and rating audits mirrored \
             from the LIVE contract (live_token: token, tips and rating in one). Accounts are \
             SS58 (32-byte hex accepted in paths); amounts are decimal strings (u128); every \
             error is a JSON body `{\"error\": {\"code\", \"message\"}}`."
@@ -24,6 +24,7 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
         (name = "tips", description = "Settled tips, newest first, and the live feed"),
         (name = "ratings", description = "Rankings and the rating audit"),
         (name = "profiles", description = "Public profiles: published signed, bound to the on-chain commitment, erasable"),
+        (name = "shows", description = "Private shows: terms, sessions and sums, their live feed, and the signaling relay"),
         (name = "service", description = "Indexing status, chain, health and metrics"),
     )
 )]

@@ -6,6 +6,7 @@ use crate::metrics::Metrics;
 use crate::node::NodeHealth;
 use crate::read_model::{View, Views};
 use crate::routes::audit::Audit;
+use crate::routes::shows::ShowEventView;
 use crate::routes::tips::TipView;
 use crate::serve::Limits;
 use axum::body::Bytes;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub node: watch::Receiver<NodeHealth>,
     /// New tips, in chain order, as soon as their block is committed.
     pub feed: broadcast::Sender<Arc<TipView>>,
+    pub show_feed: broadcast::Sender<Arc<ShowEventView>>,
+    pub signal_rooms: crate::routes::signal::Rooms,
     /// A node connection for audits, opened on first use and reopened after errors.
     pub chain: Arc<Mutex<Option<ChainSource>>>,
     /// The chain's genesis hash, once asked ([`AppState::genesis`]).
@@ -69,6 +72,8 @@ impl AppState {
             progress,
             node: watch::channel(NodeHealth::Unknown).1,
             feed: broadcast::channel(1024).0,
+            show_feed: broadcast::channel(1024).0,
+            signal_rooms: Default::default(),
             chain: Arc::new(Mutex::new(None)),
             genesis: Arc::new(OnceCell::new()),
             audits: Arc::new(PerBlock::new(AUDITS_CACHED)),

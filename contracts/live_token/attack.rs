@@ -212,6 +212,29 @@ fn strategies() -> Vec<(&'static str, Strategy)> {
             }
             (2 * DAY_MS, Some(5))
         }),
+        (
+            "a 10-minute private show from a second account, 5 stars",
+            |w| {
+                let alt = w.sybil(1, 1_000 * LIVE);
+                let performer = w.attacker;
+                w.act(0, performer, |token| {
+                    token.set_show_terms(60 * LIVE, true).unwrap()
+                });
+                // The deposit and its refund are counted in one call: only what the
+                // show really paid out of the attacker's accounts is a cost.
+                w.act(DAY_MS + 600_000, alt, |token| {
+                    set_time(DAY_MS);
+                    let show = token.open_show(performer, 1_000 * LIVE).unwrap();
+                    set_time(DAY_MS + 600_000);
+                    set_caller(performer);
+                    token.claim_show(show).unwrap();
+                    set_caller(alt);
+                    token.end_show(show).unwrap();
+                });
+                w.rate(DAY_MS + 600_000, alt, 5);
+                (2 * DAY_MS, Some(5))
+            },
+        ),
         ("tip just before a parameter change", |w| {
             set_caller(accounts().alice);
             set_time(0);

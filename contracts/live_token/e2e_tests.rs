@@ -1,8 +1,9 @@
 //! The whole livestars flow on a real `substrate-contracts-node`: deploy LIVE,
 //! register and attest a performer, tip in LIVE and in the native currency, rate,
-//! read the rating back; the refusals; and the rating attacks run on-chain.
+//! read the rating back; a private show opened, claimed and ended; the refusals;
+//! and the rating attacks run on-chain.
 
-use crate::live_token::{Division, Split, Tipped, Transfer};
+use crate::live_token::{Division, ShowEnded, ShowOpened, ShowPaid, Split, Tipped, Transfer};
 use crate::{Error, LiveToken, LiveTokenRef};
 use ink::codegen::ContractCallBuilder;
 use ink::env::DefaultEnvironment;
@@ -18,6 +19,10 @@ type Calls = <LiveToken as ContractCallBuilder>::Type;
 const LIVE: u128 = 1_000_000_000_000;
 const PLATFORM_FEE_BPS: u16 = 250;
 const STUDIO_BPS: u16 = 1_000;
+/// Extra gas (%) over a dry run's estimate for claiming and ending a show: the dry
+/// run bills at the last block's time, so it may pay nothing where the call pays and
+/// stakes (4x the estimate was measured short; unused gas is refunded).
+const SHOW_GAS_MARGIN: u64 = 1_900;
 
 /// Alice deploys LIVE (10 000 of a 1 000 000 cap minted to her) with `fee_bps` to
 /// `treasury`, and lists herself as an 18+ verifier.
@@ -420,5 +425,145 @@ async fn sybils_buy_no_more_rating_than_an_honest_supporter<Client: E2EBackend>(
     assert!(attack.support <= honest.support);
     // Charlie got back his net: what he lost for good is the stake and the fee.
     assert_eq!(attack.voters, 4);
+    Ok(())
+}
+
+async fn live_balances<Client: E2EBackend, const N: usize>(
+    client: &mut Client,
+    calls: &Calls,
+    accounts: [AccountId; N],
+) -> [u128; N]
+where
+    <Client as ContractsBackend<DefaultEnvironment>>::Error: std::fmt::Debug,
+{
+    let mut out = [0; N];
+    for (slot, account) in out.iter_mut().zip(accounts) {
+        *slot = live_balance(client, calls, account).await;
+    }
+    out
+}
+
+/// The last event of `T` among a call's events.
+fn last_event<T: Decode>(
+    events: &[ink_e2e::events::EventWithTopics<
+        ink_e2e::events::ContractEmitted<DefaultEnvironment>,
+    >],
+) -> T {
+    events
+        .iter()
+        .rev()
+        .find_map(|event| T::decode(&mut &event.event.data[..]).ok())
+        .expect("the event")
+}
+
+/// Dave opens a private show with Bob (60 LIVE a minute, 10% to Charlie), Bob
+/// claims a few seconds in, Dave ends it: every balance moves exactly by the
+/// billed seconds, divided like a tip, and the rest of the deposit comes back.
+#[ink_e2e::test]
+async fn a_private_show_bills_whole_seconds_and_refunds_the_rest<Client: E2EBackend>(
+    mut client: Client,
+) -> E2EResult<()> {
+    let [bob, charlie, dave, ferdie] = [
+        AccountKeyring::Bob,
+        AccountKeyring::Charlie,
+        AccountKeyring::Dave,
+        AccountKeyring::Ferdie,
+    ]
+    .map(account_id);
+    let (token, mut calls) = deploy(&mut client, ferdie, PLATFORM_FEE_BPS).await;
+    perform(&mut client, &mut calls, &ink_e2e::bob()).await;
+    let price = 60 * LIVE;
+    let studio = vec![Split {
+        recipient: charlie,
+        bps: STUDIO_BPS,
+    }];
+    client
+        .call(&ink_e2e::bob(), &calls.set_splits(studio))
+        .submit()
+        .await
+        .expect("splits set");
+    client
+        .call(&ink_e2e::bob(), &calls.set_show_terms(price, true))
+        .submit()
+        .await
+        .expect("shows offered");
+    client
+        .call(
+            &ink_e2e::alice(),
+            &calls.transfer(dave, 1_000 * LIVE, Vec::new()),
+        )
+        .submit()
+        .await
+        .expect("funds the viewer");
+    let parties = [bob, charlie, dave, ferdie, token];
+    let before = live_balances(&mut client, &calls, parties).await;
+
+    let deposit = 10 * price;
+    let opened = client
+        .call(&ink_e2e::dave(), &calls.open_show(bob, deposit))
+        .submit()
+        .await
+        .expect("opens");
+    let opened: ShowOpened = last_event(&opened.contract_emitted_events()?);
+    let show_id = opened.show_id;
+    assert_eq!(
+        (opened.viewer, opened.performer, opened.deposit),
+        (dave, bob, deposit)
+    );
+    assert_eq!(live_balance(&mut client, &calls, token).await, deposit);
+
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let claimed = client
+        .call(&ink_e2e::bob(), &calls.claim_show(show_id))
+        .extra_gas_portion(SHOW_GAS_MARGIN)
+        .submit()
+        .await
+        .expect("claims");
+    let first: ShowPaid = last_event(&claimed.contract_emitted_events()?);
+    let seconds = (first.at - opened.at) / 1_000;
+    assert!(seconds >= 1, "{seconds} s billed after a 3 s wait");
+    assert_eq!(first.gross, price * u128::from(seconds) / 60);
+
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let ended = client
+        .call(&ink_e2e::dave(), &calls.end_show(show_id))
+        .extra_gas_portion(SHOW_GAS_MARGIN)
+        .submit()
+        .await
+        .expect("ends");
+    let events = ended.contract_emitted_events()?;
+    let second: ShowPaid = last_event(&events[..events.len() - 1]);
+    let end: ShowEnded = last_event(&events);
+    let billed = (end.at - opened.at) / 1_000;
+    assert_eq!(end.billed_seconds, billed);
+    let earned = price * u128::from(billed) / 60;
+    assert_eq!((end.paid, end.refunded), (earned, deposit - earned));
+    assert_eq!(first.gross + second.gross, earned);
+
+    let share = |gross: u128, bps: u16| gross * u128::from(bps) / 10_000;
+    let [fee, split, burned] = [PLATFORM_FEE_BPS, STUDIO_BPS, Params::LAUNCH.burn_bps]
+        .map(|bps| share(first.gross, bps) + share(second.gross, bps));
+    let after = live_balances(&mut client, &calls, parties).await;
+    assert_eq!(
+        after[0] - before[0],
+        earned - fee - split - burned,
+        "Bob: net"
+    );
+    assert_eq!(after[1] - before[1], split, "Charlie: the split");
+    assert_eq!(before[2] - after[2], earned, "Dave: only the time billed");
+    assert_eq!(after[3] - before[3], fee, "Ferdie: the platform fee");
+    assert_eq!(after[4], 0, "the contract holds nothing after the end");
+    let show = client
+        .call(&ink_e2e::alice(), &calls.show(show_id))
+        .dry_run()
+        .await?
+        .return_value();
+    assert_eq!(show, None, "the show's storage is removed");
+    let again = client
+        .call(&ink_e2e::dave(), &calls.end_show(show_id))
+        .dry_run()
+        .await?
+        .return_value();
+    assert_eq!(again, Err(Error::NoSuchShow));
     Ok(())
 }

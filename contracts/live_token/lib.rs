@@ -9,6 +9,10 @@
 //!   nothing is held and no allowance is needed. Settling inside the token is what
 //!   makes a tip cost little more than a transfer (no cross-contract calls), and
 //!   it means the rating counts exactly what left the viewer's balance.
+//! - **Private shows** are billed per second (`show-meter`): the viewer's deposit
+//!   waits in this contract's own balance, the performer claims what has accrued
+//!   at any time, either side ends the show alone and the rest goes back to the
+//!   viewer in the same call. What the performer earns divides like a tip.
 //! - **The rating** (`rating-formula`, `docs/RATING.md`) counts only burned stake.
 //!
 //! The rules live in plain crates (`settlement`, `rating-formula`); this contract
@@ -18,7 +22,8 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub use self::live_token::{
-    Attestation, Error, LiveToken, LiveTokenRef, Performer, PlatformFee, Tipped, VersionedParams,
+    Attestation, Error, LiveToken, LiveTokenRef, Performer, PlatformFee, Show, ShowTerms, Tipped,
+    VersionedParams,
 };
 pub use rating_formula::{Params, Rating as RatingBreakdown};
 
@@ -33,6 +38,7 @@ mod live_token {
         MAX_COUNTED, MAX_STARS, MIN_STARS,
     };
     use settlement::{check_splits, divide, SettlementError, MAX_FEE_BPS, MAX_PLATFORM_FEE_BPS};
+    use show_meter::{Meter, MeterError};
 
     /// Decimal places of LIVE, as of the chain's native unit.
     pub const DECIMALS: u8 = 12;
@@ -198,6 +204,80 @@ mod live_token {
         pub performer: AccountId,
     }
 
+    /// A performer's private-show terms changed (`price_per_minute: 0` withdraws them).
+    #[ink(event)]
+    pub struct ShowTermsChanged {
+        #[ink(topic)]
+        pub performer: AccountId,
+        pub price_per_minute: Balance,
+        pub available: bool,
+    }
+
+    /// A viewer opened a private show: `deposit` moved into this contract.
+    #[ink(event)]
+    pub struct ShowOpened {
+        #[ink(topic)]
+        pub viewer: AccountId,
+        #[ink(topic)]
+        pub performer: AccountId,
+        pub show_id: u64,
+        pub price_per_minute: Balance,
+        pub deposit: Balance,
+        /// The platform fee and rating stake fixed for this show.
+        pub fee_bps: u16,
+        pub burn_bps: u16,
+        pub at: Timestamp,
+    }
+
+    /// The viewer added `amount` to a running show's deposit.
+    #[ink(event)]
+    pub struct ShowToppedUp {
+        #[ink(topic)]
+        pub viewer: AccountId,
+        #[ink(topic)]
+        pub performer: AccountId,
+        pub show_id: u64,
+        pub amount: Balance,
+        /// The deposit after the top-up.
+        pub deposit: Balance,
+        pub at: Timestamp,
+    }
+
+    /// Show time paid out of the deposit, divided like a tip.
+    #[ink(event)]
+    pub struct ShowPaid {
+        #[ink(topic)]
+        pub viewer: AccountId,
+        #[ink(topic)]
+        pub performer: AccountId,
+        pub show_id: u64,
+        /// What left the deposit: the sum of every part below.
+        pub gross: Balance,
+        pub platform_fee: Balance,
+        pub treasury: AccountId,
+        pub burned: Balance,
+        pub splits: Vec<(AccountId, Balance)>,
+        pub net: Balance,
+        pub at: Timestamp,
+    }
+
+    /// A show ended: its storage is gone and `deposit == paid + refunded`.
+    #[ink(event)]
+    pub struct ShowEnded {
+        #[ink(topic)]
+        pub viewer: AccountId,
+        #[ink(topic)]
+        pub performer: AccountId,
+        pub show_id: u64,
+        #[ink(topic)]
+        pub ended_by: AccountId,
+        pub deposit: Balance,
+        pub paid: Balance,
+        pub refunded: Balance,
+        pub billed_seconds: u64,
+        pub at: Timestamp,
+    }
+
     /// Why a call was refused; nothing changed and no funds moved.
     #[derive(Debug, PartialEq, Eq, Clone, Copy)]
     #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -256,6 +336,20 @@ mod live_token {
         InvalidParams(ParamsError),
         /// A counter would overflow.
         Overflow,
+        /// The performer offers no private shows now.
+        ShowsUnavailable,
+        /// This viewer has a show open with this performer already.
+        ShowAlreadyOpen,
+        /// No open show has this id (it never existed or has ended).
+        NoSuchShow,
+        /// Only the show's viewer or performer may do this (anyone may end a spent show).
+        NotAParty,
+        /// A deposit or top-up below one minute's price.
+        DepositBelowOneMinute,
+        /// A deposit above what a meter holds (`show_meter::MAX_DEPOSIT`).
+        DepositTooLarge,
+        /// The deposit is spent: the show can only be ended.
+        ShowSpent,
     }
 
     /// Result of a livestars message.
@@ -305,6 +399,28 @@ mod live_token {
         pub params: Params,
     }
 
+    /// A performer's private-show offer.
+    #[derive(Debug, PartialEq, Eq, Clone, Copy)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct ShowTerms {
+        pub price_per_minute: Balance,
+        /// `false` pauses new shows; open ones run on.
+        pub available: bool,
+    }
+
+    /// An open private show: its parties, the terms fixed when it opened, its meter.
+    #[derive(Debug, PartialEq, Eq, Clone, Copy)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct Show {
+        pub viewer: AccountId,
+        pub performer: AccountId,
+        pub fee_bps: u16,
+        pub burn_bps: u16,
+        pub meter: Meter,
+    }
+
     /// LIVE's state: the token, the performer registry, the tip counter and the rating.
     #[ink(storage)]
     pub struct LiveToken {
@@ -323,6 +439,12 @@ mod live_token {
         tip_count: u64,
         scores: Mapping<AccountId, Score>,
         pub(crate) supporters: Mapping<(AccountId, AccountId), Contribution>,
+        show_terms: Mapping<AccountId, ShowTerms>,
+        /// Open shows by id; removed when they end.
+        pub(crate) shows: Mapping<u64, Show>,
+        /// The open show of a (viewer, performer) pair: one at a time.
+        open_shows: Mapping<(AccountId, AccountId), u64>,
+        show_count: u64,
     }
 
     impl LiveToken {
@@ -361,6 +483,10 @@ mod live_token {
                 tip_count: 0,
                 scores: Mapping::default(),
                 supporters: Mapping::default(),
+                show_terms: Mapping::default(),
+                shows: Mapping::default(),
+                open_shows: Mapping::default(),
+                show_count: 0,
             };
             token.check_fee(&fee)?;
             let now = token.env().block_timestamp();
@@ -412,27 +538,14 @@ mod live_token {
                 .balance_of_impl(viewer)
                 .checked_sub(amount)
                 .ok_or(Error::InsufficientBalance)?;
-            let tick = tick_of(self.env().block_timestamp());
-            let mut score = self.scores.get(performer).unwrap_or_default();
-            let mut entry = self.supporters.get((performer, viewer)).unwrap_or_default();
-            score
-                .stake(&mut entry, division.burned, tick)
-                .map_err(|_| Error::Overflow)?;
+            self.stake(viewer, performer, division.burned)?;
             self.set_balance(viewer, rest);
             self.credit(viewer, fee.treasury, division.platform_fee);
             for (recipient, share) in &division.splits {
                 self.credit(viewer, *recipient, *share);
             }
             self.credit(viewer, performer, division.net);
-            // burned <= amount <= the viewer's balance <= total_supply
-            self.total_supply = self.total_supply.saturating_sub(division.burned);
-            self.env().emit_event(Transfer {
-                from: Some(viewer),
-                to: None,
-                value: division.burned,
-            });
-            self.scores.insert(performer, &score);
-            self.supporters.insert((performer, viewer), &entry);
+            self.burn_from(viewer, division.burned);
             let token = Some(self.env().account_id());
             self.settled(viewer, performer, token, amount, division, fee, memo)
         }
@@ -474,6 +587,187 @@ mod live_token {
         #[ink(message)]
         pub fn tip_count(&self) -> u64 {
             self.tip_count
+        }
+
+        // ---- private shows ----
+
+        /// Sets the caller's private-show price per minute and whether new shows may
+        /// open; a price of 0 (with `available: false`) withdraws the offer. A change
+        /// never applies to a show already open.
+        #[ink(message)]
+        pub fn set_show_terms(&mut self, price_per_minute: Balance, available: bool) -> Result<()> {
+            let (performer, _) = self.caller_entry()?;
+            if price_per_minute == 0 {
+                if available {
+                    return Err(Error::ZeroAmount);
+                }
+                self.show_terms.remove(performer);
+            } else {
+                self.show_terms.insert(
+                    performer,
+                    &ShowTerms {
+                        price_per_minute,
+                        available,
+                    },
+                );
+            }
+            self.env().emit_event(ShowTermsChanged {
+                performer,
+                price_per_minute,
+                available,
+            });
+            Ok(())
+        }
+
+        /// The performer's private-show terms, if they offer any.
+        #[ink(message)]
+        pub fn show_terms(&self, performer: AccountId) -> Option<ShowTerms> {
+            self.show_terms.get(performer)
+        }
+
+        /// Opens a private show with `performer` at their current price: `deposit`
+        /// (at least one minute) moves from the caller into this contract, and the
+        /// performer earns it per whole second from this block on. The platform fee
+        /// and rating stake in force now apply to the whole show.
+        #[ink(message)]
+        pub fn open_show(&mut self, performer: AccountId, deposit: Balance) -> Result<u64> {
+            let viewer = self.env().caller();
+            let (_, fee, burn_bps) = self.check_payee(viewer, performer)?;
+            let terms = self
+                .show_terms
+                .get(performer)
+                .filter(|terms| terms.available)
+                .ok_or(Error::ShowsUnavailable)?;
+            if self.open_shows.contains((viewer, performer)) {
+                return Err(Error::ShowAlreadyOpen);
+            }
+            let now = self.env().block_timestamp();
+            let meter = Meter::open(terms.price_per_minute, deposit, now).map_err(meter_error)?;
+            let rest = self
+                .balance_of_impl(viewer)
+                .checked_sub(deposit)
+                .ok_or(Error::InsufficientBalance)?;
+            let show_id = self.show_count;
+            self.show_count = show_id.checked_add(1).ok_or(Error::Overflow)?;
+            self.set_balance(viewer, rest);
+            self.credit(viewer, self.env().account_id(), deposit);
+            let show = Show {
+                viewer,
+                performer,
+                fee_bps: fee.fee_bps,
+                burn_bps,
+                meter,
+            };
+            self.shows.insert(show_id, &show);
+            self.open_shows.insert((viewer, performer), &show_id);
+            self.env().emit_event(ShowOpened {
+                viewer,
+                performer,
+                show_id,
+                price_per_minute: terms.price_per_minute,
+                deposit,
+                fee_bps: fee.fee_bps,
+                burn_bps,
+                at: now,
+            });
+            Ok(show_id)
+        }
+
+        /// Adds `amount` (at least one minute) to the deposit of the caller's running
+        /// show; refused once the deposit is spent.
+        #[ink(message)]
+        pub fn top_up_show(&mut self, show_id: u64, amount: Balance) -> Result<()> {
+            let viewer = self.env().caller();
+            let mut show = self.shows.get(show_id).ok_or(Error::NoSuchShow)?;
+            if show.viewer != viewer {
+                return Err(Error::NotAParty);
+            }
+            let now = self.env().block_timestamp();
+            show.meter.top_up(amount, now).map_err(meter_error)?;
+            let rest = self
+                .balance_of_impl(viewer)
+                .checked_sub(amount)
+                .ok_or(Error::InsufficientBalance)?;
+            self.set_balance(viewer, rest);
+            self.credit(viewer, self.env().account_id(), amount);
+            self.shows.insert(show_id, &show);
+            self.env().emit_event(ShowToppedUp {
+                viewer,
+                performer: show.performer,
+                show_id,
+                amount,
+                deposit: show.meter.deposit,
+                at: now,
+            });
+            Ok(())
+        }
+
+        /// Pays the performer what the show has earned and not yet paid; the
+        /// performer only. Returns the gross paid.
+        #[ink(message)]
+        pub fn claim_show(&mut self, show_id: u64) -> Result<Balance> {
+            let mut show = self.shows.get(show_id).ok_or(Error::NoSuchShow)?;
+            if show.performer != self.env().caller() {
+                return Err(Error::NotAParty);
+            }
+            let due = show.meter.claim(self.env().block_timestamp());
+            self.pay_show(show_id, &show, due)?;
+            self.shows.insert(show_id, &show);
+            Ok(due)
+        }
+
+        /// Ends a show: the performer is paid what was earned, the viewer gets the
+        /// rest back, and the show's storage is removed. Either party may end it at
+        /// any time; anyone may end a show whose deposit is spent.
+        #[ink(message)]
+        pub fn end_show(&mut self, show_id: u64) -> Result<()> {
+            let caller = self.env().caller();
+            let now = self.env().block_timestamp();
+            let mut show = self.shows.get(show_id).ok_or(Error::NoSuchShow)?;
+            let party = caller == show.viewer || caller == show.performer;
+            if !party && show.meter.earned(now) < show.meter.deposit {
+                return Err(Error::NotAParty);
+            }
+            let settlement = show.meter.end(now).map_err(meter_error)?;
+            self.pay_show(show_id, &show, settlement.to_performer)?;
+            let contract = self.env().account_id();
+            let rest = self
+                .balance_of_impl(contract)
+                .saturating_sub(settlement.to_viewer);
+            self.set_balance(contract, rest);
+            self.credit(contract, show.viewer, settlement.to_viewer);
+            self.shows.remove(show_id);
+            self.open_shows.remove((show.viewer, show.performer));
+            self.env().emit_event(ShowEnded {
+                viewer: show.viewer,
+                performer: show.performer,
+                show_id,
+                ended_by: caller,
+                deposit: show.meter.deposit,
+                paid: show.meter.paid,
+                refunded: show.meter.refunded,
+                billed_seconds: show.meter.billed_seconds(now),
+                at: now,
+            });
+            Ok(())
+        }
+
+        /// An open show, by id.
+        #[ink(message)]
+        pub fn show(&self, show_id: u64) -> Option<Show> {
+            self.shows.get(show_id)
+        }
+
+        /// The id of the open show between `viewer` and `performer`, if any.
+        #[ink(message)]
+        pub fn open_show_between(&self, viewer: AccountId, performer: AccountId) -> Option<u64> {
+            self.open_shows.get((viewer, performer))
+        }
+
+        /// Number of shows ever opened (the next show's id).
+        #[ink(message)]
+        pub fn show_count(&self) -> u64 {
+            self.show_count
         }
 
         // ---- performers ----
@@ -545,13 +839,15 @@ mod live_token {
             Ok(())
         }
 
-        /// Erases the caller's performer entry; tips to them fail from now on. The
+        /// Erases the caller's performer entry and show terms; tips and new shows to
+        /// them fail from now on (open shows run on and settle as usual). The
         /// score stays (anonymous sums, no profile), so erasing and registering again
         /// resumes it rather than starting afresh.
         #[ink(message)]
         pub fn erase(&mut self) -> Result<()> {
             let (performer, _) = self.caller_entry()?;
             self.performers.remove(performer);
+            self.show_terms.remove(performer);
             self.env().emit_event(PerformerErased { performer });
             Ok(())
         }
@@ -829,17 +1125,14 @@ mod live_token {
             .map_err(settlement_error)
         }
 
-        /// Checks a tip and divides it; nothing moves yet. Returns the fee in force.
-        fn check_tip(
+        /// Checks that `viewer` may pay `performer` now (registered, attested, fees
+        /// accepted, no share back to the viewer). Returns the performer's entry, the
+        /// fee in force and the rating stake (bps).
+        fn check_payee(
             &mut self,
             viewer: AccountId,
             performer: AccountId,
-            amount: Balance,
-            live: bool,
-        ) -> Result<(Division, PlatformFee)> {
-            if amount == 0 {
-                return Err(Error::ZeroAmount);
-            }
+        ) -> Result<(Performer, PlatformFee, u16)> {
             if viewer == performer {
                 return Err(Error::SelfTip);
             }
@@ -862,6 +1155,21 @@ mod live_token {
             {
                 return Err(Error::SelfTransfer);
             }
+            Ok((entry, fee, burn_bps))
+        }
+
+        /// Checks a tip and divides it; nothing moves yet. Returns the fee in force.
+        fn check_tip(
+            &mut self,
+            viewer: AccountId,
+            performer: AccountId,
+            amount: Balance,
+            live: bool,
+        ) -> Result<(Division, PlatformFee)> {
+            if amount == 0 {
+                return Err(Error::ZeroAmount);
+            }
+            let (entry, fee, burn_bps) = self.check_payee(viewer, performer)?;
             let division = divide(
                 amount,
                 fee.fee_bps,
@@ -870,6 +1178,82 @@ mod live_token {
             )
             .map_err(settlement_error)?;
             Ok((division, fee))
+        }
+
+        /// Counts `burned` as `viewer`'s stake in `performer`'s score.
+        fn stake(&mut self, viewer: AccountId, performer: AccountId, burned: u128) -> Result<()> {
+            let tick = tick_of(self.env().block_timestamp());
+            let mut score = self.scores.get(performer).unwrap_or_default();
+            let mut entry = self.supporters.get((performer, viewer)).unwrap_or_default();
+            score
+                .stake(&mut entry, burned, tick)
+                .map_err(|_| Error::Overflow)?;
+            self.scores.insert(performer, &score);
+            self.supporters.insert((performer, viewer), &entry);
+            Ok(())
+        }
+
+        /// Burns `value` of `from`'s balance, already debited, and emits the `Transfer`.
+        fn burn_from(&mut self, from: AccountId, value: u128) {
+            if value == 0 {
+                return;
+            }
+            // value <= a debited balance <= total_supply
+            self.total_supply = self.total_supply.saturating_sub(value);
+            self.env().emit_event(Transfer {
+                from: Some(from),
+                to: None,
+                value,
+            });
+        }
+
+        /// Pays `gross` of `show`'s deposit, held by this contract: divided like a tip
+        /// with the fee and stake fixed at opening, the splits the performer names
+        /// now, the stake counted in the rating. Never refuses on the performer's
+        /// later changes, so a show can always be ended.
+        fn pay_show(&mut self, show_id: u64, show: &Show, gross: Balance) -> Result<()> {
+            if gross == 0 {
+                return Ok(());
+            }
+            let now = self.env().block_timestamp();
+            self.fee.settle(now);
+            let treasury = self.fee.current.treasury;
+            let splits = self
+                .performers
+                .get(show.performer)
+                .map(|entry| entry.splits)
+                .unwrap_or_default();
+            // Splits a performer widened after lowering their fee cap may no longer
+            // fit beside the fixed fee: the performer is then paid without them.
+            let division = divide(gross, show.fee_bps, show.burn_bps, &splits)
+                .or_else(|_| divide(gross, show.fee_bps, show.burn_bps, &[]))
+                .map_err(settlement_error)?;
+            if division.burned > 0 {
+                self.stake(show.viewer, show.performer, division.burned)?;
+            }
+            let contract = self.env().account_id();
+            // The contract's balance is at least every open show's held deposit.
+            let rest = self.balance_of_impl(contract).saturating_sub(gross);
+            self.set_balance(contract, rest);
+            self.credit(contract, treasury, division.platform_fee);
+            for (recipient, share) in &division.splits {
+                self.credit(contract, *recipient, *share);
+            }
+            self.credit(contract, show.performer, division.net);
+            self.burn_from(contract, division.burned);
+            self.env().emit_event(ShowPaid {
+                viewer: show.viewer,
+                performer: show.performer,
+                show_id,
+                gross,
+                platform_fee: division.platform_fee,
+                treasury,
+                burned: division.burned,
+                splits: division.splits,
+                net: division.net,
+                at: now,
+            });
+            Ok(())
         }
 
         /// Credits `value` paid by `from` to `to` and emits the PSP22 `Transfer`.
@@ -997,6 +1381,15 @@ mod live_token {
             self.set_balance(from, from_rest);
             self.credit(from, to, value);
             Ok(())
+        }
+    }
+
+    fn meter_error(error: MeterError) -> Error {
+        match error {
+            MeterError::ZeroPrice => Error::ZeroAmount,
+            MeterError::BelowOneMinute => Error::DepositBelowOneMinute,
+            MeterError::DepositTooLarge => Error::DepositTooLarge,
+            MeterError::Ended => Error::ShowSpent,
         }
     }
 

@@ -94,6 +94,66 @@ pub enum LiveEvent {
         previous: AccountId,
         owner: AccountId,
     },
+    ShowTermsChanged {
+        performer: AccountId,
+        price_per_minute: u128,
+        available: bool,
+    },
+    ShowOpened(ShowOpened),
+    ShowToppedUp {
+        viewer: AccountId,
+        performer: AccountId,
+        show_id: u64,
+        amount: u128,
+        /// The deposit after the top-up.
+        deposit: u128,
+        at: u64,
+    },
+    ShowPaid(ShowPaid),
+    ShowEnded(ShowEnded),
+}
+
+/// A private show opened: its deposit moved into the contract.
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+pub struct ShowOpened {
+    pub viewer: AccountId,
+    pub performer: AccountId,
+    pub show_id: u64,
+    pub price_per_minute: u128,
+    pub deposit: u128,
+    /// The platform fee and rating stake fixed for the whole show.
+    pub fee_bps: u16,
+    pub burn_bps: u16,
+    pub at: u64,
+}
+
+/// Show time paid out of the deposit, divided like a tip.
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+pub struct ShowPaid {
+    pub viewer: AccountId,
+    pub performer: AccountId,
+    pub show_id: u64,
+    pub gross: u128,
+    pub platform_fee: u128,
+    pub treasury: AccountId,
+    pub burned: u128,
+    pub splits: Vec<(AccountId, u128)>,
+    pub net: u128,
+    pub at: u64,
+}
+
+/// A show ended and its storage was removed: `deposit == paid + refunded`.
+#[derive(Debug, Clone, PartialEq, Eq, Decode)]
+pub struct ShowEnded {
+    pub viewer: AccountId,
+    pub performer: AccountId,
+    pub show_id: u64,
+    pub ended_by: AccountId,
+    pub deposit: u128,
+    pub paid: u128,
+    pub refunded: u128,
+    pub billed_seconds: u64,
+    pub at: u64,
 }
 
 /// A settled tip, exactly as the contract reported it.
@@ -137,6 +197,11 @@ impl LiveEvent {
             Self::ScorePruned { .. } => "ScorePruned",
             Self::OwnershipOffered { .. } => "OwnershipOffered",
             Self::OwnershipTransferred { .. } => "OwnershipTransferred",
+            Self::ShowTermsChanged { .. } => "ShowTermsChanged",
+            Self::ShowOpened(_) => "ShowOpened",
+            Self::ShowToppedUp { .. } => "ShowToppedUp",
+            Self::ShowPaid(_) => "ShowPaid",
+            Self::ShowEnded(_) => "ShowEnded",
         }
     }
 
@@ -144,6 +209,9 @@ impl LiveEvent {
     pub fn performer(&self) -> Option<&AccountId> {
         match self {
             Self::Tipped(tip) => Some(&tip.performer),
+            Self::ShowOpened(show) => Some(&show.performer),
+            Self::ShowPaid(paid) => Some(&paid.performer),
+            Self::ShowEnded(end) => Some(&end.performer),
             Self::PerformerRegistered { performer, .. }
             | Self::ProfileChanged { performer, .. }
             | Self::MaxFeeChanged { performer, .. }
@@ -152,7 +220,9 @@ impl LiveEvent {
             | Self::AdultAttestationChanged { performer, .. }
             | Self::Rated { performer, .. }
             | Self::SupporterRemoved { performer, .. }
-            | Self::ScorePruned { performer } => Some(performer),
+            | Self::ScorePruned { performer }
+            | Self::ShowTermsChanged { performer, .. }
+            | Self::ShowToppedUp { performer, .. } => Some(performer),
             _ => None,
         }
     }
@@ -214,8 +284,19 @@ pub mod topics {
     pub const OWNERSHIP_TRANSFERRED: [u8; 32] =
         h("71fda9b8681293670f8ece8228047377ab56a3a4d1ac29e4b1719b5df3433199");
 
+    pub const SHOW_TERMS_CHANGED: [u8; 32] =
+        h("a557e25a6d863190763ca9b72fb31144338d517c0494564ac66156efa38f0fdc");
+    pub const SHOW_OPENED: [u8; 32] =
+        h("86af1a00c18c2b33f5f808e3b06eac361185cb5f37ec8163d610f39d91b2fe02");
+    pub const SHOW_TOPPED_UP: [u8; 32] =
+        h("8c5a07ab8befe10cfd880e7030257e569b9b5e3dac69827d212550ffac22f8f4");
+    pub const SHOW_PAID: [u8; 32] =
+        h("0af0cb26b3895a4093a92fddc9e9d57b4c76ee5be53edf23e25960fe6204c732");
+    pub const SHOW_ENDED: [u8; 32] =
+        h("41b11e3bfa5622c74229a107c0e60f132ef63e80cb75c8266292a635873656b7");
+
     /// Every known topic with the event name it stands for.
-    pub const ALL: [(&str, [u8; 32]); 17] = [
+    pub const ALL: [(&str, [u8; 32]); 22] = [
         ("Transfer", TRANSFER),
         ("Approval", APPROVAL),
         ("Tipped", TIPPED),
@@ -233,6 +314,11 @@ pub mod topics {
         ("ScorePruned", SCORE_PRUNED),
         ("OwnershipOffered", OWNERSHIP_OFFERED),
         ("OwnershipTransferred", OWNERSHIP_TRANSFERRED),
+        ("ShowTermsChanged", SHOW_TERMS_CHANGED),
+        ("ShowOpened", SHOW_OPENED),
+        ("ShowToppedUp", SHOW_TOPPED_UP),
+        ("ShowPaid", SHOW_PAID),
+        ("ShowEnded", SHOW_ENDED),
     ];
 
     /// Compile-time hex, so the table above reads like the metadata it mirrors.
@@ -363,6 +449,28 @@ pub fn decode(topics: &[[u8; 32]], data: &[u8]) -> Result<LiveEvent, DecodeError
             let (previous, owner) = exact("OwnershipTransferred", data)?;
             LiveEvent::OwnershipTransferred { previous, owner }
         }
+        SHOW_TERMS_CHANGED => {
+            let (performer, price_per_minute, available) = exact("ShowTermsChanged", data)?;
+            LiveEvent::ShowTermsChanged {
+                performer,
+                price_per_minute,
+                available,
+            }
+        }
+        SHOW_OPENED => LiveEvent::ShowOpened(exact("ShowOpened", data)?),
+        SHOW_TOPPED_UP => {
+            let (viewer, performer, show_id, amount, deposit, at) = exact("ShowToppedUp", data)?;
+            LiveEvent::ShowToppedUp {
+                viewer,
+                performer,
+                show_id,
+                amount,
+                deposit,
+                at,
+            }
+        }
+        SHOW_PAID => LiveEvent::ShowPaid(exact("ShowPaid", data)?),
+        SHOW_ENDED => LiveEvent::ShowEnded(exact("ShowEnded", data)?),
         other => return Err(DecodeError::UnknownTopic(other)),
     };
     Ok(event)

@@ -145,6 +145,72 @@ pub fn encode(event: &LiveEvent) -> (Vec<[u8; 32]>, Vec<u8>) {
             &[*previous, *owner],
             (previous, owner),
         ),
+        E::ShowTermsChanged {
+            performer,
+            price_per_minute,
+            available,
+        } => emitted(
+            topics::SHOW_TERMS_CHANGED,
+            &[*performer],
+            (performer, price_per_minute, available),
+        ),
+        E::ShowOpened(show) => emitted(
+            topics::SHOW_OPENED,
+            &[show.viewer, show.performer],
+            (
+                show.viewer,
+                show.performer,
+                show.show_id,
+                show.price_per_minute,
+                show.deposit,
+                show.fee_bps,
+                show.burn_bps,
+                show.at,
+            ),
+        ),
+        E::ShowToppedUp {
+            viewer,
+            performer,
+            show_id,
+            amount,
+            deposit,
+            at,
+        } => emitted(
+            topics::SHOW_TOPPED_UP,
+            &[*viewer, *performer],
+            (viewer, performer, show_id, amount, deposit, at),
+        ),
+        E::ShowPaid(paid) => emitted(
+            topics::SHOW_PAID,
+            &[paid.viewer, paid.performer],
+            (
+                paid.viewer,
+                paid.performer,
+                paid.show_id,
+                paid.gross,
+                paid.platform_fee,
+                paid.treasury,
+                paid.burned,
+                &paid.splits,
+                paid.net,
+                paid.at,
+            ),
+        ),
+        E::ShowEnded(end) => emitted(
+            topics::SHOW_ENDED,
+            &[end.viewer, end.performer, end.ended_by],
+            (
+                end.viewer,
+                end.performer,
+                end.show_id,
+                end.ended_by,
+                end.deposit,
+                end.paid,
+                end.refunded,
+                end.billed_seconds,
+                end.at,
+            ),
+        ),
     }
 }
 

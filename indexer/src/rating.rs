@@ -73,7 +73,8 @@ pub enum ReplayError {
 }
 
 /// The rating input in `event`, an event of the LIVE contract at `live_token`.
-/// Only LIVE tips count (native tips burn nothing), exactly as the contract stakes them.
+/// Only LIVE tips and paid show time count (native tips burn nothing), exactly as
+/// the contract stakes them.
 pub fn input(event: &LiveEvent, live_token: &AccountId) -> Option<Input> {
     let score = |performer: &AccountId, viewer: Option<&AccountId>, change| Input::Score {
         performer: *performer,
@@ -102,6 +103,15 @@ pub fn input(event: &LiveEvent, live_token: &AccountId) -> Option<Input> {
                 },
             )
         }
+        // A show's stake counts by the same rule as a tip's.
+        LiveEvent::ShowPaid(paid) if paid.burned > 0 => score(
+            &paid.performer,
+            Some(&paid.viewer),
+            Change::Stake {
+                burned: paid.burned,
+                at: paid.at,
+            },
+        ),
         LiveEvent::Rated {
             performer,
             viewer,

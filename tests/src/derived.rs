@@ -18,6 +18,9 @@ pub struct DerivedTables {
     pub rating_params: Vec<String>,
     pub rating_scores: Vec<String>,
     pub rating_supporters: Vec<String>,
+    pub show_terms: Vec<String>,
+    pub shows: Vec<String>,
+    pub show_events: Vec<String>,
 }
 
 impl DerivedTables {
@@ -65,6 +68,24 @@ impl DerivedTables {
                  COALESCE(stars, 0) FROM rating_supporters",
             )
             .await?,
+            show_terms: rows(
+                "SELECT performer || ' ' || price_per_minute || ' ' || available FROM show_terms",
+            )
+            .await?,
+            // A running show's missing end reads -1.
+            shows: rows(
+                "SELECT show_id || ' ' || viewer || ' ' || performer || ' ' || \
+                 price_per_minute || ' ' || fee_bps || ' ' || burn_bps || ' ' || deposit || \
+                 ' ' || paid || ' ' || platform_fee || ' ' || burned || ' ' || net || ' ' || \
+                 refunded || ' ' || opened_at_ms || ' ' || COALESCE(ended_at_ms, -1) || ' ' || \
+                 COALESCE(billed_seconds, -1) FROM shows",
+            )
+            .await?,
+            show_events: rows(
+                "SELECT block_number || ' ' || event_index || ' ' || show_id || ' ' || kind || \
+                 ' ' || amount || ' ' || net FROM show_events",
+            )
+            .await?,
         })
     }
 
@@ -79,6 +100,7 @@ impl DerivedTables {
         let mut supporters: BTreeMap<(String, String, String), u128> = BTreeMap::new();
         let mut hourly: BTreeMap<(String, String, u64), (u64, u128)> = BTreeMap::new();
         let mut replay = Replay::default();
+        let mut shows = Shows::default();
         for (block, event) in events.iter().filter(|(_, e)| e.contract == *live_token) {
             let Ok(decoded) = decode::decode(&event.topics, &event.data) else {
                 continue;
@@ -88,6 +110,7 @@ impl DerivedTables {
                     anyhow!("replay at block {block} event {}: {e}", event.event_index)
                 })?;
             }
+            shows.apply(*block, event.event_index, &decoded);
             if let LiveEvent::Tipped(tip) = decoded {
                 let performer = hex::encode(tip.performer);
                 let viewer = hex::encode(tip.viewer);
@@ -208,7 +231,138 @@ impl DerivedTables {
             rating_params: sorted(rating_params),
             rating_scores: sorted(rating_scores),
             rating_supporters: sorted(rating_supporters),
+            show_terms: sorted(shows.terms.into_values().collect()),
+            shows: sorted(shows.shows.values().map(Show::row).collect()),
+            show_events: sorted(shows.events),
         })
+    }
+}
+
+/// The show tables, recomputed event by event.
+#[derive(Default)]
+struct Shows {
+    terms: BTreeMap<AccountId, String>,
+    shows: BTreeMap<u64, Show>,
+    events: Vec<String>,
+}
+
+/// One `shows` row, recomputed.
+#[derive(Default)]
+struct Show {
+    id: u64,
+    viewer: AccountId,
+    performer: AccountId,
+    price: u128,
+    fee_bps: u16,
+    burn_bps: u16,
+    deposit: u128,
+    paid: u128,
+    platform_fee: u128,
+    burned: u128,
+    net: u128,
+    refunded: u128,
+    opened_at: u64,
+    ended: Option<(u64, u64)>,
+}
+
+impl Show {
+    fn row(&self) -> String {
+        let (ended_at, billed) = self.ended.map_or((-1, -1), |(at, seconds)| {
+            (i128::from(at), i128::from(seconds))
+        });
+        format!(
+            "{} {} {} {} {} {} {} {} {} {} {} {} {} {ended_at} {billed}",
+            self.id,
+            hex::encode(self.viewer),
+            hex::encode(self.performer),
+            amount_text(self.price),
+            self.fee_bps,
+            self.burn_bps,
+            amount_text(self.deposit),
+            amount_text(self.paid),
+            amount_text(self.platform_fee),
+            amount_text(self.burned),
+            amount_text(self.net),
+            amount_text(self.refunded),
+            self.opened_at,
+        )
+    }
+}
+
+impl Shows {
+    fn apply(&mut self, block: u32, index: u32, event: &LiveEvent) {
+        let mut record = |id: u64, kind: &str, amount: u128, net: u128| {
+            self.events.push(format!(
+                "{block} {index} {id} {kind} {} {}",
+                amount_text(amount),
+                amount_text(net)
+            ));
+        };
+        match event {
+            LiveEvent::ShowTermsChanged {
+                performer,
+                price_per_minute,
+                available,
+            } if *price_per_minute > 0 || *available => {
+                let row = format!(
+                    "{} {} {}",
+                    hex::encode(performer),
+                    amount_text(*price_per_minute),
+                    u8::from(*available)
+                );
+                self.terms.insert(*performer, row);
+            }
+            LiveEvent::ShowTermsChanged { performer, .. }
+            | LiveEvent::PerformerErased { performer } => {
+                self.terms.remove(performer);
+            }
+            LiveEvent::ShowOpened(open) => {
+                record(open.show_id, "opened", open.deposit, 0);
+                self.shows.insert(
+                    open.show_id,
+                    Show {
+                        id: open.show_id,
+                        viewer: open.viewer,
+                        performer: open.performer,
+                        price: open.price_per_minute,
+                        fee_bps: open.fee_bps,
+                        burn_bps: open.burn_bps,
+                        deposit: open.deposit,
+                        opened_at: open.at,
+                        ..Show::default()
+                    },
+                );
+            }
+            LiveEvent::ShowToppedUp {
+                show_id,
+                amount,
+                deposit,
+                ..
+            } => {
+                record(*show_id, "topped_up", *amount, 0);
+                if let Some(show) = self.shows.get_mut(show_id) {
+                    show.deposit = *deposit;
+                }
+            }
+            LiveEvent::ShowPaid(paid) => {
+                record(paid.show_id, "paid", paid.gross, paid.net);
+                if let Some(show) = self.shows.get_mut(&paid.show_id) {
+                    show.paid += paid.gross;
+                    show.platform_fee += paid.platform_fee;
+                    show.burned += paid.burned;
+                    show.net += paid.net;
+                }
+            }
+            LiveEvent::ShowEnded(end) => {
+                record(end.show_id, "ended", end.refunded, 0);
+                if let Some(show) = self.shows.get_mut(&end.show_id) {
+                    show.deposit = end.deposit;
+                    show.refunded = end.refunded;
+                    show.ended = Some((end.at, end.billed_seconds));
+                }
+            }
+            _ => {}
+        }
     }
 }
 

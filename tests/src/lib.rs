@@ -5,6 +5,7 @@
 
 mod derived;
 mod openapi;
+pub mod signaling;
 
 pub use derived::{assert_derived, DerivedTables};
 pub use openapi::check_answer;
@@ -14,7 +15,7 @@ use livestars_indexer::config::{parse_account, Deployment};
 use livestars_indexer::decode::AccountId;
 use livestars_indexer::source::ChainSource;
 use livestars_indexer::store::{RawEvent, Store};
-use parity_scale_codec::Encode;
+use parity_scale_codec::{Decode, Encode};
 use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -244,6 +245,11 @@ pub fn account(key: &Keypair) -> AccountId {
     key.public_key().to_account_id().0
 }
 
+/// A keypair's account in SS58, as the API shows accounts.
+pub fn ss58_of(key: &Keypair) -> String {
+    livestars_indexer::config::ss58(&account(key))
+}
+
 /// Signs and submits calls to the LIVE contract, waiting for each to be in a block.
 ///
 /// Through subxt's legacy backend only (`author_submitAndWatchExtrinsic`, plain
@@ -257,6 +263,8 @@ pub struct Client {
     pub deployment: Deployment,
     /// Message selectors by label, from the built metadata.
     selectors: HashMap<String, Vec<u8>>,
+    /// Reads of the contract's state (dry runs), over the same connection.
+    source: ChainSource,
 }
 
 impl Client {
@@ -281,10 +289,35 @@ impl Client {
         }
         Ok(Self {
             api,
-            legacy: LegacyRpcMethods::new(rpc),
+            legacy: LegacyRpcMethods::new(rpc.clone()),
             deployment: deployment.clone(),
             selectors,
+            source: ChainSource::from_rpc(rpc, deployment.live_token).await?,
         })
+    }
+
+    /// The answer of the query `message` with `args` in the best block's state.
+    pub async fn read<T: Decode>(&self, message: &str, args: impl Encode) -> Result<T> {
+        let mut input = self
+            .selectors
+            .get(message)
+            .ok_or_else(|| anyhow!("no message {message} in live_token"))?
+            .clone();
+        args.encode_to(&mut input);
+        // The best block, not the finalized one (about a second behind): a read
+        // follows the caller's own last extrinsic.
+        let best = self
+            .legacy
+            .chain_get_block_hash(None)
+            .await?
+            .ok_or_else(|| anyhow!("the node has no best block"))?;
+        let data = self
+            .source
+            .dry_run_at(best.0, self.deployment.live_token, input)
+            .await?;
+        // ink! wraps every answer in `Result<T, LangError>`.
+        let answer: std::result::Result<T, u8> = Decode::decode(&mut &data[..])?;
+        answer.map_err(|e| anyhow!("{message}: the contract could not read the input ({e})"))
     }
 
     /// The `Contracts.call` of `message` with SCALE-encoded `args`, as a value that
@@ -427,6 +460,32 @@ impl Client {
 
     pub fn rate(&self, performer: AccountId, stars: u8) -> Value {
         self.call("rate", (performer, stars), 0)
+    }
+
+    /// A performer's private-show price per minute and availability.
+    pub fn set_show_terms(&self, price_per_minute: u128, available: bool) -> Value {
+        self.call("set_show_terms", (price_per_minute, available), 0)
+    }
+
+    pub fn open_show(&self, performer: AccountId, deposit: u128) -> Value {
+        self.call("open_show", (performer, deposit), 0)
+    }
+
+    pub fn claim_show(&self, show_id: u64) -> Value {
+        self.call("claim_show", show_id, 0)
+    }
+
+    pub fn end_show(&self, show_id: u64) -> Value {
+        self.call("end_show", show_id, 0)
+    }
+
+    /// The open show between `viewer` and `performer`, if any.
+    pub async fn open_show_between(
+        &self,
+        viewer: AccountId,
+        performer: AccountId,
+    ) -> Result<Option<u64>> {
+        self.read("open_show_between", (viewer, performer)).await
     }
 
     /// A transfer of the chain's native currency (for fees), not a contract call.
@@ -709,13 +768,22 @@ pub fn ss58_account(text: &str) -> AccountId {
     parse_account(text).expect("the API returns valid accounts")
 }
 
-/// Registers //Bob as a performer and has //Alice, the verifier, attest him, so that
-/// //Alice, who holds the LIVE supply, can tip him: what [`Load`] and the fault tests
-/// tip with.
+/// Price per minute of //Bob's private shows in [`prepare_tipping`].
+pub const SHOW_PRICE: u128 = 60 * LIVE;
+
+/// Registers //Bob as a performer offering private shows at [`SHOW_PRICE`] and has
+/// //Alice, the verifier, attest him, so that //Alice, who holds the LIVE supply, can
+/// tip him and watch his shows: what [`Load`] and the fault tests use.
 pub async fn prepare_tipping(client: &Client) -> Result<()> {
     let bob = key("//Bob");
     client
-        .submit(&bob, vec![client.register([3; 32], 500)])
+        .submit(
+            &bob,
+            vec![
+                client.register([3; 32], 500),
+                client.set_show_terms(SHOW_PRICE, true),
+            ],
+        )
         .await?;
     client
         .submit(&key("//Alice"), vec![client.attest(account(&bob))])
@@ -738,6 +806,8 @@ pub struct LoadReport {
 
 /// Tips in the background: `per_block` tips from //Alice to //Bob in one extrinsic
 /// (one block on the instant-seal node), then the next, `pace` apart, until stopped.
+/// Each extrinsic also opens a private show with //Bob, or ends the open one (as the
+/// chain says at the time), so every kind of show event flows under the faults too.
 /// A batch whose submission fails (e.g. while the node is down) is logged to stderr
 /// with its cause and submitted again over a new connection, until it lands; so the
 /// load keeps going across node restarts, and a load that tipped less than expected
@@ -793,9 +863,19 @@ impl Load {
                     continue;
                 };
                 // Amounts differ per tip (a retried batch keeps its amounts).
-                let calls = (0..per_block)
+                let mut calls: Vec<Value> = (0..per_block)
                     .map(|i| connected.tip(bob, LIVE + (report.tips + i) as u128, None))
                     .collect();
+                match connected.open_show_between(account(&alice), bob).await {
+                    Ok(Some(show)) => calls.push(connected.end_show(show)),
+                    Ok(None) => calls.push(connected.open_show(bob, 10 * SHOW_PRICE)),
+                    Err(e) => {
+                        report.errors += 1;
+                        eprintln!("load: reading the open show failed: {e:#}; reconnecting");
+                        client = None;
+                        continue;
+                    }
+                }
                 match connected.submit(&alice, calls).await {
                     Ok(_) => {
                         report.tips += per_block;

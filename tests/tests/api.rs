@@ -358,6 +358,7 @@ async fn scenario(dir: &TempDir, database_url: &str) {
 
     bad_input(&base, &bob_ss58).await;
     profile_published_then_erased(&client, &base, database_url, &dir.0.join("api.log")).await;
+    private_show(&client, &base).await;
     replica_answers_as_the_writer(&file, database_url, dir, &base, &bob_ss58).await;
 }
 
@@ -659,4 +660,224 @@ async fn bad_input(base: &str, known: &str) {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 400);
+}
+
+/// Charlie offers private shows; Dave opens one. The API serves it and its feed; the
+/// relay introduces exactly its two parties (refusing a third account, a wrong
+/// signature, a second connection, malformed and oversized messages, an unknown and
+/// an ended show, a silent client); Charlie claims, Dave ends, and the API's sums
+/// are the chain's to the unit: `paid = floor(price * seconds / 60)`, the rest back.
+async fn private_show(client: &Client, base: &str) {
+    use livestars_tests::signaling::{sign, statement, Heard, Signal};
+    let (charlie, dave, eve) = (key("//Charlie"), key("//Dave"), key("//Eve"));
+    let (charlie_id, dave_id) = (account(&charlie), account(&dave));
+    let price = 6 * LIVE;
+    let deposit = 5 * price;
+    client
+        .submit(&charlie, vec![client.set_show_terms(price, true)])
+        .await
+        .unwrap();
+    // Alice's relisting above voided her attestations: she attests Charlie again.
+    client
+        .submit(&key("//Alice"), vec![client.attest(charlie_id)])
+        .await
+        .unwrap();
+    let balance = |who| client.read::<u128>("PSP22::balance_of", who);
+    let dave_before = balance(dave_id).await.unwrap();
+
+    let stream = reqwest::get(format!("{base}/v1/shows/stream"))
+        .await
+        .expect("show stream");
+    assert_eq!(stream.status().as_u16(), 200);
+    let mut sse = stream.bytes_stream();
+    client
+        .submit(&dave, vec![client.open_show(charlie_id, deposit)])
+        .await
+        .unwrap();
+    let show = client
+        .open_show_between(dave_id, charlie_id)
+        .await
+        .unwrap()
+        .expect("the show is open");
+    let mut text = String::new();
+    while !text.contains("\"kind\":\"opened\"") {
+        let chunk = tokio::time::timeout(Duration::from_secs(30), sse.next())
+            .await
+            .expect("a show event within 30 s")
+            .expect("the stream goes on")
+            .unwrap();
+        text.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(text.contains("event: show"), "{text}");
+    assert!(text.contains(&format!("\"show_id\":{show}")), "{text}");
+
+    let charlie_ss58 = ss58(&charlie_id);
+    let terms = ok(base, &format!("/v1/performers/{charlie_ss58}/show-terms")).await;
+    assert_eq!(terms["price_per_minute"], price.to_string());
+    assert_eq!(terms["available"], true);
+    let dave_ss58 = ss58(&dave_id);
+    let open_path = format!("/v1/accounts/{dave_ss58}/shows?open=true");
+    eventually(base, &open_path, |page| {
+        page["items"].as_array().map(Vec::len) == Some(1)
+    })
+    .await;
+
+    // The relay: both parties in, a message each way, everyone else out.
+    let genesis = ok(base, "/v1/chain").await["genesis_hash"]
+        .as_str()
+        .expect("the genesis hash")
+        .to_owned();
+    let mut viewer = Signal::join(base, show, &dave, &genesis).await.unwrap();
+    assert_eq!(
+        viewer.next().await.unwrap(),
+        Heard::Message(serde_json::json!({"type": "ready", "role": "viewer", "peer": false}))
+    );
+    let mut performer = Signal::join(base, show, &charlie, &genesis).await.unwrap();
+    assert_eq!(
+        performer.next().await.unwrap(),
+        Heard::Message(serde_json::json!({"type": "ready", "role": "performer", "peer": true}))
+    );
+    let present = Heard::Message(serde_json::json!({"type": "peer", "present": true}));
+    assert_eq!(performer.next().await.unwrap(), present);
+    assert_eq!(viewer.next().await.unwrap(), present);
+    let offer =
+        serde_json::json!({"type": "signal", "data": {"sdp": "v=0 offer", "type": "offer"}});
+    viewer.send(offer.clone()).await.unwrap();
+    assert_eq!(performer.next().await.unwrap(), Heard::Message(offer));
+    let candidate = serde_json::json!({"type": "signal", "data": {"candidate": "host"}});
+    performer.send(candidate.clone()).await.unwrap();
+    assert_eq!(viewer.next().await.unwrap(), Heard::Message(candidate));
+
+    let refused = |code| Heard::Closed(code);
+    let outsider = Signal::join(base, show, &eve, &genesis).await.unwrap();
+    assert_eq!(next_of(outsider).await, refused(4403), "a third account");
+    let mut forger = Signal::connect(base, show).await.unwrap();
+    let wrong = sign(&dave, &statement(show, &genesis, "0x00"));
+    forger.auth(&dave, &wrong).await.unwrap();
+    assert_eq!(
+        next_of(forger).await,
+        refused(4401),
+        "a signature of another nonce"
+    );
+    let twice = Signal::join(base, show, &dave, &genesis).await.unwrap();
+    assert_eq!(
+        next_of(twice).await,
+        refused(4409),
+        "a second viewer connection"
+    );
+    let mut garbled = Signal::connect(base, show).await.unwrap();
+    garbled.send_text("{not json".into()).await.unwrap();
+    assert_eq!(next_of(garbled).await, refused(4400), "malformed");
+    let mut huge = Signal::connect(base, show).await.unwrap();
+    huge.send_text("x".repeat(20_000)).await.unwrap();
+    assert_eq!(next_of(huge).await, refused(1009), "oversized");
+    let unknown = Signal::join(base, 1_000_000, &dave, &genesis)
+        .await
+        .unwrap();
+    assert_eq!(next_of(unknown).await, refused(4404), "no such show");
+    let silent = Signal::connect(base, show).await.unwrap();
+    assert_eq!(next_of(silent).await, refused(4408), "no answer in 10 s");
+    // A malformed relayed message closes only its sender; the pair stays usable.
+    viewer.send_text("[]".into()).await.unwrap();
+    assert_eq!(viewer.next().await.unwrap(), refused(4400));
+    assert_eq!(
+        performer.next().await.unwrap(),
+        Heard::Message(serde_json::json!({"type": "peer", "present": false}))
+    );
+    let mut viewer = Signal::join(base, show, &dave, &genesis).await.unwrap();
+    assert!(matches!(viewer.next().await.unwrap(), Heard::Message(m) if m["peer"] == true));
+
+    // Charlie claims, Dave ends; both connections hear the end.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    client
+        .submit(&charlie, vec![client.claim_show(show)])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let ended_block = client
+        .submit(&dave, vec![client.end_show(show)])
+        .await
+        .unwrap();
+    for party in [&mut viewer, &mut performer] {
+        loop {
+            match party.next().await.unwrap() {
+                Heard::Message(m) if m["type"] == "ended" => break,
+                Heard::Message(_) => {}
+                closed => panic!("closed before the end was told: {closed:?}"),
+            }
+        }
+        assert_eq!(party.next().await.unwrap(), refused(1000));
+    }
+    let late = Signal::join(base, show, &dave, &genesis).await.unwrap();
+    assert_eq!(next_of(late).await, refused(4404), "an ended show");
+
+    // The chain's figures, from its events, against the API's.
+    let mut paid = (0u128, 0u128, 0u128, 0u128);
+    let mut end = None;
+    let events = chain_events(&client.deployment, 1, ended_block)
+        .await
+        .unwrap();
+    for (_, event) in &events {
+        match livestars_indexer::decode::decode(&event.topics, &event.data) {
+            Ok(livestars_indexer::decode::LiveEvent::ShowPaid(p)) if p.show_id == show => {
+                paid = (
+                    paid.0 + p.gross,
+                    paid.1 + p.net,
+                    paid.2 + p.platform_fee,
+                    paid.3 + p.burned,
+                );
+            }
+            Ok(livestars_indexer::decode::LiveEvent::ShowEnded(e)) if e.show_id == show => {
+                end = Some(e);
+            }
+            _ => {}
+        }
+    }
+    let end = end.expect("a ShowEnded event");
+    assert_eq!(end.paid, paid.0);
+    assert_eq!(end.paid, price * u128::from(end.billed_seconds) / 60);
+    assert!(end.billed_seconds >= 5, "{} s billed", end.billed_seconds);
+    assert_eq!(end.refunded, deposit - end.paid);
+    assert_eq!(dave_before - balance(dave_id).await.unwrap(), end.paid);
+    wait_served(base, ended_block).await;
+    let served = ok(base, &format!("/v1/shows/{show}")).await;
+    assert_eq!(served["open"], false);
+    assert_eq!(served["deposit"], deposit.to_string());
+    assert_eq!(served["paid"], end.paid.to_string());
+    assert_eq!(served["net"], paid.1.to_string());
+    assert_eq!(served["platform_fee"], paid.2.to_string());
+    assert_eq!(served["burned"], paid.3.to_string());
+    assert_eq!(served["refunded"], end.refunded.to_string());
+    assert_eq!(served["billed_seconds"], end.billed_seconds);
+    assert_eq!(served["ended_by"], dave_ss58);
+    let kinds: Vec<&str> = served["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["opened", "paid", "paid", "ended"]);
+    let history = ok(base, &format!("/v1/accounts/{charlie_ss58}/shows")).await;
+    assert_eq!(history["items"][0]["show_id"], show);
+    let open = ok(base, &open_path).await;
+    assert_eq!(open["items"], serde_json::json!([]));
+    let earnings = ok(base, &format!("/v1/performers/{charlie_ss58}/earnings")).await;
+    assert_eq!(earnings["shows"]["net"], paid.1.to_string());
+    for bad in [
+        "/v1/shows/x",
+        "/v1/shows/-1",
+        "/v1/accounts/nope/shows",
+        "/v1/shows/99999",
+    ] {
+        let (status, body) = get(base, bad).await;
+        assert!(status == 400 || status == 404, "{bad}: {status}");
+        assert!(body["error"]["message"].is_string(), "{bad}: {body}");
+    }
+}
+
+/// What a refused connection hears next: its close code.
+async fn next_of(
+    mut signal: livestars_tests::signaling::Signal,
+) -> livestars_tests::signaling::Heard {
+    signal.next().await.unwrap()
 }

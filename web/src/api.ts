@@ -122,6 +122,42 @@ export interface Earnings {
   days: { start: number; tips: number; gross: string }[];
 }
 
+/** A performer's private-show offer (`GET /v1/performers/{account}/show-terms`). */
+export interface ShowTerms {
+  performer: string;
+  /** Base units of LIVE per minute. */
+  price_per_minute: string;
+  /** `false`: new shows are paused (open ones run on). */
+  available: boolean;
+}
+
+/** A private show (docs/SHOWS.md): a deposit earned per whole second by the performer,
+ * the rest refunded to the viewer when either side ends it. Amounts in base units. */
+export interface Show {
+  show_id: number;
+  viewer: string;
+  performer: string;
+  price_per_minute: string;
+  fee_bps: number;
+  burn_bps: number;
+  deposit: string;
+  /** Gross paid to the performer to date (claims and the end). */
+  paid: string;
+  platform_fee: string;
+  burned: string;
+  /** What reached the performer. */
+  net: string;
+  refunded: string;
+  /** Block time (ms) of the block that opened it. */
+  opened_at: number;
+  opened_block: number;
+  ended_at: number | null;
+  ended_block: number | null;
+  ended_by: string | null;
+  billed_seconds: number | null;
+  open: boolean;
+}
+
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
@@ -201,6 +237,11 @@ export const api = {
   withdrawProfile: (address: string, signature: string) =>
     request<void>('DELETE', `/performers/${account(address)}/profile`, {}, { signature }),
   status: () => get<Status>('/status'),
+  showTerms: (performer: string) => get<ShowTerms>(`/performers/${account(performer)}/show-terms`),
+  /** The shows `address` is a party to (as viewer or performer), newest first. */
+  shows: (address: string, query: { open?: boolean; before?: number; limit?: number } = {}) =>
+    get<Page<Show>>(`/accounts/${account(address)}/shows`, { ...query }),
+  show: (id: number) => get<Show>(`/shows/${id}`),
 };
 
 let chainInfo: Promise<ChainInfo> | null = null;

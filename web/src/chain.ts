@@ -1,6 +1,6 @@
 // Signing calls to LIVE (the livestars contract: token, tips and rating) with the person's
-// own wallet. Loaded only when someone tips or rates, so reading the leaderboard never
-// downloads the chain library.
+// own wallet. Loaded only when someone tips, rates, or opens or ends a private show, so
+// reading the leaderboard never downloads the chain library.
 //
 // Every call is dry-run first: a refusal (e.g. "not a supporter") is shown before the
 // wallet asks for a signature, and the dry run gives the gas and storage deposit to send.
@@ -10,7 +10,7 @@ import { ContractPromise } from '@polkadot/api-contract';
 import type { ContractCallOutcome } from '@polkadot/api-contract/types';
 import type { ISubmittableResult } from '@polkadot/types/types';
 import type { DispatchError, WeightV2 } from '@polkadot/types/interfaces';
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { BN, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
 import tokenMetadata from '@contracts/live_token.json';
 import type { ChainInfo } from './api';
@@ -43,6 +43,13 @@ const REFUSALS: Record<string, string> = {
   TooManySplits: 'At most 4 splits.',
   InvalidSplit: 'Each split needs more than 0 bps and a recipient named once.',
   InvalidRecipient: 'A split cannot go to yourself, the contract or the zero account.',
+  ShowsUnavailable: 'This performer is not taking private shows right now.',
+  ShowAlreadyOpen: 'You have a private show open with this performer already; rejoin it or end it before requesting another.',
+  NoSuchShow: 'This show is not open: it has ended already, or it never existed.',
+  NotAParty: 'Only the viewer and the performer of this show may do that (anyone may end it once its deposit is spent).',
+  DepositBelowOneMinute: "The deposit must pay for at least one minute at the performer's price.",
+  DepositTooLarge: 'That deposit is more than a show can hold; choose fewer minutes.',
+  ShowSpent: 'The deposit is spent: the show can only be ended now.',
 };
 
 const TIMEOUT_MS = 10_000;
@@ -129,6 +136,9 @@ async function readAmount(api: ApiPromise, contract: ContractPromise, message: s
   return BigInt(String(await read(api, contract, message, origin, args)));
 }
 
+/** Messages whose cost depends on the block time they run at. */
+const BILLED_WHEN_CALLED = new Set(['claim_show', 'end_show']);
+
 /** Dry-runs, then signs and submits `message`; resolves with the block it landed in. */
 async function send(
   api: ApiPromise,
@@ -143,10 +153,14 @@ async function send(
   const storageDepositLimit = outcome.storageDeposit.isCharge ? outcome.storageDeposit.asCharge : null;
   // The dry run's estimate can fall short in the block (a demo tip once failed with
   // Contracts::OutOfGas); a margin costs nothing, since unused weight is refunded.
+  // A show's claim or end is dry-run at the last block's time, when it may owe
+  // nothing, so its estimate can miss the whole payment: it gets 20x, up to a block.
   const required = outcome.gasRequired as WeightV2;
+  const [times, per] = BILLED_WHEN_CALLED.has(message) ? [20, 1] : [5, 4];
+  const { maxBlock } = api.consts.system.blockWeights as unknown as { maxBlock: WeightV2 };
   const gasLimit = api.registry.createType<WeightV2>('WeightV2', {
-    refTime: required.refTime.toBn().muln(5).divn(4),
-    proofSize: required.proofSize.toBn().muln(5).divn(4),
+    refTime: BN.min(required.refTime.toBn().muln(times).divn(per), maxBlock.refTime.toBn()),
+    proofSize: BN.min(required.proofSize.toBn().muln(times).divn(per), maxBlock.proofSize.toBn()),
   });
   const tx = contract.tx[method]({ gasLimit, storageDepositLimit }, ...args);
   const included = await new Promise<ISubmittableResult>((resolve, reject) => {
@@ -183,6 +197,19 @@ export function commitMemo(text: string): { commitment: string; salt: string } {
   return { commitment: blake2AsHex(u8aConcat(salt, stringToU8a(text)), 256), salt: u8aToHex(salt) };
 }
 
+/** Refuses, before any signature, a payment of `amount` LIVE (`what`: "the tip") that
+ * `account` cannot make: no native balance for the fee, or too little LIVE. */
+async function checkFunds(api: ApiPromise, token: ContractPromise, account: WalletAccount, amount: bigint, what: string): Promise<void> {
+  const native = (await api.query.system.account(account.address)) as unknown as { data: { free: { isZero(): boolean } } };
+  if (native.data.free.isZero()) {
+    throw new UserError('This account has no native balance to pay the transaction fee.');
+  }
+  const balance = await readAmount(api, token, 'PSP22::balance_of', account.address, [account.address]);
+  if (balance < amount) {
+    throw new UserError(`Insufficient balance: this account holds ${tokens(balance)} LIVE and ${what} is ${tokens(amount)} LIVE.`);
+  }
+}
+
 export interface TipRequest {
   performer: string;
   amount: bigint;
@@ -200,27 +227,27 @@ export async function tip(
 ): Promise<number> {
   progress('Connecting to the chain…');
   const { api, token } = await chain(info);
-  const native = (await api.query.system.account(account.address)) as unknown as { data: { free: { isZero(): boolean } } };
-  if (native.data.free.isZero()) {
-    throw new UserError('This account has no native balance to pay the transaction fee.');
-  }
-  const balance = await readAmount(api, token, 'PSP22::balance_of', account.address, [account.address]);
-  if (balance < request.amount) {
-    throw new UserError(
-      `Insufficient balance: this account holds ${tokens(balance)} LIVE and the tip is ${tokens(request.amount)} LIVE.`,
-    );
-  }
+  await checkFunds(api, token, account, request.amount, 'the tip');
   progress('Confirm the tip in your wallet…');
   return send(api, token, 'tip', account, [request.performer, request.amount, request.memoCommitment]);
 }
 
 /** One of the performer's own calls (register, set_profile, set_max_fee, set_splits,
- * erase), or a verifier's (set_adult_attestation): dry-run, one signature; resolves
- * with the block. */
+ * erase, set_show_terms, claim_show), a verifier's (set_adult_attestation), or either
+ * party's end_show: dry-run, one signature; resolves with the block. */
 export async function call(
   info: ChainInfo,
   account: WalletAccount,
-  message: 'register' | 'set_profile' | 'set_max_fee' | 'set_splits' | 'erase' | 'set_adult_attestation',
+  message:
+    | 'register'
+    | 'set_profile'
+    | 'set_max_fee'
+    | 'set_splits'
+    | 'erase'
+    | 'set_adult_attestation'
+    | 'set_show_terms'
+    | 'claim_show'
+    | 'end_show',
   args: unknown[],
   progress: (step: string) => void,
 ): Promise<number> {
@@ -264,4 +291,26 @@ export async function rate(
   const { api, token } = await chain(info);
   progress('Confirm the rating in your wallet…');
   return send(api, token, 'rate', account, [performer, stars]);
+}
+
+/** Opens a private show with `performer`, moving `deposit` from `account`'s LIVE into the
+ * contract: checks the balance, then one signature. Resolves with the block and the
+ * show's id (read back from the contract: the one open show of this pair). */
+export async function openShow(
+  info: ChainInfo,
+  account: WalletAccount,
+  performer: string,
+  deposit: bigint,
+  progress: (step: string) => void,
+): Promise<{ block: number; showId: number }> {
+  progress('Connecting to the chain…');
+  const { api, token } = await chain(info);
+  await checkFunds(api, token, account, deposit, 'the deposit');
+  progress('Confirm the deposit in your wallet…');
+  const block = await send(api, token, 'open_show', account, [performer, deposit]);
+  const id = ((await read(api, token, 'open_show_between', account.address, [account.address, performer])) as { toJSON(): unknown }).toJSON();
+  if (typeof id !== 'number' && typeof id !== 'string') {
+    throw new UserError(`The show opened in block #${block}, but the contract no longer lists it open: it may have ended already.`);
+  }
+  return { block, showId: Number(id) };
 }

@@ -1,7 +1,8 @@
 // One EventSource on `/v1/tips/stream` for the whole page. The browser reconnects by
 // itself and sends `Last-Event-ID`, so the API replays what was missed; views subscribe.
+// Private shows have their own stream, open only while a view follows them.
 
-import type { Tip } from './api';
+import type { Show, Tip } from './api';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
 
@@ -54,4 +55,61 @@ export function onTip(listener: TipListener, onLagged?: LaggedListener): () => v
 export function onConnection(listener: StateListener): void {
   stateListeners.add(listener);
   listener(state);
+}
+
+// `/v1/shows/stream`: one `show` event per private show opened, topped up, paid or ended.
+// Opened while a view listens (the dashboard's open shows, a call page), closed after.
+
+/** A show event, or `null` when events may have been missed (the stream reconnected or
+ * lagged): then reload everything shown. */
+type ShowListener = (show: (Partial<Show> & { show_id: number }) | null) => void;
+const showListeners = new Set<ShowListener>();
+let showSource: EventSource | null = null;
+let showRetry: ReturnType<typeof setTimeout> | undefined;
+
+function parseShow(data: string): (Partial<Show> & { show_id: number }) | null {
+  try {
+    const show = JSON.parse(data) as Partial<Show> | null;
+    return typeof show?.show_id === 'number' ? (show as Partial<Show> & { show_id: number }) : null;
+  } catch {
+    return null;
+  }
+}
+
+function openShows(reopened = false): void {
+  const opened = new EventSource('/v1/shows/stream');
+  showSource = opened;
+  opened.addEventListener('show', (event) => {
+    const show = parseShow((event as MessageEvent<string>).data);
+    if (show) showListeners.forEach((listener) => listener(show));
+  });
+  opened.addEventListener('lagged', () => showListeners.forEach((listener) => listener(null)));
+  let opens = reopened ? 1 : 0;
+  opened.onopen = () => {
+    if (opens++ > 0) showListeners.forEach((listener) => listener(null));
+  };
+  opened.onerror = () => {
+    if (opened.readyState !== EventSource.CLOSED || showSource !== opened) return;
+    showSource = null;
+    showRetry = setTimeout(() => {
+      showRetry = undefined;
+      if (showListeners.size && !showSource) openShows(true);
+    }, 2000);
+  };
+}
+
+/** Calls `listener` with every show event (the show as the API then reads it) until the
+ * returned function is called. */
+export function onShowEvent(listener: ShowListener): () => void {
+  showListeners.add(listener);
+  if (!showSource && showRetry === undefined) openShows();
+  return () => {
+    showListeners.delete(listener);
+    if (!showListeners.size) {
+      showSource?.close();
+      showSource = null;
+      clearTimeout(showRetry);
+      showRetry = undefined;
+    }
+  };
 }

@@ -1,7 +1,7 @@
 // The livestars web client: hash routes `#/` (browse performers), `#/leaderboard`,
-// `#/performer/ADDRESS`, `#/dashboard` (performers) and `#/verify` (18+ verifiers), the
-// live feed beside them, the wallet control in the header. The last two load the chain
-// library, so they load on demand.
+// `#/performer/ADDRESS`, `#/dashboard` (performers), `#/verify` (18+ verifiers) and
+// `#/show/ID` (a private show's call), the live feed beside them, the wallet control in
+// the header. The last three load the chain library, so they load on demand.
 
 import './style.css';
 import { renderBrowse } from './views/browse';
@@ -26,10 +26,12 @@ function route(): void {
   leave?.();
   leave = undefined;
   const performer = /^#\/performer\/([1-9A-HJ-NP-Za-km-z]{40,60}|0x[0-9a-fA-F]{64})$/.exec(location.hash);
+  const show = /^#\/show\/(\d{1,15})$/.exec(location.hash);
   if (performer) leave = renderPerformer(main, performer[1]);
   else if (location.hash === '#/leaderboard') renderLeaderboard(main);
   else if (location.hash === '#/dashboard') lazily(import('./views/dashboard').then((view) => view.renderDashboard(main)));
   else if (location.hash === '#/verify') lazily(import('./views/verify').then((view) => view.renderVerify(main)));
+  else if (show) lazily(import('./views/show').then((view) => view.renderShow(main, Number(show[1]))));
   else renderBrowse(main);
   main.focus({ preventScroll: true });
 }

@@ -1,7 +1,8 @@
 // Public profiles in the browser: the document's canonical JSON and its commitment (the
 // blake2-256 a performer registers on-chain), and the statement the performer's wallet
 // signs to publish or withdraw it. The API recomputes both (indexer/src/profile.rs) and
-// refuses a document whose hash is not the commitment on-chain.
+// refuses a document whose hash is not the commitment on-chain. The other statements a
+// wallet signs live here too: presence, and a private show's signaling challenge.
 
 import { stringToHex, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, blake2AsU8a } from '@polkadot/util-crypto';
@@ -33,6 +34,12 @@ export function statement(action: 'publish' | 'withdraw', genesis: string, addre
 /** The text a performer signs to be shown online until `until` (ms). */
 export function presenceStatement(genesis: string, address: string, signedAt: number, until: number): string {
   return `livestars: online until ${until}\nchain: ${genesis}\naccount: ${address}\nsigned at: ${signedAt}`;
+}
+
+/** The text a party signs to join show `showId`'s signaling relay, answering its
+ * challenge (docs/SHOWS.md); `genesis` and `nonce` are 0x-hex. */
+export function signalStatement(genesis: string, showId: number, nonce: string): string {
+  return `livestars: signal show ${showId}\nchain: ${genesis}\nnonce: ${nonce}`;
 }
 
 /** Signs `text` with the wallet (`signRaw`, which wraps it in `<Bytes>…</Bytes>`). */

@@ -1,16 +1,18 @@
 // End-to-end tests of the web client in headless Chromium against `scripts/dev --demo`:
 // a real node, the deployed contracts, the indexer and API on SQLite, seeded demo data.
-// Screenshots of each view land in $LIVESTARS_WEB_ARTIFACTS (default target/web-artifacts).
+// Screenshots of each view land in $LIVESTARS_WEB_ARTIFACTS (default target/web-artifacts);
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { ContractPromise } from '@polkadot/api-contract';
 import { u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { avatarPng } from '../scripts/demo-profiles.mjs';
@@ -84,6 +86,68 @@ async function expectText(status, expected, timeout = 60_000) {
 
 async function screenshot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/** Polls `read()` until `done(value)`; on timeout, fails naming `what` and the last value. */
+async function until(what, read, done, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  let value;
+  while (Date.now() < deadline) {
+    value = await read().catch((error) => ({ error: String(error) }));
+    if (done(value)) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${what}: timed out; last read ${JSON.stringify(value)}`);
+}
+
+const LIVE = 10n ** 12n;
+
+/** Base units as the client shows them: "27.9". */
+function tokens(baseUnits) {
+  const value = BigInt(baseUnits);
+  const fraction = (value % LIVE).toString().padStart(12, '0').replace(/0+$/, '');
+  return fraction ? `${value / LIVE}.${fraction}` : `${value / LIVE}`;
+}
+
+/** `address`'s LIVE balance (base units), read from the contract as the API's /v1/chain
+ * names it, with the ABI the web client is built with. */
+async function liveBalance(address) {
+  const info = await (await fetch(`${base}/v1/chain`)).json();
+  const metadata = JSON.parse(readFileSync(join(process.env.LIVESTARS_ARTIFACTS ?? join(root, 'target/contracts'), 'live_token.json'), 'utf8'));
+  const api = await ApiPromise.create({ provider: new WsProvider(info.node_url), noInitWarn: true });
+  try {
+    const token = new ContractPromise(api, metadata, info.live_token);
+    const { maxBlock } = api.consts.system.blockWeights;
+    const method = token.abi.findMessage('PSP22::balance_of').method;
+    const { result, output } = await token.query[method](address, { gasLimit: api.registry.createType('WeightV2', maxBlock), storageDepositLimit: null }, address);
+    assert.ok(result.isOk && output?.isOk, `balance_of(${address}) failed`);
+    return BigInt(output.asOk.toString());
+  } finally {
+    await api.disconnect();
+  }
+}
+
+/** What a call page's peer connection reports: video frames decoded from the other side,
+ * the selected candidate pair's local and remote candidate types. */
+function callStats(page) {
+  return page.evaluate(async () => {
+    const pc = window.livestarsCall?.pc;
+    if (!pc) return null;
+    const stats = new Map();
+    (await pc.getStats()).forEach((entry) => stats.set(entry.id, entry));
+    const all = [...stats.values()];
+    const framesDecoded = all.filter((s) => s.type === 'inbound-rtp' && s.kind === 'video').reduce((most, s) => Math.max(most, s.framesDecoded ?? 0), 0);
+    const transport = all.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
+    const pair = transport
+      ? stats.get(transport.selectedCandidatePairId)
+      : all.find((s) => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
+    return {
+      connectionState: pc.connectionState,
+      framesDecoded,
+      local: pair ? stats.get(pair.localCandidateId)?.candidateType : null,
+      remote: pair ? stats.get(pair.remoteCandidateId)?.candidateType : null,
+    };
+  });
 }
 
 before(async () => {
@@ -393,4 +457,145 @@ test('a performer onboards, sets a split, is attested by a verifier, then erases
   await verifierContext.close();
   await performerContext.close();
   await grid.close();
+});
+
+test('a private show: terms, a request, a direct call with chat, billing per whole second, and a stranger refused', async () => {
+  const performer = await TestWallet.create('//Charlie');
+  const viewer = await TestWallet.create('//Eve');
+  const stranger = await TestWallet.create('//Ferdie');
+  // A fake camera and microphone, granted without a prompt; loopback candidates allowed,
+  // so the call connects host to host even on a machine with no other interface.
+  const media = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
+      '--allow-loopback-in-peer-connection',
+    ],
+  });
+  try {
+    // The performer offers private shows at 6 LIVE a minute (0.1 LIVE a second).
+    const performerContext = await media.newContext({ viewport: { width: 1280, height: 1000 } });
+    await performer.inject(performerContext);
+    const stage = await performerContext.newPage();
+    await stage.goto(`${base}/#/dashboard`);
+    await stage.getByRole('button', { name: 'Connect wallet' }).click();
+    await stage.getByRole('heading', { name: 'Private shows' }).waitFor();
+    await stage.getByLabel('Price per minute (LIVE)').fill('6');
+    await stage.getByLabel('Available for private shows').check();
+    await stage.getByRole('button', { name: 'Save show terms' }).click();
+    await expectText(stage.locator('form[aria-label="Private show terms"] .form-status'), /Show terms saved in block #\d+/, 120_000);
+    await expectText(stage.getByTestId('show-terms'), '6 LIVE a minute; available');
+    assert.equal(performer.signed, 1);
+
+    // The viewer requests 5 minutes from the performer page: a 30 LIVE deposit, one signature.
+    const before = await liveBalance(viewer.address);
+    const viewerContext = await media.newContext({ viewport: { width: 1280, height: 1000 } });
+    await viewer.inject(viewerContext);
+    const room = await viewerContext.newPage();
+    await room.goto(`${base}/#/performer/${CHARLIE}`);
+    await room.getByRole('button', { name: 'Connect wallet' }).click();
+    const request = room.locator('form[aria-label="Request a private show"]');
+    await request.waitFor();
+    assert.equal(await room.getByLabel('Minutes').inputValue(), '5');
+    await expectText(room.getByTestId('show-deposit'), 'Deposit: 30 LIVE');
+    const requested = Date.now();
+    await request.getByRole('button', { name: 'Request', exact: true }).click();
+    await room.waitForURL(/#\/show\/\d+$/, { timeout: 120_000 });
+    const id = Number(/#\/show\/(\d+)$/.exec(room.url())[1]);
+    await expectText(room.getByTestId('show-role'), 'You are the viewer');
+
+    // The performer's dashboard lists it live; "Join call" opens the same call.
+    const joinCall = stage.locator(`[data-testid="open-shows"] li[data-show-id="${id}"] a`, { hasText: 'Join call' });
+    await joinCall.waitFor({ timeout: 60_000 });
+    await joinCall.click();
+    await stage.waitForURL(`**/#/show/${id}`);
+    await expectText(stage.getByTestId('show-role'), 'You are the performer');
+
+    // Video flows both ways, browser to browser over host candidates (no STUN, no TURN).
+    const seen = await until('the viewer decodes the performer\'s video', () => callStats(room), (s) => s?.framesDecoded > 0, 120_000);
+    console.log(`private show #${id}: ${Date.now() - requested} ms from Request to the viewer's first decoded frame`);
+    await until('the performer decodes the viewer\'s video', () => callStats(stage), (s) => s?.framesDecoded > 0);
+    for (const [side, page] of [['viewer', room], ['performer', stage]]) {
+      const stats = await until(`the ${side}'s selected candidate pair is host to host`, () => callStats(page), (s) => s?.local === 'host' && s?.remote === 'host', 15_000);
+      assert.equal(stats.connectionState, 'connected');
+    }
+    assert.equal(seen.connectionState, 'connected');
+
+    // The chat goes through the data channel, both ways.
+    await room.locator('#chat-input:not([disabled])').waitFor();
+    await room.locator('#chat-input').fill('hello from the viewer');
+    await room.locator('#chat-input').press('Enter');
+    await until('the performer receives the chat', () => stage.evaluate(() => window.livestarsCall?.messages ?? []), (m) => m.includes('hello from the viewer'), 15_000);
+    await expectText(stage.getByTestId('chat-log'), 'The viewer: hello from the viewer');
+    await stage.locator('#chat-input:not([disabled])').waitFor();
+    assert.equal(await stage.evaluate(() => window.livestarsCall.chat('hi, welcome!')), true);
+    await until('the viewer receives the reply', () => room.evaluate(() => window.livestarsCall?.messages ?? []), (m) => m.includes('hi, welcome!'), 15_000);
+    await expectText(room.getByTestId('chat-log'), 'The performer: hi, welcome!');
+
+    // A third account is no party: the page says so, and the relay refuses it (4403)
+    // even with a valid signature.
+    const strangerContext = await media.newContext();
+    await stranger.inject(strangerContext);
+    const outsider = await strangerContext.newPage();
+    await outsider.goto(`${base}/#/show/${id}`);
+    await outsider.getByRole('button', { name: 'Connect wallet' }).click();
+    await expectText(outsider.getByTestId('not-a-party'), 'not a party');
+    const code = await outsider.evaluate(
+      async ({ id, address }) => {
+        const info = await (await fetch('/v1/chain')).json();
+        return new Promise((resolve) => {
+          const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/v1/shows/${id}/signal`);
+          ws.onmessage = async (event) => {
+            const message = JSON.parse(event.data);
+            if (message.type !== 'challenge') return;
+            const text = `livestars: signal show ${id}\nchain: ${info.genesis_hash}\nnonce: ${message.nonce}`;
+            const data = `0x${Array.from(new TextEncoder().encode(text), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+            const signature = await window.__testWalletSignRaw({ address, data, type: 'bytes' });
+            ws.send(JSON.stringify({ type: 'auth', account: address, signature }));
+          };
+          ws.onclose = (event) => resolve(event.code);
+        });
+      },
+      { id, address: stranger.address },
+    );
+    assert.equal(code, 4403);
+    assert.equal(stranger.signed, 1);
+    await strangerContext.close();
+
+    // The meter runs on both sides; the performer's page is the README's screenshot.
+    await expectText(stage.getByTestId('show-elapsed'), /\(\d+ s\)/);
+    assert.match(await room.getByTestId('show-earned').innerText(), /^\d+(\.\d+)? LIVE$/);
+    await screenshot(stage, 'private-show');
+    await new Promise((r) => setTimeout(r, 20_000));
+
+    // The viewer ends it: the call closes on both sides and each shows the settlement.
+    await room.getByRole('button', { name: 'End show' }).click();
+    await room.getByTestId('show-final').waitFor({ timeout: 120_000 });
+    await stage.getByTestId('show-final').waitFor({ timeout: 60_000 });
+    assert.equal(await room.evaluate(() => window.livestarsCall?.pc ?? null), null);
+    // One signature opened the show, one joined the call, one ended it.
+    assert.equal(viewer.signed, 3);
+
+    // Billed per whole second at the price fixed when it opened; the rest refunded; the
+    // viewer's balance fell by exactly what was paid.
+    const show = await (await fetch(`${base}/v1/shows/${id}`)).json();
+    assert.equal(show.open, false);
+    assert.equal(show.viewer, viewer.address);
+    assert.equal(show.performer, CHARLIE);
+    assert.equal(show.ended_by, viewer.address);
+    assert.equal(BigInt(show.price_per_minute), 6n * LIVE);
+    assert.equal(BigInt(show.deposit), 30n * LIVE);
+    assert.ok(show.billed_seconds >= 20, `billed ${show.billed_seconds} s`);
+    const due = (BigInt(show.price_per_minute) * BigInt(show.billed_seconds)) / 60n;
+    assert.equal(BigInt(show.paid), due < BigInt(show.deposit) ? due : BigInt(show.deposit));
+    assert.equal(BigInt(show.refunded), BigInt(show.deposit) - BigInt(show.paid));
+    assert.equal(before - (await liveBalance(viewer.address)), BigInt(show.paid));
+    await expectText(room.getByTestId('final-refunded'), `${tokens(show.refunded)} LIVE of the 30 LIVE deposit`);
+    await screenshot(room, 'private-show-ended');
+    await viewerContext.close();
+    await performerContext.close();
+  } finally {
+    await media.close();
+  }
 });

@@ -4,6 +4,8 @@ pub mod audit;
 pub mod leaderboard;
 pub mod performers;
 pub mod profiles;
+pub mod shows;
+pub mod signal;
 pub mod status;
 pub mod stream;
 pub mod tips;
@@ -52,12 +54,18 @@ fn v1_timed() -> OpenApiRouter<AppState> {
         .routes(routes!(tips::all))
         .routes(routes!(leaderboard::leaderboard))
         .routes(routes!(audit::audit))
+        .routes(routes!(shows::show_terms))
+        .routes(routes!(shows::shows_of_account))
+        .routes(routes!(shows::show))
 }
 
 /// The live feed: it lasts as long as its client listens, so no deadline (the
 /// connection's idle timeout and the stream cap bound it instead).
 fn v1_streams() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(stream::tips))
+    OpenApiRouter::new()
+        .routes(routes!(stream::tips))
+        .routes(routes!(shows::show_stream))
+        .routes(routes!(signal::signal))
 }
 
 /// Probes and metrics, at the root.

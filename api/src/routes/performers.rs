@@ -419,6 +419,21 @@ pub struct Earnings {
     pub totals: Vec<TotalsView>,
     /// The last 30 UTC days, oldest first, today last (so far).
     pub days: Vec<Day>,
+    /// Private shows, open ones included (as far as indexed).
+    pub shows: ShowEarningsView,
+}
+
+/// What a performer earned from private shows.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ShowEarnings)]
+pub struct ShowEarningsView {
+    pub shows: u64,
+    /// Gross paid out of viewers' deposits.
+    #[schema(value_type = Amount)]
+    pub paid: String,
+    /// What reached the performer.
+    #[schema(value_type = Amount)]
+    pub net: String,
 }
 
 /// `GET /v1/performers/{account}/earnings`
@@ -445,6 +460,7 @@ pub async fn earnings(
         .performers
         .get(&performer)
         .ok_or_else(|| ApiError::NotFound(format!("no performer {}", show(&performer))))?;
+    let shows = state.store.show_earnings(&performer).await?;
     let today = view.hour / 24;
     let first = today.saturating_sub(DAYS - 1);
     let mut days: Vec<(u64, u128)> = vec![(0, 0); (today - first + 1) as usize];
@@ -469,6 +485,11 @@ pub async fn earnings(
                 gross: gross.to_string(),
             })
             .collect(),
+        shows: ShowEarningsView {
+            shows: shows.shows,
+            paid: shows.paid.to_string(),
+            net: shows.net.to_string(),
+        },
     }))
 }
 

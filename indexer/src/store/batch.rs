@@ -10,7 +10,7 @@
 use super::encoding::{account_text, amount_text, insert_sql, to_i64};
 use super::rating::Ratings;
 use super::totals::Totals;
-use super::{registry, RawEvent, StoreError};
+use super::{registry, shows, RawEvent, StoreError};
 use crate::decode::{self, AccountId, LiveEvent, Tipped};
 use sqlx::{Any, Transaction};
 use std::collections::hash_map::{Entry, HashMap};
@@ -91,7 +91,10 @@ impl Batch {
             // The registry and the verifier listings are written through at once:
             // their rows are few, and an attestation reads its verifier's listing
             // back through SQL.
-            other => registry::record(tx, block, &other).await,
+            other => {
+                registry::record(tx, block, &other).await?;
+                shows::record(tx, block, event.event_index, &other).await
+            }
         }
     }
 

@@ -17,6 +17,7 @@
 //!   [`load_score`], [`load_scores`].
 //! - `tips`: settled tips read back ([`Store::tips`], [`Store::tips_after`]).
 //! - `profiles`: public profile documents bound to the registry's commitments.
+//! - `shows`: private shows, their terms and events, written through and read back.
 //! - [`read`]: the performers' side, read for the API's read model.
 
 mod batch;
@@ -24,6 +25,7 @@ mod encoding;
 mod profiles;
 mod rating;
 mod registry;
+mod shows;
 mod tips;
 mod totals;
 
@@ -39,6 +41,7 @@ pub use encoding::{amount_text, get_amount, get_hash, get_u32, NATIVE};
 use encoding::{parse_hash, to_u32};
 pub use profiles::StoredProfile;
 pub use rating::{load_schedule, load_score, load_scores};
+pub use shows::{ShowEarnings, ShowEventRecord, ShowFilter, ShowRecord, ShowTermsRecord};
 pub use tips::{TipFilter, TipRecord};
 
 /// Why the store refused or failed; nothing of the batch was written.
@@ -314,6 +317,13 @@ fn migrator() -> Migrator {
             "profiles".into(),
             MigrationType::Simple,
             include_str!("../../migrations/0003_profiles.sql").into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            4,
+            "shows".into(),
+            MigrationType::Simple,
+            include_str!("../../migrations/0004_shows.sql").into_sql_str(),
             false,
         ),
     ])

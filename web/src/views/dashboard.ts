@@ -2,15 +2,20 @@
 // performer (compose the profile, pick an avatar, see the commitment, one signed
 // `register`, one signed upload), then manage it: the profile (a new commitment via
 // `set_profile`, then the upload), splits with how a 10 LIVE tip divides now (the
-// contract's `quote`), the accepted fee, earnings, the 18+ status, and erasure.
+// contract's `quote`), the accepted fee, earnings, the 18+ status, private shows (the
+// price and availability via `set_show_terms`, the open shows with a link to each
+// call, followed live), and erasure.
 
 import { base64Encode } from '@polkadot/util-crypto';
-import { api, ApiError, indexed, loadChainInfo, type ChainInfo, type Performer, type ProfileDocument } from '../api';
+import { api, ApiError, indexed, loadChainInfo, type ChainInfo, type Performer, type ProfileDocument, type Show } from '../api';
 import * as chain from '../chain';
 import { h, mount } from '../dom';
-import { shortAccount, tokens } from '../format';
+import { parseTokens, shortAccount, tokens, when } from '../format';
+import { onShowEvent } from '../live';
 import { avatarHash, commitment, presenceStatement, sign, statement } from '../profile';
 import { onAccount, UserError, type WalletAccount } from '../wallet';
+import { accountLabel } from './account';
+import { sameAccount } from './show';
 import { statusLine } from './status';
 
 const AGE_RANGES = ['18-24', '25-34', '35-44', '45-54', '55+'];
@@ -215,7 +220,119 @@ function earningsSection(address: string): HTMLElement {
   return out;
 }
 
-function manage(account: WalletAccount, performer: Performer, reload: (notice: string) => void): HTMLElement {
+/** Private shows: the price per minute and whether new shows may open
+ * (`set_show_terms`), and the performer's open shows, each with a link to its call,
+ * reloaded whenever a show event arrives. `stop` ends the following. */
+function privateShows(account: WalletAccount): { element: HTMLElement; stop: () => void } {
+  const current = h('p', { 'data-testid': 'show-terms' }, 'Loading…');
+  const price = h('input', { id: 'show-price', inputmode: 'decimal', size: 8, autocomplete: 'off', placeholder: '2' });
+  const available = h('input', { id: 'show-available', type: 'checkbox' });
+  const status = statusLine();
+  const save = h('button', { type: 'submit' }, 'Save show terms');
+  const loadTerms = async () => {
+    try {
+      const terms = await api.showTerms(account.address).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      });
+      current.textContent = terms
+        ? `${tokens(terms.price_per_minute)} LIVE a minute; ${terms.available ? 'available for private shows.' : 'paused: no new shows open.'}`
+        : 'You offer no private shows.';
+      return terms;
+    } catch (error) {
+      current.textContent = (error as Error).message;
+      return null;
+    }
+  };
+  void loadTerms().then((terms) => {
+    if (!terms || price.value) return;
+    price.value = tokens(terms.price_per_minute);
+    available.checked = terms.available;
+  });
+  const setTerms = async (pricePerMinute: bigint, open: boolean) => {
+    save.disabled = true;
+    try {
+      const block = await chain.call(await loadChainInfo(), account, 'set_show_terms', [pricePerMinute, open], status.progress);
+      status.progress(`Saved in block #${block}; waiting for livestars to index it…`);
+      await indexed(block);
+      await loadTerms();
+      status.done(pricePerMinute === 0n ? `Offer withdrawn in block #${block}.` : `Show terms saved in block #${block}.`);
+    } catch (error) {
+      status.fail(error);
+    } finally {
+      save.disabled = false;
+    }
+  };
+  const form = h(
+    'form',
+    {
+      class: 'stack',
+      'aria-label': 'Private show terms',
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const value = parseTokens(price.value);
+        if (value === null || value === 0n) return status.fail(new UserError('Enter a price per minute in LIVE, e.g. 2 or 0.5.'));
+        await setTerms(value, available.checked);
+      },
+    },
+    h('label', { for: 'show-price' }, 'Price per minute (LIVE)'),
+    price,
+    h('label', { class: 'check' }, available, ' Available for private shows'),
+    h(
+      'div',
+      { class: 'pager' },
+      save,
+      h('button', { type: 'button', class: 'secondary', onclick: () => setTerms(0n, false) }, 'Withdraw offer'),
+    ),
+    status.line,
+  );
+
+  const list = h('ul', { class: 'show-list', 'aria-label': 'Open private shows', 'data-testid': 'open-shows' });
+  const item = (show: Show) =>
+    h(
+      'li',
+      { 'data-show-id': show.show_id },
+      h('strong', {}, `Show #${show.show_id}`),
+      ' with ',
+      accountLabel(show.viewer),
+      ` since ${when(show.opened_at)}: ${tokens(show.deposit)} LIVE deposited at ${tokens(show.price_per_minute)} LIVE a minute. `,
+      h('a', { href: `#/show/${show.show_id}`, class: 'join' }, 'Join call'),
+    );
+  let loading = 0;
+  const loadShows = async () => {
+    const run = ++loading;
+    try {
+      const page = await api.shows(account.address, { open: true, limit: 50 });
+      if (run !== loading) return;
+      const mine = page.items.filter((show) => show.open && sameAccount(show.performer, account.address));
+      mount(list, ...(mine.length ? mine.map(item) : [h('li', { class: 'muted' }, 'No open shows. When a viewer opens one, it appears here.')]));
+    } catch (error) {
+      if (run === loading) mount(list, h('li', { class: 'form-status error', role: 'alert' }, (error as Error).message));
+    }
+  };
+  void loadShows();
+  const stop = onShowEvent((show) => {
+    if (!show || show.performer === undefined || sameAccount(show.performer, account.address)) void loadShows();
+  });
+
+  const element = h(
+    'section',
+    { 'aria-labelledby': 'shows-title' },
+    h('h2', { id: 'shows-title' }, 'Private shows'),
+    h(
+      'p',
+      { class: 'muted' },
+      'One-to-one video calls, billed per whole second from the deposit the viewer puts in when opening one; either of you ends it, and the rest goes back to the viewer in the same transaction. Video and chat go browser to browser.',
+    ),
+    current,
+    form,
+    h('h3', {}, 'Open shows'),
+    list,
+  );
+  return { element, stop };
+}
+
+function manage(account: WalletAccount, performer: Performer, reload: (notice: string) => void, onLeave: (stop: () => void) => void): HTMLElement {
   const profile = performer.public_profile;
   const editor = profileEditor(profile?.document ?? null, profile?.avatar_url ?? null);
   const profileStatus = statusLine();
@@ -392,6 +509,9 @@ function manage(account: WalletAccount, performer: Performer, reload: (notice: s
     'Erase my performer account',
   );
 
+  const shows = privateShows(account);
+  onLeave(shows.stop);
+
   return h(
     'div',
     {},
@@ -410,6 +530,7 @@ function manage(account: WalletAccount, performer: Performer, reload: (notice: s
       h('div', { class: 'pager' }, h('button', { type: 'button', onclick: () => presence(4) }, 'Go online for 4 hours'), h('button', { type: 'button', onclick: () => presence(0) }, 'Go offline')),
       presenceStatus.line,
     ),
+    shows.element,
     h('section', { 'aria-labelledby': 'earnings-title' }, h('h2', { id: 'earnings-title' }, 'Earnings'), earningsSection(account.address)),
     h('section', { 'aria-labelledby': 'profile-title' }, h('h2', { id: 'profile-title' }, 'Profile'), profileForm),
     h('section', { 'aria-labelledby': 'splits-title' }, h('h2', { id: 'splits-title' }, 'Splits'), h('p', { class: 'muted' }, 'Up to 4 accounts get a share of each tip, in the same transaction.'), splitsForm),
@@ -423,8 +544,15 @@ export function renderDashboard(main: HTMLElement): () => void {
   const body = h('div');
   mount(main, h('h1', {}, 'Performer dashboard'), body);
   let current: WalletAccount | null = null;
+  // What the shown view follows live (its open shows), stopped when it is replaced.
+  let following: (() => void)[] = [];
+  const unfollow = () => {
+    following.forEach((stop) => stop());
+    following = [];
+  };
   /** Shows the view for the connected account, with `notice` (what just happened) on top. */
   const load = async (notice?: string) => {
+    unfollow();
     const account = current;
     if (!account) return mount(body, h('p', {}, 'Connect a wallet (top right) to become a performer or manage your account.'));
     mount(body, h('p', { class: 'muted' }, 'Loading…'));
@@ -438,15 +566,20 @@ export function renderDashboard(main: HTMLElement): () => void {
       mount(
         body,
         notice ? h('p', { class: 'form-status ok', role: 'status', 'data-testid': 'notice' }, notice) : null,
-        performer ? manage(account, performer, reload) : becomePerformer(account, reload),
+        performer ? manage(account, performer, reload, (stop) => following.push(stop)) : becomePerformer(account, reload),
       );
     } catch (error) {
       mount(body, h('p', { class: 'form-status error', role: 'alert' }, (error as Error).message));
     }
   };
-  return onAccount((account) => {
+  const stopAccount = onAccount((account) => {
     current = account;
     void load();
   });
+  return () => {
+    stopAccount();
+    unfollow();
+    current = null;
+  };
 }
 

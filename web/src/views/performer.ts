@@ -1,8 +1,9 @@
 // A performer's page: totals, the rating broken into its formula terms with a Verify
 // button (the API recomputes it from events and compares with the contract), recent tips
-// arriving live, and the forms to tip and rate from a browser wallet.
+// arriving live, the forms to tip and rate from a browser wallet, and, when the performer
+// offers them, the request of a private show (one signed `open_show`, then the call).
 
-import { api, ApiError, indexed, loadChainInfo, type Audit, type Performer, type PublicProfile, type Rating } from '../api';
+import { api, ApiError, indexed, loadChainInfo, type Audit, type Performer, type PublicProfile, type Rating, type ShowTerms } from '../api';
 import { h, mount } from '../dom';
 import { parseTokens, percent, roundedTokens, shortAccount, stars, tokens, when } from '../format';
 import { onTip } from '../live';
@@ -189,6 +190,108 @@ function rateForm(address: string, account: () => WalletAccount | null, rated: (
   return form;
 }
 
+const MAX_SHOW_MINUTES = 600;
+
+/** The request of a private show, when the performer offers them: minutes → deposit
+ * (price × minutes), one signed `open_show`, then the call (`#/show/ID`) once livestars
+ * has indexed it. A viewer with a show open with this performer is offered to rejoin it. */
+function showRequest(address: string, account: () => WalletAccount | null, performer: () => string): { element: HTMLElement; onAccount(account: WalletAccount | null): void } {
+  const element = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  const openShow = h('p', { 'data-testid': 'open-show', hidden: true });
+  let terms: ShowTerms | null = null;
+
+  const minutes = h('input', { id: 'show-minutes', inputmode: 'numeric', required: true, value: '5', size: 5, autocomplete: 'off' });
+  const deposit = h('p', { 'data-testid': 'show-deposit', 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit' }, 'Request');
+  const status = statusLine();
+  const wanted = (): number | null => {
+    const value = Number(minutes.value.trim());
+    return Number.isInteger(value) && value >= 1 && value <= MAX_SHOW_MINUTES ? value : null;
+  };
+  const quote = () => {
+    const count = wanted();
+    deposit.textContent =
+      terms && count !== null
+        ? `Deposit: ${tokens(BigInt(terms.price_per_minute) * BigInt(count))} LIVE (${tokens(terms.price_per_minute)} LIVE a minute × ${count}). ` +
+          'You pay per whole second from the moment the show opens; either of you ends it at any time, and what is not used comes back to you in the same transaction.'
+        : `Enter whole minutes, 1 to ${MAX_SHOW_MINUTES}.`;
+  };
+  minutes.addEventListener('input', quote);
+  const form = h(
+    'form',
+    {
+      class: 'stack',
+      'aria-label': 'Request a private show',
+      onsubmit: async (event: Event) => {
+        event.preventDefault();
+        const from = account();
+        if (!from) return status.fail(new UserError('Connect a wallet first (top right).'));
+        const count = wanted();
+        if (!terms || count === null) return status.fail(new UserError(`Enter whole minutes, 1 to ${MAX_SHOW_MINUTES}.`));
+        const amount = BigInt(terms.price_per_minute) * BigInt(count);
+        button.disabled = true;
+        try {
+          const chain = await import('../chain');
+          const opened = await chain.openShow(await loadChainInfo(), from, address, amount, status.progress);
+          status.progress(`Show #${opened.showId} opened in block #${opened.block}; waiting for livestars to index it…`);
+          await indexed(opened.block);
+          location.hash = `#/show/${opened.showId}`;
+        } catch (error) {
+          status.fail(error);
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h('label', { for: 'show-minutes' }, 'Minutes'),
+    minutes,
+    deposit,
+    button,
+    status.line,
+  );
+
+  void api.showTerms(address).then(
+    (read) => {
+      terms = read;
+      if (!read.available) {
+        return mount(element, h('p', { class: 'muted', 'data-testid': 'shows-unavailable' }, 'This performer is not taking private shows right now.'), openShow);
+      }
+      quote();
+      mount(element, h('p', {}, `A one-to-one video call at ${tokens(read.price_per_minute)} LIVE a minute, browser to browser.`), openShow, form);
+    },
+    (error: unknown) =>
+      mount(
+        element,
+        error instanceof ApiError && error.status === 404
+          ? h('p', { class: 'muted', 'data-testid': 'shows-unavailable' }, 'This performer offers no private shows.')
+          : h('p', { class: 'form-status error', role: 'alert' }, (error as Error).message),
+        openShow,
+      ),
+  );
+
+  let asked = 0;
+  return {
+    element,
+    /** Looks for a show the connected account has open with this performer. */
+    onAccount(viewer: WalletAccount | null) {
+      const run = ++asked;
+      openShow.hidden = true;
+      if (!viewer) return;
+      void api.shows(viewer.address, { open: true, limit: 50 }).then(
+        (page) => {
+          if (run !== asked) return;
+          // The API names accounts in SS58, as `performer()` once the page has read it.
+          const show = page.items.find((item) => item.open && item.performer === performer() && viewer.address !== performer());
+          if (!show) return;
+          mount(openShow, `You have show #${show.show_id} open with this performer: `, h('a', { href: `#/show/${show.show_id}` }, 'rejoin the call'), '.');
+          openShow.hidden = false;
+        },
+        () => undefined,
+      );
+    },
+  };
+}
+
 /** Renders the page; returns a function that stops its live updates. */
 export function renderPerformer(main: HTMLElement, address: string): () => void {
   let wallet: WalletAccount | null = null;
@@ -218,6 +321,7 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
   );
   const recent = h('ol', { class: 'tips', 'aria-label': 'Recent tips to this performer' });
   const walletNote = h('p', { class: 'muted' });
+  const privateShow = showRequest(address, () => wallet, () => shown);
 
   const refresh = async () => {
     try {
@@ -258,6 +362,7 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
       { class: 'forms' },
       h('section', { 'aria-labelledby': 'tip-title' }, h('h2', { id: 'tip-title' }, 'Tip'), walletNote, tipForm(address, () => wallet)),
       h('section', { 'aria-labelledby': 'rate-title' }, h('h2', { id: 'rate-title' }, 'Rate'), rateForm(address, () => wallet, refresh)),
+      h('section', { 'aria-labelledby': 'show-title' }, h('h2', { id: 'show-title' }, 'Private show'), privateShow.element),
     ),
     h('section', { 'aria-labelledby': 'recent-title' }, h('h2', { id: 'recent-title' }, 'Recent tips'), recent),
   );
@@ -266,6 +371,7 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
 
   const stopAccount = onAccount((account) => {
     wallet = account;
+    privateShow.onAccount(account);
     walletNote.textContent = account
       ? `From ${shortAccount(account.address)}, one signature: the tip, minus the platform fee, any splits and the burned rating stake, lands in the performer's wallet in the same block.`
       : 'Connect a wallet (top right) to tip from your own account.';

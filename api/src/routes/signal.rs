@@ -1,0 +1,355 @@
+//! `GET /v1/shows/{id}/signal`: the WebSocket relay that introduces the two browsers
+//! of a private show to each other (SDP offers and answers, ICE candidates). Video,
+//! audio and chat then flow browser to browser; nothing passes through here.
+//!
+//! Only the two parties of a show open on chain get in: each signs a fresh challenge
+//! bound to the show id and the chain (docs/SHOWS.md has the protocol and the close
+//! codes). The relay keeps no message and logs only show ids and close codes.
+
+use super::shows::ShowPath;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::extract::rejection::PathRejection;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use livestars_indexer::config::parse_account;
+use livestars_indexer::decode::AccountId;
+use livestars_indexer::profile::verify;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// Largest message a party may send (an SDP is a few KiB).
+pub const MAX_MESSAGE: usize = 16 * 1024;
+/// How long a client has to answer the challenge.
+const AUTH_WITHIN: Duration = Duration::from_secs(10);
+/// How long the relay waits for the indexer to show a just-opened show.
+const OPEN_WITHIN: Duration = Duration::from_secs(5);
+/// How often a connected party's show is checked for its end.
+const END_CHECK: Duration = Duration::from_secs(1);
+
+/// Why a connection was closed, as WebSocket close codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    Malformed = 4400,
+    BadSignature = 4401,
+    NotAParty = 4403,
+    NoOpenShow = 4404,
+    AuthTimeout = 4408,
+    AlreadyConnected = 4409,
+    TooBig = 1009,
+    Unavailable = 1011,
+}
+
+impl Refusal {
+    fn reason(self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed message",
+            Self::BadSignature => "the signature does not check",
+            Self::NotAParty => "not a party to this show",
+            Self::NoOpenShow => "no open show with this id",
+            Self::AuthTimeout => "no authentication in time",
+            Self::AlreadyConnected => "this party is connected already",
+            Self::TooBig => "message too big",
+            Self::Unavailable => "the chain or the index is unavailable",
+        }
+    }
+}
+
+/// A party's role in a show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Role {
+    Viewer,
+    Performer,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Viewer => "viewer",
+            Self::Performer => "performer",
+        }
+    }
+
+    fn other(self) -> Self {
+        match self {
+            Self::Viewer => Self::Performer,
+            Self::Performer => Self::Viewer,
+        }
+    }
+}
+
+/// What one connection is told by the other side of its room.
+type Outbox = mpsc::Sender<String>;
+
+/// The connected parties of one show: (connection number, outbox) per role.
+type Room = HashMap<Role, (u64, Outbox)>;
+
+/// The connected parties of each show: at most one connection per role.
+#[derive(Default, Clone)]
+pub struct Rooms(Arc<Mutex<HashMap<u64, Room>>>);
+
+impl Rooms {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Room>> {
+        // A panic while holding the lock leaves the map consistent (each change is
+        // one insert or remove), so a poisoned lock is still usable.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Joins `role` to `show`'s room; `None` if that role is connected already.
+    /// Returns whether the other party is there.
+    fn join(&self, show: u64, role: Role, connection: u64, outbox: Outbox) -> Option<bool> {
+        let mut rooms = self.lock();
+        let room = rooms.entry(show).or_default();
+        if room.contains_key(&role) {
+            return None;
+        }
+        room.insert(role, (connection, outbox));
+        let other = room.get(&role.other()).map(|(_, outbox)| outbox.clone());
+        drop(rooms);
+        if let Some(other) = &other {
+            let _ = other.try_send(peer(true));
+        }
+        Some(other.is_some())
+    }
+
+    /// Sends `text` to the other party of `show`, if connected; `false` if not.
+    fn forward(&self, show: u64, from: Role, text: String) -> bool {
+        let other = self
+            .lock()
+            .get(&show)
+            .and_then(|room| room.get(&from.other()))
+            .map(|(_, outbox)| outbox.clone());
+        other.is_some_and(|outbox| outbox.try_send(text).is_ok())
+    }
+
+    /// Removes `connection` from `show`'s room and tells the other party.
+    fn leave(&self, show: u64, role: Role, connection: u64) {
+        let mut rooms = self.lock();
+        let Some(room) = rooms.get_mut(&show) else {
+            return;
+        };
+        if room.get(&role).is_some_and(|(id, _)| *id == connection) {
+            room.remove(&role);
+        }
+        let other = room.get(&role.other()).map(|(_, outbox)| outbox.clone());
+        if room.is_empty() {
+            rooms.remove(&show);
+        }
+        drop(rooms);
+        if let Some(other) = other {
+            let _ = other.try_send(peer(false));
+        }
+    }
+}
+
+fn peer(present: bool) -> String {
+    json!({"type": "peer", "present": present}).to_string()
+}
+
+/// `GET /v1/shows/{id}/signal`
+#[utoipa::path(
+    get,
+    path = "/shows/{id}/signal",
+    tag = "shows",
+    summary = "WebSocket: the signaling relay between the two parties of an open show",
+    description = "Challenge, signed answer, then SDP and ICE messages relayed to the other \
+        party; never stored or logged. Protocol and close codes: docs/SHOWS.md.",
+    params(ShowPath),
+    responses(
+        (status = 101, description = "Switching to the WebSocket protocol"),
+        (status = 400, body = ErrorBody, description = "Not a WebSocket upgrade, or a malformed id"),
+    )
+)]
+pub async fn signal(
+    State(state): State<AppState>,
+    path: Result<Path<u64>, PathRejection>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Result<Response, ApiError> {
+    let show = super::shows::show_id(path)?;
+    let upgrade = upgrade.map_err(|e| ApiError::BadRequest(format!("a WebSocket upgrade: {e}")))?;
+    Ok(upgrade
+        .max_message_size(1 << 20)
+        .on_upgrade(move |socket| run(state, show, socket)))
+}
+
+/// Numbers connections, so a party that reconnects is told apart from its old socket.
+static CONNECTIONS: AtomicU64 = AtomicU64::new(0);
+
+async fn run(state: AppState, show: u64, mut socket: WebSocket) {
+    let (code, reason) = match relay(&state, show, &mut socket).await {
+        Ok(()) => (1000, "done"),
+        Err(refusal) => (refusal as u16, refusal.reason()),
+    };
+    let frame = CloseFrame {
+        code,
+        reason: Utf8Bytes::from_static(reason),
+    };
+    // The client may be gone already.
+    let _ = socket.send(Message::Close(Some(frame))).await;
+    tracing::info!(show, code, "signaling closed");
+}
+
+/// A client's answer to the challenge.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum Hello {
+    Auth { account: String, signature: String },
+}
+
+/// A message a party relays.
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum Relayed {
+    Signal {
+        data: serde_json::Map<String, Value>,
+    },
+}
+
+/// The statement a party signs to join `show`'s signaling.
+pub fn statement(show: u64, genesis: &[u8; 32], nonce: &[u8; 32]) -> String {
+    format!(
+        "livestars: signal show {show}\nchain: 0x{}\nnonce: 0x{}",
+        hex::encode(genesis),
+        hex::encode(nonce)
+    )
+}
+
+/// The whole life of one connection; `Err` closes it with that refusal.
+async fn relay(state: &AppState, show: u64, socket: &mut WebSocket) -> Result<(), Refusal> {
+    let genesis = state.genesis().await.map_err(|_| Refusal::Unavailable)?;
+    let mut nonce = [0u8; 32];
+    getrandom::fill(&mut nonce).map_err(|_| Refusal::Unavailable)?;
+    let challenge = json!({
+        "type": "challenge",
+        "show_id": show,
+        "nonce": format!("0x{}", hex::encode(nonce)),
+    });
+    send(socket, challenge.to_string()).await?;
+    let hello = tokio::time::timeout(AUTH_WITHIN, receive(socket))
+        .await
+        .map_err(|_| Refusal::AuthTimeout)??
+        .ok_or(Refusal::AuthTimeout)?;
+    let Hello::Auth { account, signature } =
+        serde_json::from_str(&hello).map_err(|_| Refusal::Malformed)?;
+    let account = parse_account(&account).map_err(|_| Refusal::Malformed)?;
+    let signature = parse_signature(&signature).ok_or(Refusal::Malformed)?;
+    if !verify(&statement(show, &genesis, &nonce), &signature, &account) {
+        return Err(Refusal::BadSignature);
+    }
+    let role = role_in(state, show, &account).await?;
+
+    let connection = CONNECTIONS.fetch_add(1, Ordering::Relaxed);
+    let (outbox, mut inbox) = mpsc::channel(64);
+    let present = state
+        .signal_rooms
+        .join(show, role, connection, outbox)
+        .ok_or(Refusal::AlreadyConnected)?;
+    let ready = json!({"type": "ready", "role": role.name(), "peer": present});
+    let mut result = send(socket, ready.to_string()).await;
+    if result.is_ok() && present {
+        result = send(socket, peer(true)).await;
+    }
+    if result.is_ok() {
+        result = exchange(state, show, role, socket, &mut inbox).await;
+    }
+    state.signal_rooms.leave(show, role, connection);
+    result
+}
+
+/// Which party `account` is of `show`, once the show is open in the index.
+async fn role_in(state: &AppState, show: u64, account: &AccountId) -> Result<Role, Refusal> {
+    let deadline = tokio::time::Instant::now() + OPEN_WITHIN;
+    loop {
+        let record = state
+            .store
+            .show(show)
+            .await
+            .map_err(|_| Refusal::Unavailable)?;
+        match record {
+            Some(record) if record.is_open() => {
+                return match account {
+                    a if *a == record.viewer => Ok(Role::Viewer),
+                    a if *a == record.performer => Ok(Role::Performer),
+                    _ => Err(Refusal::NotAParty),
+                };
+            }
+            Some(_) => return Err(Refusal::NoOpenShow),
+            None if tokio::time::Instant::now() >= deadline => return Err(Refusal::NoOpenShow),
+            None => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+/// Relays between the socket and the room until either side goes or the show ends.
+async fn exchange(
+    state: &AppState,
+    show: u64,
+    role: Role,
+    socket: &mut WebSocket,
+    inbox: &mut mpsc::Receiver<String>,
+) -> Result<(), Refusal> {
+    let mut end_check = tokio::time::interval(END_CHECK);
+    loop {
+        tokio::select! {
+            incoming = receive(socket) => {
+                let Some(text) = incoming? else { return Ok(()) };
+                let Relayed::Signal { data } =
+                    serde_json::from_str(&text).map_err(|_| Refusal::Malformed)?;
+                let message = json!({"type": "signal", "data": data}).to_string();
+                if !state.signal_rooms.forward(show, role, message) {
+                    let absent = json!({"type": "peer", "present": false});
+                    send(socket, absent.to_string()).await?;
+                }
+            }
+            Some(message) = inbox.recv() => send(socket, message).await?,
+            _ = end_check.tick() => {
+                let open = state.store.show(show).await.map_err(|_| Refusal::Unavailable)?;
+                if !open.is_some_and(|show| show.is_open()) {
+                    send(socket, json!({"type": "ended"}).to_string()).await?;
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
+/// The next text message; `None` when the client closed. Pings are answered by
+/// axum; binary and oversized messages are refused.
+async fn receive(socket: &mut WebSocket) -> Result<Option<String>, Refusal> {
+    loop {
+        match socket.recv().await {
+            None | Some(Ok(Message::Close(_))) => return Ok(None),
+            Some(Ok(Message::Text(text))) if text.len() > MAX_MESSAGE => {
+                return Err(Refusal::TooBig)
+            }
+            Some(Ok(Message::Text(text))) => return Ok(Some(text.to_string())),
+            Some(Ok(Message::Binary(_))) => return Err(Refusal::Malformed),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+            // Above the transport's own limit (1 MiB), a protocol violation, or a
+            // connection gone: the close code is for the first two.
+            Some(Err(_)) => return Err(Refusal::TooBig),
+        }
+    }
+}
+
+async fn send(socket: &mut WebSocket, text: String) -> Result<(), Refusal> {
+    socket
+        .send(Message::Text(text.into()))
+        .await
+        .map_err(|_| Refusal::Unavailable)
+}
+
+/// `0x` and 64 bytes of hex.
+fn parse_signature(text: &str) -> Option<[u8; 64]> {
+    let bytes = hex::decode(text.strip_prefix("0x")?).ok()?;
+    bytes.try_into().ok()
+}
