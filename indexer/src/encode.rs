@@ -240,7 +240,7 @@ fn topic(value: &impl Encode) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::{decode, Tipped};
+    use crate::decode::{decode, ShowEnded, ShowOpened, ShowPaid, Tipped};
     use rating_formula::Params;
 
     #[test]
@@ -331,6 +331,52 @@ mod tests {
                 previous: a,
                 owner: b,
             },
+            LiveEvent::ShowTermsChanged {
+                performer: b,
+                price_per_minute: 60,
+                available: true,
+            },
+            LiveEvent::ShowOpened(ShowOpened {
+                viewer: a,
+                performer: b,
+                show_id: 4,
+                price_per_minute: 60,
+                deposit: 600,
+                fee_bps: 250,
+                burn_bps: 100,
+                at: 14,
+            }),
+            LiveEvent::ShowToppedUp {
+                viewer: a,
+                performer: b,
+                show_id: 4,
+                amount: 60,
+                deposit: 660,
+                at: 15,
+            },
+            LiveEvent::ShowPaid(ShowPaid {
+                viewer: a,
+                performer: b,
+                show_id: 4,
+                gross: 100,
+                platform_fee: 2,
+                treasury: [4; 32],
+                burned: 1,
+                splits: vec![([5; 32], 10)],
+                net: 87,
+                at: 16,
+            }),
+            LiveEvent::ShowEnded(ShowEnded {
+                viewer: a,
+                performer: b,
+                show_id: 4,
+                ended_by: b,
+                deposit: 660,
+                paid: 100,
+                refunded: 560,
+                billed_seconds: 100,
+                at: 17,
+            }),
         ];
         assert_eq!(events.len(), topics::ALL.len(), "one case per known event");
         for event in events {

@@ -881,3 +881,162 @@ async fn an_event_the_contract_could_not_emit_is_refused_with_nothing_written() 
     );
     assert_eq!(store.events().await.unwrap().len(), 1);
 }
+
+// ---------------------------------------------------------------------------
+// Private shows.
+
+#[tokio::test]
+async fn a_show_is_stored_with_its_sums_events_terms_and_stake() {
+    use livestars_indexer::decode::{ShowEnded, ShowOpened, ShowPaid};
+    use livestars_indexer::store::{ShowFilter, ShowTermsRecord};
+    let price = 60 * UNIT;
+    let paid = |gross: u128, at: u64| {
+        live(LiveEvent::ShowPaid(ShowPaid {
+            viewer: VIEWER,
+            performer: PERFORMER,
+            show_id: 7,
+            gross,
+            platform_fee: gross / 40,
+            treasury: TREASURY,
+            burned: gross / 100,
+            splits: vec![(CO_RECIPIENT, gross / 10)],
+            net: gross - gross / 40 - gross / 100 - gross / 10,
+            at,
+        }))
+    };
+    let blocks = vec![
+        block(
+            0,
+            vec![
+                params_announced(1, Params::LAUNCH, 0),
+                registered(PERFORMER, [1; 32], 500),
+                live(LiveEvent::ShowTermsChanged {
+                    performer: PERFORMER,
+                    price_per_minute: price,
+                    available: true,
+                }),
+            ],
+        ),
+        block(
+            1,
+            vec![live(LiveEvent::ShowOpened(ShowOpened {
+                viewer: VIEWER,
+                performer: PERFORMER,
+                show_id: 7,
+                price_per_minute: price,
+                deposit: 10 * price,
+                fee_bps: 250,
+                burn_bps: 100,
+                at: HOUR,
+            }))],
+        ),
+        block(
+            2,
+            vec![
+                paid(30 * UNIT, HOUR + 30_000),
+                live(LiveEvent::ShowToppedUp {
+                    viewer: VIEWER,
+                    performer: PERFORMER,
+                    show_id: 7,
+                    amount: price,
+                    deposit: 11 * price,
+                    at: HOUR + 30_000,
+                }),
+            ],
+        ),
+    ];
+    let store = TempStore::new().await;
+    store.commit(&LIVE, &blocks, 4).await.unwrap();
+    assert_eq!(
+        store.show_terms(&PERFORMER).await.unwrap(),
+        Some(ShowTermsRecord {
+            performer: PERFORMER,
+            price_per_minute: price,
+            available: true
+        })
+    );
+    let open = store
+        .shows(&VIEWER, ShowFilter::Open, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!((open[0].deposit, open[0].paid), (11 * price, 30 * UNIT));
+    assert!(open[0].is_open());
+    // The show's stake counts in the score like a tip's.
+    let score = load_score(store.pool(), &hex(&PERFORMER))
+        .await
+        .unwrap()
+        .expect("a score");
+    assert!(score.support > 0);
+
+    let end = vec![
+        block(3, vec![paid(60 * UNIT, HOUR + 90_000)]),
+        block(
+            4,
+            vec![
+                live(LiveEvent::ShowEnded(ShowEnded {
+                    viewer: VIEWER,
+                    performer: PERFORMER,
+                    show_id: 7,
+                    ended_by: VIEWER,
+                    deposit: 11 * price,
+                    paid: 90 * UNIT,
+                    refunded: 11 * price - 90 * UNIT,
+                    billed_seconds: 90,
+                    at: HOUR + 90_000,
+                })),
+                erased(PERFORMER),
+            ],
+        ),
+    ];
+    store.commit(&LIVE, &end, 4).await.unwrap();
+    let show = store.show(7).await.unwrap().expect("the show");
+    assert!(!show.is_open());
+    assert_eq!(show.paid, 90 * UNIT);
+    assert_eq!(show.refunded, 11 * price - 90 * UNIT);
+    assert_eq!(show.burned, 30 * UNIT / 100 + 60 * UNIT / 100);
+    assert_eq!(show.billed_seconds, Some(90));
+    assert_eq!(show.ended_by, Some(VIEWER));
+    let kinds: Vec<String> = store
+        .show_events(7)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|event| event.kind)
+        .collect();
+    assert_eq!(kinds, ["opened", "paid", "topped_up", "paid", "ended"]);
+    assert!(store
+        .shows(&PERFORMER, ShowFilter::Open, None, 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store
+            .shows(&PERFORMER, ShowFilter::All, None, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .shows(&PERFORMER, ShowFilter::All, Some(7), 10)
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    let earnings = store.show_earnings(&PERFORMER).await.unwrap();
+    assert_eq!((earnings.shows, earnings.paid), (1, 90 * UNIT));
+    assert_eq!(earnings.net, show.net);
+    assert_eq!(store.show_terms(&PERFORMER).await.unwrap(), None, "erased");
+    assert_eq!(
+        store
+            .show_events_after(Some((2, 1)), 10)
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "the feed after the top-up: the last payment and the end"
+    );
+}

@@ -806,8 +806,9 @@ pub struct LoadReport {
 
 /// Tips in the background: `per_block` tips from //Alice to //Bob in one extrinsic
 /// (one block on the instant-seal node), then the next, `pace` apart, until stopped.
-/// Each extrinsic also opens a private show with //Bob, or ends the open one (as the
-/// chain says at the time), so every kind of show event flows under the faults too.
+/// With [`Load::with_shows`], the last call of each extrinsic opens a private show
+/// with //Bob instead, or ends the open one (as the chain says at the time), so every
+/// kind of show event flows under the faults too.
 /// A batch whose submission fails (e.g. while the node is down) is logged to stderr
 /// with its cause and submitted again over a new connection, until it lands; so the
 /// load keeps going across node restarts, and a load that tipped less than expected
@@ -820,7 +821,28 @@ pub struct Load {
 }
 
 impl Load {
+    /// `per_block` tips per extrinsic.
     pub fn start(url: String, deployment: Deployment, per_block: usize, pace: Duration) -> Self {
+        Self::spawn(url, deployment, per_block, pace, false)
+    }
+
+    /// `per_block` calls per extrinsic: tips, and last a show opened or ended.
+    pub fn with_shows(
+        url: String,
+        deployment: Deployment,
+        per_block: usize,
+        pace: Duration,
+    ) -> Self {
+        Self::spawn(url, deployment, per_block, pace, true)
+    }
+
+    fn spawn(
+        url: String,
+        deployment: Deployment,
+        per_block: usize,
+        pace: Duration,
+        shows: bool,
+    ) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = stop.clone();
         let task = tokio::spawn(async move {
@@ -863,22 +885,25 @@ impl Load {
                     continue;
                 };
                 // Amounts differ per tip (a retried batch keeps its amounts).
-                let mut calls: Vec<Value> = (0..per_block)
+                let tips = per_block - usize::from(shows);
+                let mut calls: Vec<Value> = (0..tips)
                     .map(|i| connected.tip(bob, LIVE + (report.tips + i) as u128, None))
                     .collect();
-                match connected.open_show_between(account(&alice), bob).await {
-                    Ok(Some(show)) => calls.push(connected.end_show(show)),
-                    Ok(None) => calls.push(connected.open_show(bob, 10 * SHOW_PRICE)),
-                    Err(e) => {
-                        report.errors += 1;
-                        eprintln!("load: reading the open show failed: {e:#}; reconnecting");
-                        client = None;
-                        continue;
+                if shows {
+                    match connected.open_show_between(account(&alice), bob).await {
+                        Ok(Some(show)) => calls.push(connected.end_show(show)),
+                        Ok(None) => calls.push(connected.open_show(bob, 10 * SHOW_PRICE)),
+                        Err(e) => {
+                            report.errors += 1;
+                            eprintln!("load: reading the open show failed: {e:#}; reconnecting");
+                            client = None;
+                            continue;
+                        }
                     }
                 }
                 match connected.submit(&alice, calls).await {
                     Ok(_) => {
-                        report.tips += per_block;
+                        report.tips += tips;
                         report.blocks += 1;
                         attempts = 0;
                         tokio::time::sleep(pace).await;
@@ -887,7 +912,7 @@ impl Load {
                         report.errors += 1;
                         attempts += 1;
                         eprintln!(
-                            "load: batch {} ({per_block} tips), attempt {attempts}, failed: {e:#}; \
+                            "load: batch {} ({per_block} calls), attempt {attempts}, failed: {e:#}; \
                              retrying it on a new connection",
                             report.blocks + 1
                         );

@@ -150,7 +150,7 @@ async fn sigkills_during_backfill_and_live_following_lose_and_duplicate_nothing(
     }
     client.wait_finalized(backlog).await.expect("finalized");
     // Then live blocks keep coming while the indexer is killed over and over.
-    let load = Load::start(
+    let load = Load::with_shows(
         node.url(),
         deployment.clone(),
         10,
@@ -192,7 +192,7 @@ async fn node_restarts_under_load_miss_nothing() {
     let database = format!("sqlite://{}", dir.0.join("restart.sqlite").display());
     let store = Store::connect(&database).await.expect("store");
     let _indexer = start_indexer(&file, &database, &dir.0.join("indexer.log")).expect("indexer");
-    let load = Load::start(
+    let load = Load::with_shows(
         node.url(),
         deployment.clone(),
         5,
@@ -220,7 +220,7 @@ async fn postgres_restarts_under_load_lose_and_duplicate_no_row() {
     let (node, deployment, file, client) = tipping_chain(&dir, None).await;
     let _indexer =
         start_indexer(&file, &postgres.url, &dir.0.join("indexer.log")).expect("indexer");
-    let load = Load::start(
+    let load = Load::with_shows(
         node.url(),
         deployment.clone(),
         5,
@@ -255,7 +255,7 @@ async fn sustained_full_blocks_keep_the_index_within_two_blocks_of_the_finalized
         .await
         .expect("caught up before the load");
 
-    let load = Load::start(
+    let load = Load::with_shows(
         node.url(),
         deployment.clone(),
         TIPS_PER_FULL_BLOCK,
