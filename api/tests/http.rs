@@ -1583,3 +1583,61 @@ async fn presence_is_signed_fresh_bounded_never_replayed_and_erased() {
     api.index(vec![register(4)], 4).await;
     online("online=true", Vec::new()).await;
 }
+
+#[tokio::test]
+async fn show_routes_answer_bad_input_with_json_4xx_never_a_5xx() {
+    let api = api(Limits::default()).await;
+    let account = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+    let cases = [
+        ("/v1/shows/x".to_owned(), StatusCode::BAD_REQUEST),
+        ("/v1/shows/-1".to_owned(), StatusCode::BAD_REQUEST),
+        ("/v1/shows/1.5".to_owned(), StatusCode::BAD_REQUEST),
+        (
+            "/v1/shows/99999999999999999999999".to_owned(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (format!("/v1/shows/{}", u64::MAX), StatusCode::NOT_FOUND),
+        ("/v1/shows/7".to_owned(), StatusCode::NOT_FOUND),
+        (
+            "/v1/accounts/nope/shows".to_owned(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/v1/accounts/{account}/shows?open=maybe"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/v1/accounts/{account}/shows?limit=0"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/v1/accounts/{account}/shows?cursor=-3"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/v1/accounts/{account}/shows?x=1"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("/v1/performers/{account}/show-terms"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/v1/performers/0x12/show-terms".to_owned(),
+            StatusCode::BAD_REQUEST,
+        ),
+        // Not a WebSocket upgrade.
+        ("/v1/shows/7/signal".to_owned(), StatusCode::BAD_REQUEST),
+        ("/v1/shows/x/signal".to_owned(), StatusCode::BAD_REQUEST),
+    ];
+    for (uri, expected) in cases {
+        let (status, body, _) = api.get(&uri).await;
+        assert_eq!(status, expected, "{uri}: {body}");
+        error_message(&uri, &body);
+    }
+    let (status, body, _) = api
+        .get(&format!("/v1/accounts/{account}/shows?cursor={}", u64::MAX))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["items"], serde_json::json!([]));
+}

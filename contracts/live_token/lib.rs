@@ -534,12 +534,8 @@ mod live_token {
             if division.burned == 0 {
                 return Err(Error::TipTooSmall);
             }
-            let rest = self
-                .balance_of_impl(viewer)
-                .checked_sub(amount)
-                .ok_or(Error::InsufficientBalance)?;
+            self.debit(viewer, amount)?;
             self.stake(viewer, performer, division.burned)?;
-            self.set_balance(viewer, rest);
             self.credit(viewer, fee.treasury, division.platform_fee);
             for (recipient, share) in &division.splits {
                 self.credit(viewer, *recipient, *share);
@@ -643,13 +639,10 @@ mod live_token {
             }
             let now = self.env().block_timestamp();
             let meter = Meter::open(terms.price_per_minute, deposit, now).map_err(meter_error)?;
-            let rest = self
-                .balance_of_impl(viewer)
-                .checked_sub(deposit)
-                .ok_or(Error::InsufficientBalance)?;
             let show_id = self.show_count;
-            self.show_count = show_id.checked_add(1).ok_or(Error::Overflow)?;
-            self.set_balance(viewer, rest);
+            let next = show_id.checked_add(1).ok_or(Error::Overflow)?;
+            self.debit(viewer, deposit)?;
+            self.show_count = next;
             self.credit(viewer, self.env().account_id(), deposit);
             let show = Show {
                 viewer,
@@ -684,11 +677,7 @@ mod live_token {
             }
             let now = self.env().block_timestamp();
             show.meter.top_up(amount, now).map_err(meter_error)?;
-            let rest = self
-                .balance_of_impl(viewer)
-                .checked_sub(amount)
-                .ok_or(Error::InsufficientBalance)?;
-            self.set_balance(viewer, rest);
+            self.debit(viewer, amount)?;
             self.credit(viewer, self.env().account_id(), amount);
             self.shows.insert(show_id, &show);
             self.env().emit_event(ShowToppedUp {
@@ -730,11 +719,7 @@ mod live_token {
             }
             let settlement = show.meter.end(now).map_err(meter_error)?;
             self.pay_show(show_id, &show, settlement.to_performer)?;
-            let contract = self.env().account_id();
-            let rest = self
-                .balance_of_impl(contract)
-                .saturating_sub(settlement.to_viewer);
-            self.set_balance(contract, rest);
+            let contract = self.release(settlement.to_viewer);
             self.credit(contract, show.viewer, settlement.to_viewer);
             self.shows.remove(show_id);
             self.open_shows.remove((show.viewer, show.performer));
@@ -1193,6 +1178,27 @@ mod live_token {
             Ok(())
         }
 
+        /// Takes `value` out of `owner`'s balance; the caller credits (or burns) it on,
+        /// which emits the `Transfer`s.
+        fn debit(&mut self, owner: AccountId, value: u128) -> Result<()> {
+            let rest = self
+                .balance_of_impl(owner)
+                .checked_sub(value)
+                .ok_or(Error::InsufficientBalance)?;
+            self.set_balance(owner, rest);
+            Ok(())
+        }
+
+        /// Takes `value` of a show's deposit out of this contract's own balance, which
+        /// holds every open show's deposit, so it never falls short (and a refund is
+        /// never blocked). Returns the contract's account, which the caller credits from.
+        fn release(&mut self, value: u128) -> AccountId {
+            let contract = self.env().account_id();
+            let rest = self.balance_of_impl(contract).saturating_sub(value);
+            self.set_balance(contract, rest);
+            contract
+        }
+
         /// Burns `value` of `from`'s balance, already debited, and emits the `Transfer`.
         fn burn_from(&mut self, from: AccountId, value: u128) {
             if value == 0 {
@@ -1231,10 +1237,7 @@ mod live_token {
             if division.burned > 0 {
                 self.stake(show.viewer, show.performer, division.burned)?;
             }
-            let contract = self.env().account_id();
-            // The contract's balance is at least every open show's held deposit.
-            let rest = self.balance_of_impl(contract).saturating_sub(gross);
-            self.set_balance(contract, rest);
+            let contract = self.release(gross);
             self.credit(contract, treasury, division.platform_fee);
             for (recipient, share) in &division.splits {
                 self.credit(contract, *recipient, *share);

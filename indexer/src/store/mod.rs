@@ -15,6 +15,7 @@
 //! - `registry`: the performers registry and the 18+ verifier listings.
 //! - `rating`: the rating schedule, scores and contributions; [`load_schedule`],
 //!   [`load_score`], [`load_scores`].
+//! - `positions`: rows in chain order after a position, for the live feeds.
 //! - `tips`: settled tips read back ([`Store::tips`], [`Store::tips_after`]).
 //! - `profiles`: public profile documents bound to the registry's commitments.
 //! - `shows`: private shows, their terms and events, written through and read back.
@@ -22,6 +23,7 @@
 
 mod batch;
 mod encoding;
+mod positions;
 mod profiles;
 mod rating;
 mod registry;

@@ -7,6 +7,7 @@ use super::encoding::{
     account_text, add, amount_text, get_amount, get_hash, get_optional_hash, get_u16, get_u32,
     get_u64, to_i64, to_u32, to_u64,
 };
+use super::positions::{last_position, rows_after};
 use super::{Store, StoreError};
 use crate::decode::{AccountId, LiveEvent, ShowEnded, ShowOpened, ShowPaid};
 use sqlx::any::AnyRow;
@@ -350,10 +351,14 @@ impl Store {
 
     /// One show, by id.
     pub async fn show(&self, show_id: u64) -> Result<Option<ShowRecord>, StoreError> {
+        // Ids are stored as BIGINT: one above it was never stored.
+        let Ok(show_id) = i64::try_from(show_id) else {
+            return Ok(None);
+        };
         sqlx::query(AssertSqlSafe(format!(
             "SELECT {SHOW_COLUMNS} FROM shows WHERE show_id = $1"
         )))
-        .bind(to_i64(show_id)?)
+        .bind(show_id)
         .fetch_optional(&self.pool)
         .await?
         .as_ref()
@@ -380,7 +385,8 @@ impl Store {
              AND show_id < $2 {open} ORDER BY show_id DESC LIMIT $3"
         )))
         .bind(account_text(account))
-        .bind(before.map_or(Ok(i64::MAX), to_i64)?)
+        // Every stored id is below a cursor beyond BIGINT.
+        .bind(before.map_or(i64::MAX, |id| i64::try_from(id).unwrap_or(i64::MAX)))
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?
@@ -391,11 +397,14 @@ impl Store {
 
     /// The events of one show, in chain order.
     pub async fn show_events(&self, show_id: u64) -> Result<Vec<ShowEventRecord>, StoreError> {
+        let Ok(show_id) = i64::try_from(show_id) else {
+            return Ok(Vec::new());
+        };
         sqlx::query(AssertSqlSafe(format!(
             "SELECT {EVENT_COLUMNS} FROM show_events WHERE show_id = $1 \
              ORDER BY block_number, event_index"
         )))
-        .bind(to_i64(show_id)?)
+        .bind(show_id)
         .fetch_all(&self.pool)
         .await?
         .iter()
@@ -410,39 +419,16 @@ impl Store {
         after: Option<(u32, u32)>,
         limit: u32,
     ) -> Result<Vec<ShowEventRecord>, StoreError> {
-        let (block, index) = after.map_or((-1, -1), |(block, index)| {
-            (i64::from(block), i64::from(index))
-        });
-        sqlx::query(AssertSqlSafe(format!(
-            "SELECT {EVENT_COLUMNS} FROM show_events WHERE block_number > $1 OR \
-             (block_number = $1 AND event_index > $2) \
-             ORDER BY block_number, event_index LIMIT $3"
-        )))
-        .bind(block)
-        .bind(index)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(show_event)
-        .collect()
+        rows_after(&self.pool, "show_events", EVENT_COLUMNS, after, limit)
+            .await?
+            .iter()
+            .map(show_event)
+            .collect()
     }
 
     /// The position of the newest show event; `None` before the first.
     pub async fn last_show_event_position(&self) -> Result<Option<(u32, u32)>, StoreError> {
-        sqlx::query(
-            "SELECT block_number, event_index FROM show_events \
-             ORDER BY block_number DESC, event_index DESC LIMIT 1",
-        )
-        .fetch_optional(&self.pool)
-        .await?
-        .map(|row| {
-            Ok((
-                get_u32(&row, "block_number")?,
-                get_u32(&row, "event_index")?,
-            ))
-        })
-        .transpose()
+        last_position(&self.pool, "show_events").await
     }
 
     /// What `performer` has earned from shows, open ones included.

@@ -9,6 +9,7 @@ use super::encoding::{
     account_text, get_amount, get_hash, get_optional_hash, get_u32, get_u64, parse_amount,
     parse_hash,
 };
+use super::positions::{last_position, rows_after};
 use super::{Store, StoreError};
 use crate::decode::{AccountId, Commitment};
 use sqlx::any::AnyRow;
@@ -102,40 +103,16 @@ impl Store {
         after: Option<(u32, u32)>,
         limit: u32,
     ) -> Result<Vec<TipRecord>, StoreError> {
-        // Before every position: block numbers and event indexes are never negative.
-        let (block, index) = after.map_or((-1, -1), |(block, index)| {
-            (i64::from(block), i64::from(index))
-        });
-        sqlx::query(AssertSqlSafe(format!(
-            "SELECT {TIP_COLUMNS} FROM tips WHERE block_number > $1 OR \
-             (block_number = $1 AND event_index > $2) \
-             ORDER BY block_number, event_index LIMIT $3"
-        )))
-        .bind(block)
-        .bind(index)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(tip)
-        .collect()
+        rows_after(&self.pool, "tips", TIP_COLUMNS, after, limit)
+            .await?
+            .iter()
+            .map(tip)
+            .collect()
     }
 
     /// The position of the newest tip stored; `None` before the first.
     pub async fn last_tip_position(&self) -> Result<Option<(u32, u32)>, StoreError> {
-        sqlx::query(
-            "SELECT block_number, event_index FROM tips \
-             ORDER BY block_number DESC, event_index DESC LIMIT 1",
-        )
-        .fetch_optional(&self.pool)
-        .await?
-        .map(|row| {
-            Ok((
-                get_u32(&row, "block_number")?,
-                get_u32(&row, "event_index")?,
-            ))
-        })
-        .transpose()
+        last_position(&self.pool, "tips").await
     }
 }
 
