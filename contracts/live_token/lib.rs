@@ -1368,6 +1368,8 @@ mod live_token {
         }
 
         /// Moves tokens between accounts; a self-transfer or zero value is a no-op.
+        /// This contract's own account holds only the open shows' deposits: a transfer
+        /// to it would lock the tokens for good, so it is refused.
         fn transfer_impl(
             &mut self,
             from: AccountId,
@@ -1376,6 +1378,11 @@ mod live_token {
         ) -> core::result::Result<(), PSP22Error> {
             if from == to || value == 0 {
                 return Ok(());
+            }
+            if to == self.env().account_id() {
+                return Err(PSP22Error::Custom(String::from(
+                    "LIVE's own account holds only show deposits; tokens sent there would be locked",
+                )));
             }
             let from_rest = self
                 .balance_of_impl(from)

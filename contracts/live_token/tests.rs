@@ -20,13 +20,20 @@ const FEE_BPS: u16 = 250;
 /// Events the constructor emits: the fee, the parameters, the mint.
 const NEW_EVENTS: usize = 3;
 
+/// The contract's own account.
+fn contract() -> AccountId {
+    AccountId::from([0xcc; 32])
+}
+
 fn set_time(ms: u64) {
     test::set_block_timestamp::<DefaultEnvironment>(ms);
 }
 
 /// Alice instantiates (owner, minter) with `INITIAL` of `CAP` minted to her; Frank
-/// is the treasury.
+/// is the treasury. The contract has an account of its own (the off-chain default,
+/// Alice's, would mix the deposits it holds with her balance).
 fn token() -> LiveToken {
+    test::set_callee::<DefaultEnvironment>(contract());
     set_caller(accounts().alice);
     LiveToken::new(CAP, INITIAL, accounts().frank, FEE_BPS, Params::LAUNCH).expect("valid")
 }
@@ -564,7 +571,12 @@ fn native_tips_divide_alike_and_count_no_stake() {
     let balance =
         |account| test::get_account_balance::<DefaultEnvironment>(account).unwrap_or_default();
     let (bob_before, frank_before) = (balance(bob), balance(frank));
-    test::set_account_balance::<DefaultEnvironment>(contract, balance(contract) + 10_000);
+    // The contract's account keeps the existential deposit once the tip moved on.
+    let existential = 1_000_000;
+    test::set_account_balance::<DefaultEnvironment>(
+        contract,
+        balance(contract).max(existential) + 10_000,
+    );
     test::set_value_transferred::<DefaultEnvironment>(10_000);
     set_caller(django);
     assert_eq!(token.tip_native(bob, Some([9; 32])), Ok(0));
@@ -799,15 +811,8 @@ fn the_fee_cap_agrees_with_the_stake_cap() {
 const PRICE: u128 = 60 * LIVE;
 const OPENED: u64 = 1_000_000;
 
-/// The contract's own account: the off-chain default (Alice) would mix the
-/// deposits it holds with Alice's balance.
-fn contract() -> AccountId {
-    AccountId::from([0xcc; 32])
-}
-
 /// [`livestars`], plus: Bob offers shows at `PRICE` and sends 10% to Eve.
 fn shows() -> LiveToken {
-    test::set_callee::<DefaultEnvironment>(contract());
     let mut token = livestars();
     let DefaultAccounts { bob, eve, .. } = accounts();
     set_caller(bob);
@@ -1048,6 +1053,24 @@ fn a_show_pays_the_performer_per_second_divided_like_a_tip_and_refunds_the_rest(
     assert_eq!(token.end_show(id), Err(Error::NoSuchShow));
     set_caller(bob);
     assert_eq!(token.claim_show(id), Err(Error::NoSuchShow));
+}
+
+#[ink::test]
+fn tokens_cannot_be_sent_to_the_contract_that_holds_the_deposits() {
+    let mut token = shows();
+    set_caller(accounts().django);
+    assert!(matches!(
+        token.transfer(contract(), LIVE, Vec::new()),
+        Err(PSP22Error::Custom(_))
+    ));
+    set_caller(accounts().alice);
+    token.approve(accounts().bob, LIVE).unwrap();
+    set_caller(accounts().bob);
+    assert!(matches!(
+        token.transfer_from(accounts().alice, contract(), LIVE, Vec::new()),
+        Err(PSP22Error::Custom(_))
+    ));
+    assert_eq!(token.balance_of(contract()), 0);
 }
 
 #[ink::test]

@@ -86,12 +86,12 @@ impl Signal {
         Ok(())
     }
 
-    /// The next message or the close, within 30 s.
+    /// The next message or the close, within 60 s.
     pub async fn next(&mut self) -> Result<Heard> {
         loop {
-            let frame = tokio::time::timeout(Duration::from_secs(30), self.socket.next())
+            let frame = tokio::time::timeout(Duration::from_secs(60), self.socket.next())
                 .await
-                .map_err(|_| anyhow!("the relay said nothing for 30 s"))?;
+                .map_err(|_| anyhow!("the relay said nothing for 60 s"))?;
             match frame {
                 Some(Ok(Message::Text(text))) => {
                     return Ok(Heard::Message(serde_json::from_str(&text)?));

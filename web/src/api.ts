@@ -239,7 +239,7 @@ export const api = {
   status: () => get<Status>('/status'),
   showTerms: (performer: string) => get<ShowTerms>(`/performers/${account(performer)}/show-terms`),
   /** The shows `address` is a party to (as viewer or performer), newest first. */
-  shows: (address: string, query: { open?: boolean; before?: number; limit?: number } = {}) =>
+  shows: (address: string, query: { open?: boolean; cursor?: number; limit?: number } = {}) =>
     get<Page<Show>>(`/accounts/${account(address)}/shows`, { ...query }),
   show: (id: number) => get<Show>(`/shows/${id}`),
 };

@@ -136,6 +136,16 @@ async function readAmount(api: ApiPromise, contract: ContractPromise, message: s
   return BigInt(String(await read(api, contract, message, origin, args)));
 }
 
+/** The most weight one normal extrinsic may use (the whole block if the chain sets no limit). */
+function maxExtrinsic(api: ApiPromise): WeightV2 {
+  const weights = api.consts.system.blockWeights as unknown as {
+    maxBlock: WeightV2;
+    perClass: { normal: { maxExtrinsic: { isSome: boolean; unwrap(): WeightV2 } } };
+  };
+  const normal = weights.perClass.normal.maxExtrinsic;
+  return normal.isSome ? normal.unwrap() : weights.maxBlock;
+}
+
 /** Messages whose cost depends on the block time they run at. */
 const BILLED_WHEN_CALLED = new Set(['claim_show', 'end_show']);
 
@@ -157,10 +167,10 @@ async function send(
   // nothing, so its estimate can miss the whole payment: it gets 20x, up to a block.
   const required = outcome.gasRequired as WeightV2;
   const [times, per] = BILLED_WHEN_CALLED.has(message) ? [20, 1] : [5, 4];
-  const { maxBlock } = api.consts.system.blockWeights as unknown as { maxBlock: WeightV2 };
+  const cap = maxExtrinsic(api);
   const gasLimit = api.registry.createType<WeightV2>('WeightV2', {
-    refTime: BN.min(required.refTime.toBn().muln(times).divn(per), maxBlock.refTime.toBn()),
-    proofSize: BN.min(required.proofSize.toBn().muln(times).divn(per), maxBlock.proofSize.toBn()),
+    refTime: BN.min(required.refTime.toBn().muln(times).divn(per), cap.refTime.toBn()),
+    proofSize: BN.min(required.proofSize.toBn().muln(times).divn(per), cap.proofSize.toBn()),
   });
   const tx = contract.tx[method]({ gasLimit, storageDepositLimit }, ...args);
   const included = await new Promise<ISubmittableResult>((resolve, reject) => {

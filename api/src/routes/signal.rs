@@ -27,8 +27,11 @@ use tokio::sync::mpsc;
 
 /// Largest message a party may send (an SDP is a few KiB).
 pub const MAX_MESSAGE: usize = 16 * 1024;
-/// How long a client has to answer the challenge.
-const AUTH_WITHIN: Duration = Duration::from_secs(10);
+/// Largest message the transport reads at all: above [`MAX_MESSAGE`], so that a
+/// message between the two is refused with a clear 1009.
+const RELAY_LIMIT: usize = 4 * MAX_MESSAGE;
+/// How long a client has to answer the challenge (a wallet may ask for a password).
+const AUTH_WITHIN: Duration = Duration::from_secs(30);
 /// How long the relay waits for the indexer to show a just-opened show.
 const OPEN_WITHIN: Duration = Duration::from_secs(5);
 /// How often a connected party's show is checked for its end.
@@ -42,7 +45,7 @@ pub enum Refusal {
     NotAParty = 4403,
     NoOpenShow = 4404,
     AuthTimeout = 4408,
-    AlreadyConnected = 4409,
+    Replaced = 4409,
     TooBig = 1009,
     Unavailable = 1011,
 }
@@ -55,7 +58,7 @@ impl Refusal {
             Self::NotAParty => "not a party to this show",
             Self::NoOpenShow => "no open show with this id",
             Self::AuthTimeout => "no authentication in time",
-            Self::AlreadyConnected => "this party is connected already",
+            Self::Replaced => "this party connected again elsewhere",
             Self::TooBig => "message too big",
             Self::Unavailable => "the chain or the index is unavailable",
         }
@@ -85,8 +88,15 @@ impl Role {
     }
 }
 
-/// What one connection is told by the other side of its room.
-type Outbox = mpsc::Sender<String>;
+/// What one connection is told through its room.
+enum Notice {
+    /// A message for its client.
+    Text(String),
+    /// Its party joined again on a newer connection, which takes over.
+    Replaced,
+}
+
+type Outbox = mpsc::Sender<Notice>;
 
 /// The connected parties of one show: (connection number, outbox) per role.
 type Room = HashMap<Role, (u64, Outbox)>;
@@ -104,50 +114,73 @@ impl Rooms {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Joins `role` to `show`'s room; `None` if that role is connected already.
-    /// Returns whether the other party is there.
-    fn join(&self, show: u64, role: Role, connection: u64, outbox: Outbox) -> Option<bool> {
+    /// Joins `role` to `show`'s room, taking over from an older connection of the
+    /// same party (a reload, a second tab, a socket that died unnoticed). Returns
+    /// whether the other party is there; it is told that this one is.
+    fn join(&self, show: u64, role: Role, connection: u64, outbox: Outbox) -> bool {
         let mut rooms = self.lock();
         let room = rooms.entry(show).or_default();
-        if room.contains_key(&role) {
-            return None;
-        }
-        room.insert(role, (connection, outbox));
+        let older = room.insert(role, (connection, outbox));
         let other = room.get(&role.other()).map(|(_, outbox)| outbox.clone());
         drop(rooms);
-        if let Some(other) = &other {
-            let _ = other.try_send(peer(true));
+        if let Some((_, older)) = older {
+            let _ = older.try_send(Notice::Replaced);
         }
-        Some(other.is_some())
+        if let Some(other) = &other {
+            let _ = other.try_send(Notice::Text(peer(true)));
+        }
+        other.is_some()
     }
 
-    /// Sends `text` to the other party of `show`, if connected; `false` if not.
+    /// Sends `text` to the other party of `show`; `false` if it is not connected.
+    /// A party that has 64 messages waiting is too slow to keep up: this one is
+    /// dropped, as a lost packet would be, and ICE recovers or the call is retried.
     fn forward(&self, show: u64, from: Role, text: String) -> bool {
         let other = self
             .lock()
             .get(&show)
             .and_then(|room| room.get(&from.other()))
             .map(|(_, outbox)| outbox.clone());
-        other.is_some_and(|outbox| outbox.try_send(text).is_ok())
+        other.is_some_and(|outbox| {
+            let _ = outbox.try_send(Notice::Text(text));
+            true
+        })
     }
 
-    /// Removes `connection` from `show`'s room and tells the other party.
+    /// Removes `connection` from `show`'s room, if it still holds the role, and tells
+    /// the other party.
     fn leave(&self, show: u64, role: Role, connection: u64) {
         let mut rooms = self.lock();
         let Some(room) = rooms.get_mut(&show) else {
             return;
         };
-        if room.get(&role).is_some_and(|(id, _)| *id == connection) {
-            room.remove(&role);
+        if room.get(&role).is_none_or(|(id, _)| *id != connection) {
+            return;
         }
+        room.remove(&role);
         let other = room.get(&role.other()).map(|(_, outbox)| outbox.clone());
         if room.is_empty() {
             rooms.remove(&show);
         }
         drop(rooms);
         if let Some(other) = other {
-            let _ = other.try_send(peer(false));
+            let _ = other.try_send(Notice::Text(peer(false)));
         }
+    }
+}
+
+/// A connection's place in its room, given up when the connection ends, however it
+/// ends.
+struct Seat {
+    rooms: Rooms,
+    show: u64,
+    role: Role,
+    connection: u64,
+}
+
+impl Drop for Seat {
+    fn drop(&mut self) {
+        self.rooms.leave(self.show, self.role, self.connection);
     }
 }
 
@@ -176,9 +209,20 @@ pub async fn signal(
 ) -> Result<Response, ApiError> {
     let show = super::shows::show_id(path)?;
     let upgrade = upgrade.map_err(|e| ApiError::BadRequest(format!("a WebSocket upgrade: {e}")))?;
+    // Held for as long as the connection lives: relays count as live-feed streams.
+    let permit = state.streams.clone().try_acquire_owned().map_err(|_| {
+        ApiError::Busy(format!(
+            "too many live connections: all {} are open; retry later",
+            state.limits.max_streams
+        ))
+    })?;
     Ok(upgrade
-        .max_message_size(1 << 20)
-        .on_upgrade(move |socket| run(state, show, socket)))
+        .max_message_size(RELAY_LIMIT)
+        .max_frame_size(RELAY_LIMIT)
+        .on_upgrade(move |socket| async move {
+            run(state, show, socket).await;
+            drop(permit);
+        }))
 }
 
 /// Numbers connections, so a party that reconnects is told apart from its old socket.
@@ -249,20 +293,16 @@ async fn relay(state: &AppState, show: u64, socket: &mut WebSocket) -> Result<()
 
     let connection = CONNECTIONS.fetch_add(1, Ordering::Relaxed);
     let (outbox, mut inbox) = mpsc::channel(64);
-    let present = state
-        .signal_rooms
-        .join(show, role, connection, outbox)
-        .ok_or(Refusal::AlreadyConnected)?;
+    let present = state.signal_rooms.join(show, role, connection, outbox);
+    let _seat = Seat {
+        rooms: state.signal_rooms.clone(),
+        show,
+        role,
+        connection,
+    };
     let ready = json!({"type": "ready", "role": role.name(), "peer": present});
-    let mut result = send(socket, ready.to_string()).await;
-    if result.is_ok() && present {
-        result = send(socket, peer(true)).await;
-    }
-    if result.is_ok() {
-        result = exchange(state, show, role, socket, &mut inbox).await;
-    }
-    state.signal_rooms.leave(show, role, connection);
-    result
+    send(socket, ready.to_string()).await?;
+    exchange(state, show, role, socket, &mut inbox).await
 }
 
 /// Which party `account` is of `show`, once the show is open in the index.
@@ -289,13 +329,14 @@ async fn role_in(state: &AppState, show: u64, account: &AccountId) -> Result<Rol
     }
 }
 
-/// Relays between the socket and the room until either side goes or the show ends.
+/// Relays between the socket and the room until the client goes, a newer connection
+/// of the same party takes over, or the show ends.
 async fn exchange(
     state: &AppState,
     show: u64,
     role: Role,
     socket: &mut WebSocket,
-    inbox: &mut mpsc::Receiver<String>,
+    inbox: &mut mpsc::Receiver<Notice>,
 ) -> Result<(), Refusal> {
     let mut end_check = tokio::time::interval(END_CHECK);
     loop {
@@ -310,7 +351,10 @@ async fn exchange(
                     send(socket, absent.to_string()).await?;
                 }
             }
-            Some(message) = inbox.recv() => send(socket, message).await?,
+            Some(notice) = inbox.recv() => match notice {
+                Notice::Text(message) => send(socket, message).await?,
+                Notice::Replaced => return Err(Refusal::Replaced),
+            },
             _ = end_check.tick() => {
                 let open = state.store.show(show).await.map_err(|_| Refusal::Unavailable)?;
                 if !open.is_some_and(|show| show.is_open()) {

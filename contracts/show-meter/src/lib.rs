@@ -90,10 +90,13 @@ impl Meter {
         })
     }
 
-    /// Whole seconds billed by `now`: from the start to `now` or the end, whichever
-    /// is first (0 for a clock before the start).
+    /// Whole seconds billed by `now`: from the start to `now`, the end or the second
+    /// the deposit was spent, whichever is first (0 for a clock before the start).
     pub fn billed_seconds(&self, now: u64) -> u64 {
-        let until = self.ended_at.map_or(now, |end| end.min(now));
+        let until = self
+            .ended_at
+            .map_or(now, |end| end.min(now))
+            .min(self.spent_at());
         until.saturating_sub(self.started_at) / MS_PER_SECOND
     }
 
@@ -211,6 +214,11 @@ mod tests {
         assert_eq!(meter.earned(START + 599_999), 10 * PRICE - 1_000);
         assert_eq!(meter.earned(START + 600_000), 10 * PRICE);
         assert_eq!(meter.earned(u64::MAX), 10 * PRICE);
+        assert_eq!(
+            meter.billed_seconds(u64::MAX),
+            600,
+            "the clock stops when spent"
+        );
         assert_eq!(odd.spent_at(), START + 600_000);
     }
 

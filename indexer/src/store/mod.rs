@@ -242,7 +242,7 @@ impl Store {
         sqlx::query(
             "SELECT block_number, event_index, extrinsic_index, contract, topics, data \
              FROM events WHERE contract = $1 AND ((performer = $2 AND name IN \
-             ('Tipped', 'Rated', 'SupporterRemoved', 'ScorePruned')) \
+             ('Tipped', 'ShowPaid', 'Rated', 'SupporterRemoved', 'ScorePruned')) \
              OR name = 'ParamsAnnounced') \
              AND block_number <= $3 ORDER BY block_number, event_index",
         )

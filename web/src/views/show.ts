@@ -27,6 +27,9 @@ import { statusLine } from './status';
 const ICE_SERVERS: RTCIceServer[] = [];
 /** The relay closes a connection that sends a larger frame (1009). */
 const MAX_FRAME_BYTES = 16 * 1024;
+/** The longest chat message shown (this page's input takes at most this many). */
+const CHAT_MAX = 500;
+
 /** How long a description waits for the browser's own candidates, to send them in it. */
 const GATHER_MS = 2000;
 
@@ -38,8 +41,8 @@ const CLOSES: Record<number, string> = {
   4401: 'The relay did not accept the signature (4401). Sign with the account connected on this page, then rejoin.',
   4403: 'The connected account is not a party to this show (4403): only its viewer and its performer can join the call.',
   4404: 'No open show has this id (4404): it has ended, or livestars has not indexed it yet. Try again in a moment.',
-  4408: 'The signature did not arrive within 10 seconds (4408). Rejoin and confirm in your wallet sooner.',
-  4409: 'This account is in this call already (4409), in another tab or window. Close that one, then rejoin.',
+  4408: 'The signature did not arrive within 30 seconds (4408). Rejoin and confirm in your wallet sooner.',
+  4409: 'This account joined the call again (4409), in another tab or window, which took over. Use that one, or rejoin here to take it back.',
   1009: 'A message was too large for the relay (1009). Rejoin; if it happens again, please report it.',
 };
 
@@ -212,7 +215,7 @@ function joinCall(body: HTMLElement, account: WalletAccount, initial: Show, role
   const endButton = h('button', { type: 'button', id: 'end-show', class: 'danger' }, 'End show');
   const claimButton = role === 'performer' ? h('button', { type: 'button', id: 'claim-show' }, 'Claim earnings') : null;
   const log = h('ol', { class: 'chat-log', id: 'chat-log', 'data-testid': 'chat-log', 'aria-label': 'Chat', 'aria-live': 'polite' });
-  const chatInput = h('input', { id: 'chat-input', autocomplete: 'off', maxlength: 500, disabled: true, 'aria-label': 'Message' });
+  const chatInput = h('input', { id: 'chat-input', autocomplete: 'off', maxlength: CHAT_MAX, disabled: true, 'aria-label': 'Message' });
   const chatSend = h('button', { type: 'submit', id: 'chat-send', disabled: true }, 'Send');
   const final = h('div', { 'data-testid': 'show-result' });
 
@@ -353,8 +356,10 @@ function joinCall(body: HTMLElement, account: WalletAccount, initial: Show, role
     opened.onclose = () => enable(false);
     opened.onmessage = (event: MessageEvent) => {
       if (typeof event.data !== 'string') return;
-      messages.push(event.data);
-      line(`The ${other}`, event.data, false);
+      // The other browser is not bound by this page's input limit.
+      const text = event.data.slice(0, CHAT_MAX);
+      messages.push(text);
+      line(`The ${other}`, text, false);
     };
     if (opened.readyState === 'open') enable(true);
   };
@@ -507,7 +512,8 @@ function joinCall(body: HTMLElement, account: WalletAccount, initial: Show, role
       return firstFrameAt;
     },
   };
-  window.livestarsCall = hooks;
+  // Only for automated browsers (the tests): a page's scripts get no handle on the chat.
+  if (navigator.webdriver) window.livestarsCall = hooks;
 
   /** Closes the call: the peer connection, the camera, the relay. */
   const hangUp = () => {
@@ -587,10 +593,13 @@ function joinCall(body: HTMLElement, account: WalletAccount, initial: Show, role
           break;
         case 'peer':
           if (message.present) {
+            if (pc?.connectionState === 'connected') break;
             callStatus.progress(`The ${other} is here; connecting…`);
-            if (!pc || pc.connectionState === 'failed' || pc.connectionState === 'closed') {
-              void offer().catch((error: unknown) => callStatus.fail(error));
-            }
+            if (pc && pc.connectionState !== 'new' && pc.connectionState !== 'connecting') resetPeer();
+            if (!pc) void offer().catch((error: unknown) => callStatus.fail(error));
+          } else if (pc?.connectionState === 'connected') {
+            // Only their page's link to the relay went; the call itself goes on.
+            callStatus.progress(`Connected to the ${other}, browser to browser.`);
           } else {
             resetPeer();
             callStatus.progress(`The ${other} left the call; waiting for them to come back. The meter keeps running until one of you ends the show.`);
