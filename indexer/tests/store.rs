@@ -1039,4 +1039,25 @@ async fn a_show_is_stored_with_its_sums_events_terms_and_stake() {
         2,
         "the feed after the top-up: the last payment and the end"
     );
+
+    // A show opened before the indexed range: its payment is kept as an event, and
+    // indexing goes on.
+    let orphan = live(LiveEvent::ShowPaid(ShowPaid {
+        viewer: VIEWER_2,
+        performer: PERFORMER,
+        show_id: 3,
+        gross: 6 * UNIT,
+        platform_fee: 0,
+        treasury: TREASURY,
+        burned: 0,
+        splits: Vec::new(),
+        net: 6 * UNIT,
+        at: HOUR + 100_000,
+    }));
+    store
+        .commit(&LIVE, &[block(5, vec![orphan])], 4)
+        .await
+        .unwrap();
+    assert_eq!(store.show(3).await.unwrap(), None);
+    assert_eq!(store.show_events(3).await.unwrap().len(), 1);
 }

@@ -97,7 +97,8 @@ pub struct ShowEarnings {
     pub net: u128,
 }
 
-/// Applies `event` (at `block`, `event_index`) if it is about shows.
+/// Applies `event` (at `block`, `event_index`) if it is about shows: the derived
+/// rows it changes, then its row in the shows' history.
 pub(super) async fn record(
     tx: &mut Tx<'_>,
     block: u32,
@@ -109,28 +110,27 @@ pub(super) async fn record(
             performer,
             price_per_minute,
             available,
-        } => set_terms(tx, block, performer, *price_per_minute, *available).await,
-        LiveEvent::PerformerErased { performer } => set_terms(tx, block, performer, 0, false).await,
-        LiveEvent::ShowOpened(show) => open(tx, block, event_index, show).await,
+        } => return set_terms(tx, block, performer, *price_per_minute, *available).await,
+        LiveEvent::PerformerErased { performer } => {
+            return set_terms(tx, block, performer, 0, false).await
+        }
+        LiveEvent::ShowOpened(show) => open(tx, block, show).await?,
         LiveEvent::ShowToppedUp {
-            viewer,
-            performer,
-            show_id,
-            amount,
-            deposit,
-            at,
+            show_id, deposit, ..
         } => {
             sqlx::query("UPDATE shows SET deposit = $1 WHERE show_id = $2")
                 .bind(amount_text(*deposit))
                 .bind(to_i64(*show_id)?)
                 .execute(&mut **tx)
                 .await?;
-            let row = EventRow::new("topped_up", *show_id, viewer, performer, *amount, 0, *at);
-            row.insert(tx, block, event_index).await
         }
-        LiveEvent::ShowPaid(paid) => pay(tx, block, event_index, paid).await,
-        LiveEvent::ShowEnded(end) => finish(tx, block, event_index, end).await,
-        _ => Ok(()),
+        LiveEvent::ShowPaid(paid) => pay(tx, paid).await?,
+        LiveEvent::ShowEnded(end) => finish(tx, block, end).await?,
+        _ => return Ok(()),
+    }
+    match EventRow::of(event) {
+        Some(row) => row.insert(tx, block, event_index).await,
+        None => Ok(()),
     }
 }
 
@@ -164,12 +164,7 @@ async fn set_terms(
     Ok(())
 }
 
-async fn open(
-    tx: &mut Tx<'_>,
-    block: u32,
-    event_index: u32,
-    show: &ShowOpened,
-) -> Result<(), StoreError> {
+async fn open(tx: &mut Tx<'_>, block: u32, show: &ShowOpened) -> Result<(), StoreError> {
     let zero = amount_text(0);
     sqlx::query(
         "INSERT INTO shows (show_id, viewer, performer, price_per_minute, fee_bps, burn_bps, \
@@ -188,63 +183,38 @@ async fn open(
     .bind(to_i64(show.at)?)
     .execute(&mut **tx)
     .await?;
-    let row = EventRow::new(
-        "opened",
-        show.show_id,
-        &show.viewer,
-        &show.performer,
-        show.deposit,
-        0,
-        show.at,
-    );
-    row.insert(tx, block, event_index).await
+    Ok(())
 }
 
-async fn pay(
-    tx: &mut Tx<'_>,
-    block: u32,
-    event_index: u32,
-    paid: &ShowPaid,
-) -> Result<(), StoreError> {
+async fn pay(tx: &mut Tx<'_>, paid: &ShowPaid) -> Result<(), StoreError> {
     let id = to_i64(paid.show_id)?;
     let row = sqlx::query("SELECT paid, platform_fee, burned, net FROM shows WHERE show_id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
-        .await?
-        .ok_or_else(|| {
-            StoreError::Corrupt(format!("show {} paid before it opened", paid.show_id))
-        })?;
-    sqlx::query(
-        "UPDATE shows SET paid = $1, platform_fee = $2, burned = $3, net = $4 WHERE show_id = $5",
-    )
-    .bind(amount_text(add(get_amount(&row, "paid")?, paid.gross)?))
-    .bind(amount_text(add(
-        get_amount(&row, "platform_fee")?,
-        paid.platform_fee,
-    )?))
-    .bind(amount_text(add(get_amount(&row, "burned")?, paid.burned)?))
-    .bind(amount_text(add(get_amount(&row, "net")?, paid.net)?))
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    let row = EventRow::new(
-        "paid",
-        paid.show_id,
-        &paid.viewer,
-        &paid.performer,
-        paid.gross,
-        paid.net,
-        paid.at,
-    );
-    row.insert(tx, block, event_index).await
+        .await?;
+    // A show opened before the indexed range (a deployment indexed from a later
+    // block) has no row to add to, as its top-ups and end have none: its events are
+    // still stored.
+    if let Some(row) = row {
+        let sum = |column: &str, amount: u128| -> Result<String, StoreError> {
+            Ok(amount_text(add(get_amount(&row, column)?, amount)?))
+        };
+        sqlx::query(
+            "UPDATE shows SET paid = $1, platform_fee = $2, burned = $3, net = $4 \
+             WHERE show_id = $5",
+        )
+        .bind(sum("paid", paid.gross)?)
+        .bind(sum("platform_fee", paid.platform_fee)?)
+        .bind(sum("burned", paid.burned)?)
+        .bind(sum("net", paid.net)?)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
-async fn finish(
-    tx: &mut Tx<'_>,
-    block: u32,
-    event_index: u32,
-    end: &ShowEnded,
-) -> Result<(), StoreError> {
+async fn finish(tx: &mut Tx<'_>, block: u32, end: &ShowEnded) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE shows SET deposit = $1, refunded = $2, ended_block = $3, ended_at_ms = $4, \
          ended_by = $5, billed_seconds = $6 WHERE show_id = $7",
@@ -258,16 +228,7 @@ async fn finish(
     .bind(to_i64(end.show_id)?)
     .execute(&mut **tx)
     .await?;
-    let row = EventRow::new(
-        "ended",
-        end.show_id,
-        &end.viewer,
-        &end.performer,
-        end.refunded,
-        0,
-        end.at,
-    );
-    row.insert(tx, block, event_index).await
+    Ok(())
 }
 
 /// A `show_events` row to insert.
@@ -282,16 +243,47 @@ struct EventRow<'a> {
 }
 
 impl<'a> EventRow<'a> {
-    fn new(
-        kind: &'static str,
-        show_id: u64,
-        viewer: &'a AccountId,
-        performer: &'a AccountId,
-        amount: u128,
-        net: u128,
-        at_ms: u64,
-    ) -> Self {
-        Self {
+    /// The history row of a show event; `None` for any other event.
+    fn of(event: &'a LiveEvent) -> Option<Self> {
+        let (kind, show_id, viewer, performer, amount, net, at_ms) = match event {
+            LiveEvent::ShowOpened(o) => (
+                "opened",
+                o.show_id,
+                &o.viewer,
+                &o.performer,
+                o.deposit,
+                0,
+                o.at,
+            ),
+            LiveEvent::ShowToppedUp {
+                viewer,
+                performer,
+                show_id,
+                amount,
+                at,
+                ..
+            } => ("topped_up", *show_id, viewer, performer, *amount, 0, *at),
+            LiveEvent::ShowPaid(p) => (
+                "paid",
+                p.show_id,
+                &p.viewer,
+                &p.performer,
+                p.gross,
+                p.net,
+                p.at,
+            ),
+            LiveEvent::ShowEnded(e) => (
+                "ended",
+                e.show_id,
+                &e.viewer,
+                &e.performer,
+                e.refunded,
+                0,
+                e.at,
+            ),
+            _ => return None,
+        };
+        Some(Self {
             kind,
             show_id,
             viewer,
@@ -299,7 +291,7 @@ impl<'a> EventRow<'a> {
             amount,
             net,
             at_ms,
-        }
+        })
     }
 
     async fn insert(self, tx: &mut Tx<'_>, block: u32, event_index: u32) -> Result<(), StoreError> {
