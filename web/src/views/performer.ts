@@ -379,7 +379,9 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
   const stopTips = onTip((tip) => {
     if (tip.performer !== shown) return;
     recent.prepend(tipItem(tip));
-    void refresh();
+    // The feed announces a tip once it is stored; the totals come from the read
+    // model, which follows a moment later: wait until it serves the tip's block.
+    void indexed(tip.block).then(refresh);
   }, loadTips);
   return () => {
     stopAccount();
