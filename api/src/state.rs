@@ -17,7 +17,7 @@ use livestars_indexer::store::read::PerformerState;
 use livestars_indexer::store::{Store, TipFilter};
 use livestars_indexer::Progress;
 use std::sync::Arc;
-use tokio::sync::{broadcast, watch, Mutex, Notify, OnceCell, Semaphore};
+use tokio::sync::{broadcast, watch, Mutex, Notify, OnceCell, OwnedSemaphorePermit, Semaphore};
 
 /// Audits kept for the current block (one per performer asked about).
 const AUDITS_CACHED: usize = 10_000;
@@ -98,6 +98,18 @@ impl AppState {
         self.views = views;
         self.refresh = refresh;
         self
+    }
+
+    /// A place among the `--max-streams` long-lived connections (live feeds and
+    /// signaling relays), held for as long as the connection lives; a JSON 503 with
+    /// `Retry-After` when all are taken.
+    pub fn stream_permit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+        self.streams.clone().try_acquire_owned().map_err(|_| {
+            ApiError::Busy(format!(
+                "too many live-feed streams: all {} are open; retry later",
+                self.limits.max_streams
+            ))
+        })
     }
 
     /// Asks the read model for a new view now and waits, at most `within`, until its

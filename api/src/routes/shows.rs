@@ -296,12 +296,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 pub async fn show_stream(
     State(state): State<AppState>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let permit = state.streams.clone().try_acquire_owned().map_err(|_| {
-        ApiError::Busy(format!(
-            "too many live-feed streams: all {} are open; retry later",
-            state.limits.max_streams
-        ))
-    })?;
+    let permit = state.stream_permit()?;
     let events = BroadcastStream::new(state.show_feed.subscribe()).filter_map(
         move |item: Result<Arc<ShowEventView>, BroadcastStreamRecvError>| {
             let _ = &permit;

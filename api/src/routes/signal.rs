@@ -210,12 +210,7 @@ pub async fn signal(
     let show = super::shows::show_id(path)?;
     let upgrade = upgrade.map_err(|e| ApiError::BadRequest(format!("a WebSocket upgrade: {e}")))?;
     // Held for as long as the connection lives: relays count as live-feed streams.
-    let permit = state.streams.clone().try_acquire_owned().map_err(|_| {
-        ApiError::Busy(format!(
-            "too many live connections: all {} are open; retry later",
-            state.limits.max_streams
-        ))
-    })?;
+    let permit = state.stream_permit()?;
     Ok(upgrade
         .max_message_size(RELAY_LIMIT)
         .max_frame_size(RELAY_LIMIT)

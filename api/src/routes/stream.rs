@@ -52,12 +52,7 @@ pub async fn tips(
         last = Some(parse_position(text)?);
     }
     // Held for as long as the stream lives.
-    let permit = state.streams.clone().try_acquire_owned().map_err(|_| {
-        ApiError::Busy(format!(
-            "too many live-feed streams: all {} are open; retry later",
-            state.limits.max_streams
-        ))
-    })?;
+    let permit = state.stream_permit()?;
     // Subscribe first, then read the backlog, so nothing falls in between;
     // tips seen in both are skipped by position.
     let live = BroadcastStream::new(state.feed.subscribe());
