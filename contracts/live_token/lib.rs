@@ -22,9 +22,10 @@
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub use self::live_token::{
-    Attestation, Error, LiveToken, LiveTokenRef, Performer, PlatformFee, Show, ShowTerms, Tipped,
+    Attestation, Error, LiveToken, LiveTokenRef, Performer, PlatformFee, Show, ShowTerms,
     VersionedParams,
 };
+pub use livestars_abi::Tipped;
 pub use rating_formula::{Params, Rating as RatingBreakdown};
 
 #[ink::contract]
@@ -43,240 +44,17 @@ mod live_token {
     /// Decimal places of LIVE, as of the chain's native unit.
     pub const DECIMALS: u8 = 12;
 
-    /// A 32-byte commitment (a hash): of a profile or a memo, never the plain text.
-    pub type Commitment = [u8; 32];
-    /// A split of every tip to a recipient the performer names.
-    pub type Split = settlement::Split<AccountId>;
+    pub use livestars_abi::{Commitment, Split};
     /// How one tip divides.
     pub type Division = settlement::Division<AccountId>;
 
-    /// Tokens moved; `from: None` is a mint, `to: None` a burn (PSP22 standard event).
-    #[ink(event)]
-    pub struct Transfer {
-        #[ink(topic)]
-        pub from: Option<AccountId>,
-        #[ink(topic)]
-        pub to: Option<AccountId>,
-        pub value: u128,
-    }
-
-    /// `spender` may now move `amount` of `owner`'s tokens (PSP22 standard event).
-    #[ink(event)]
-    pub struct Approval {
-        #[ink(topic)]
-        pub owner: AccountId,
-        #[ink(topic)]
-        pub spender: AccountId,
-        pub amount: u128,
-    }
-
-    /// A tip settled: everything an auditor needs to check the division.
-    #[ink(event)]
-    pub struct Tipped {
-        #[ink(topic)]
-        pub viewer: AccountId,
-        #[ink(topic)]
-        pub performer: AccountId,
-        /// Sequence number of the tip in this contract.
-        pub tip_id: u64,
-        /// LIVE (this contract) or `None` for the native currency.
-        pub token: Option<AccountId>,
-        /// What left the viewer's balance: the sum of every part below.
-        pub gross: Balance,
-        pub platform_fee: Balance,
-        pub treasury: AccountId,
-        /// Burned as the tip's stake in the rating (LIVE only).
-        pub burned: Balance,
-        pub splits: Vec<(AccountId, Balance)>,
-        /// What the performer received.
-        pub net: Balance,
-        pub memo: Option<Commitment>,
-        pub at: Timestamp,
-    }
-
-    /// A performer opted in.
-    #[ink(event)]
-    pub struct PerformerRegistered {
-        #[ink(topic)]
-        pub performer: AccountId,
-        pub profile: Commitment,
-        pub max_fee_bps: u16,
-    }
-
-    /// A performer changed their profile commitment.
-    #[ink(event)]
-    pub struct ProfileChanged {
-        #[ink(topic)]
-        pub performer: AccountId,
-        pub profile: Commitment,
-    }
-
-    /// A performer changed the most of a tip they accept to lose to the platform fee
-    /// and the rating stake together.
-    #[ink(event)]
-    pub struct MaxFeeChanged {
-        #[ink(topic)]
-        pub performer: AccountId,
-        pub max_fee_bps: u16,
-    }
-
-    /// A performer replaced their splits (empty: removed them all).
-    #[ink(event)]
-    pub struct SplitsChanged {
-        #[ink(topic)]
-        pub performer: AccountId,
-        pub splits: Vec<Split>,
-    }
-
-    /// A performer erased their entry (their score stays, without any profile).
-    #[ink(event)]
-    pub struct PerformerErased {
-        #[ink(topic)]
-        pub performer: AccountId,
-    }
-
-    /// A verifier attested (`adult: true`) or withdrew the 18+ attestation.
-    #[ink(event)]
-    pub struct AdultAttestationChanged {
-        #[ink(topic)]
-        pub performer: AccountId,
-        #[ink(topic)]
-        pub verifier: AccountId,
-        pub adult: bool,
-    }
-
-    /// The owner added (`allowed: true`) or removed an 18+ verifier. A removed
-    /// verifier's attestations stop counting for good, even if it is added again.
-    #[ink(event)]
-    pub struct VerifierChanged {
-        #[ink(topic)]
-        pub verifier: AccountId,
-        pub allowed: bool,
-    }
-
-    /// The owner announced a platform fee and treasury, applying from `effective_at`.
-    #[ink(event)]
-    pub struct PlatformFeeAnnounced {
-        #[ink(topic)]
-        pub treasury: AccountId,
-        pub fee_bps: u16,
-        pub effective_at: Timestamp,
-    }
-
-    /// The owner announced rating parameters `version`, applying from `effective_at`
-    /// (a later announcement before then replaces it).
-    #[ink(event)]
-    pub struct ParamsAnnounced {
-        pub version: u32,
-        pub params: Params,
-        pub effective_at: Timestamp,
-    }
-
-    /// `viewer` gave `performer` `stars`, replacing `previous`.
-    #[ink(event)]
-    pub struct Rated {
-        #[ink(topic)]
-        pub performer: AccountId,
-        #[ink(topic)]
-        pub viewer: AccountId,
-        pub stars: u8,
-        pub previous: Option<u8>,
-        pub at: Timestamp,
-    }
-
-    /// `viewer` removed their contribution to `performer`: their decayed `stake`
-    /// and their `stars` left the score.
-    #[ink(event)]
-    pub struct SupporterRemoved {
-        #[ink(topic)]
-        pub performer: AccountId,
-        #[ink(topic)]
-        pub viewer: AccountId,
-        pub stake: u128,
-        pub stars: Option<u8>,
-        pub at: Timestamp,
-    }
-
-    /// The spent score of an unregistered performer was deleted (it rated like no score).
-    #[ink(event)]
-    pub struct ScorePruned {
-        #[ink(topic)]
-        pub performer: AccountId,
-    }
-
-    /// A performer's private-show terms changed (`price_per_minute: 0` withdraws them).
-    #[ink(event)]
-    pub struct ShowTermsChanged {
-        #[ink(topic)]
-        pub performer: AccountId,
-        pub price_per_minute: Balance,
-        pub available: bool,
-    }
-
-    /// A viewer opened a private show: `deposit` moved into this contract.
-    #[ink(event)]
-    pub struct ShowOpened {
-        #[ink(topic)]
-        pub viewer: AccountId,
-        #[ink(topic)]
-        pub performer: AccountId,
-        pub show_id: u64,
-        pub price_per_minute: Balance,
-        pub deposit: Balance,
-        /// The platform fee and rating stake fixed for this show.
-        pub fee_bps: u16,
-        pub burn_bps: u16,
-        pub at: Timestamp,
-    }
-
-    /// The viewer added `amount` to a running show's deposit.
-    #[ink(event)]
-    pub struct ShowToppedUp {
-        #[ink(topic)]
-        pub viewer: AccountId,
-        #[ink(topic)]
-        pub performer: AccountId,
-        pub show_id: u64,
-        pub amount: Balance,
-        /// The deposit after the top-up.
-        pub deposit: Balance,
-        pub at: Timestamp,
-    }
-
-    /// Show time paid out of the deposit, divided like a tip.
-    #[ink(event)]
-    pub struct ShowPaid {
-        #[ink(topic)]
-        pub viewer: AccountId,
-        #[ink(topic)]
-        pub performer: AccountId,
-        pub show_id: u64,
-        /// What left the deposit: the sum of every part below.
-        pub gross: Balance,
-        pub platform_fee: Balance,
-        pub treasury: AccountId,
-        pub burned: Balance,
-        pub splits: Vec<(AccountId, Balance)>,
-        pub net: Balance,
-        pub at: Timestamp,
-    }
-
-    /// A show ended: its storage is gone and `deposit == paid + refunded`.
-    #[ink(event)]
-    pub struct ShowEnded {
-        #[ink(topic)]
-        pub viewer: AccountId,
-        #[ink(topic)]
-        pub performer: AccountId,
-        pub show_id: u64,
-        #[ink(topic)]
-        pub ended_by: AccountId,
-        pub deposit: Balance,
-        pub paid: Balance,
-        pub refunded: Balance,
-        pub billed_seconds: u64,
-        pub at: Timestamp,
-    }
+    // The events are declared once, in `livestars-abi`, with the indexer.
+    pub use livestars_abi::{
+        AdultAttestationChanged, Approval, MaxFeeChanged, ParamsAnnounced, PerformerErased,
+        PerformerRegistered, PlatformFeeAnnounced, ProfileChanged, Rated, ScorePruned, ShowEnded,
+        ShowOpened, ShowPaid, ShowTermsChanged, ShowToppedUp, SplitsChanged, SupporterRemoved,
+        Tipped, Transfer, VerifierChanged,
+    };
 
     /// Why a call was refused; nothing changed and no funds moved.
     #[derive(Debug, PartialEq, Eq, Clone, Copy)]

@@ -17,27 +17,8 @@ pub enum OwnableError {
     NotPendingOwner,
 }
 
-/// The owner offered the role to `pending` (`None`: withdrew the offer).
-#[ink::event]
-pub struct OwnershipOffered {
-    /// The current owner.
-    #[ink(topic)]
-    pub owner: AccountId,
-    /// The account that may accept.
-    #[ink(topic)]
-    pub pending: Option<AccountId>,
-}
-
-/// The role moved from `previous` to `owner`.
-#[ink::event]
-pub struct OwnershipTransferred {
-    /// The former owner.
-    #[ink(topic)]
-    pub previous: AccountId,
-    /// The new owner.
-    #[ink(topic)]
-    pub owner: AccountId,
-}
+// Its events are declared with the others, in `livestars-abi`.
+pub use livestars_abi::{OwnershipOffered, OwnershipTransferred};
 
 /// The admin role's storage: its holder and the account it is offered to.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -52,7 +52,8 @@ pub const SHRINK: [u128; 9] = [
 /// A value would leave its integer type (or pass [`crate::MAX_COUNTED`]); the
 /// update is refused and nothing changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "codec", ink::scale_derive(Encode, Decode, TypeInfo))]
+#[cfg_attr(feature = "scale", derive(scale::Encode, scale::Decode), codec(crate = scale))]
+#[cfg_attr(feature = "codec", derive(scale_info::TypeInfo), scale_info(crate = scale_info))]
 pub struct Overflow;
 
 /// The tick of a block time in milliseconds.

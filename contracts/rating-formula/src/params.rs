@@ -14,7 +14,8 @@ pub const MIN_WEIGHT: u128 = 10_000_000_000;
 
 /// The tunable constants of the formula; the contract stores them with a version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "codec", ink::scale_derive(Encode, Decode, TypeInfo))]
+#[cfg_attr(feature = "scale", derive(scale::Encode, scale::Decode), codec(crate = scale))]
+#[cfg_attr(feature = "codec", derive(scale_info::TypeInfo), scale_info(crate = scale_info))]
 #[cfg_attr(
     all(feature = "codec", feature = "std"),
     derive(ink::storage::traits::StorageLayout)
@@ -69,7 +70,8 @@ impl Params {
 
 /// Why a parameter set was rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "codec", ink::scale_derive(Encode, Decode, TypeInfo))]
+#[cfg_attr(feature = "scale", derive(scale::Encode, scale::Decode), codec(crate = scale))]
+#[cfg_attr(feature = "codec", derive(scale_info::TypeInfo), scale_info(crate = scale_info))]
 pub enum ParamsError {
     /// `burn_bps` must lie in `1..=MAX_BURN_BPS`.
     BurnOutOfRange,
@@ -87,7 +89,8 @@ pub enum ParamsError {
 /// time from which it applies. Reading never needs a transaction: at any instant
 /// the value in force is a function of the announcements alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "codec", ink::scale_derive(Encode, Decode, TypeInfo))]
+#[cfg_attr(feature = "scale", derive(scale::Encode, scale::Decode), codec(crate = scale))]
+#[cfg_attr(feature = "codec", derive(scale_info::TypeInfo), scale_info(crate = scale_info))]
 #[cfg_attr(
     all(feature = "codec", feature = "std"),
     derive(ink::storage::traits::StorageLayout)

@@ -13,7 +13,8 @@ use crate::{Overflow, Params, BPS, MAX_STARS, MIN_STARS, PPM};
 /// `support`, `vote_weight` and `vote_stars` are grown values of `epoch`
 /// (see [`crate::clock`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "codec", ink::scale_derive(Encode, Decode, TypeInfo))]
+#[cfg_attr(feature = "scale", derive(scale::Encode, scale::Decode), codec(crate = scale))]
+#[cfg_attr(feature = "codec", derive(scale_info::TypeInfo), scale_info(crate = scale_info))]
 #[cfg_attr(
     all(feature = "codec", feature = "std"),
     derive(ink::storage::traits::StorageLayout)
@@ -33,7 +34,8 @@ pub struct Score {
 
 /// What one supporter contributed to one performer's score.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "codec", ink::scale_derive(Encode, Decode, TypeInfo))]
+#[cfg_attr(feature = "scale", derive(scale::Encode, scale::Decode), codec(crate = scale))]
+#[cfg_attr(feature = "codec", derive(scale_info::TypeInfo), scale_info(crate = scale_info))]
 #[cfg_attr(
     all(feature = "codec", feature = "std"),
     derive(ink::storage::traits::StorageLayout)
@@ -49,7 +51,8 @@ pub struct Contribution {
 
 /// A performer's rating at one instant, broken into the terms that make it up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "codec", ink::scale_derive(Encode, Decode, TypeInfo))]
+#[cfg_attr(feature = "scale", derive(scale::Encode, scale::Decode), codec(crate = scale))]
+#[cfg_attr(feature = "codec", derive(scale_info::TypeInfo), scale_info(crate = scale_info))]
 pub struct Rating {
     /// The rating, 0..=1 000 000.
     pub rating_ppm: u32,

@@ -28,7 +28,8 @@ const fn rating_stake_cap() -> u16 {
 
 /// A share of every tip that a performer sends on, for example to a studio.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
-#[cfg_attr(feature = "codec", ink::scale_derive(Encode, Decode, TypeInfo))]
+#[cfg_attr(feature = "scale", derive(scale::Encode, scale::Decode), codec(crate = scale))]
+#[cfg_attr(feature = "codec", derive(scale_info::TypeInfo), scale_info(crate = scale_info))]
 #[cfg_attr(
     all(feature = "codec", feature = "std"),
     derive(ink::storage::traits::StorageLayout)
@@ -40,7 +41,8 @@ pub struct Split<A> {
 
 /// How one tip divides.
 #[derive(Debug, PartialEq, Eq, Clone)]
-#[cfg_attr(feature = "codec", ink::scale_derive(Encode, Decode, TypeInfo))]
+#[cfg_attr(feature = "scale", derive(scale::Encode, scale::Decode), codec(crate = scale))]
+#[cfg_attr(feature = "codec", derive(scale_info::TypeInfo), scale_info(crate = scale_info))]
 pub struct Division<A> {
     /// To the platform's treasury.
     pub platform_fee: u128,
