@@ -1,30 +1,26 @@
-// Typed reads from the livestars API (`/v1`, same origin). Shapes follow /v1/openapi.json, which the API generates from its Rust types (api/src/openapi.rs).
+// Typed reads from the livestars API (`/v1`, same origin). The shapes are the API's own:
+// src/api-types.ts is generated (`npm run api-types`, checked by `npm run check-api-types`)
+// from its OpenAPI document (/v1/openapi.json, which the API generates from its Rust types,
+// api/src/openapi.rs); only what that document leaves open is spelled out here.
 
-export interface Rating {
-  rating_ppm: number;
-  /** Decayed LIVE stake (base units) of all supporters. */
-  support: string;
-  support_ppm: number;
-  stars_milli: number;
-  /** How many supporters gave stars. */
-  voters: number;
-  /** Decayed stake (base units) of the supporters who gave stars. */
-  vote_weight: string;
-  params_version: number;
-  at: number;
-}
+import type { components, paths } from './api-types';
 
-export interface Totals {
-  token: string;
-  tips: number;
-  gross: string;
-  net: string;
-  supporters: number;
-  last_tip_at: number;
+type Schemas = components['schemas'];
+/** What `M path` answers: its 200 response's JSON. */
+type Answer<P extends keyof paths, M extends 'get' | 'put' | 'post' = 'get'> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer T } } };
 }
+  ? T
+  : never;
+/** The query parameters of `GET path`. */
+type Query<P extends keyof paths> = paths[P]['get'] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+export type Rating = Schemas['Rating'];
+export type Totals = Schemas['Totals'];
 
 /** A public profile document (issue 11): what the performer chose to show. Its
- * canonical JSON (keys in this order) hashes to the on-chain commitment. */
+ * canonical JSON (keys in this order) hashes to the on-chain commitment. The API's
+ * document types it as an open object (it checks the fields itself). */
 export interface ProfileDocument {
   age_range: string | null;
   avatar: string | null;
@@ -36,150 +32,30 @@ export interface ProfileDocument {
   tags: string[];
 }
 
-export interface PublicProfile {
-  performer: string;
-  commitment: string;
-  document: ProfileDocument;
-  avatar_url: string | null;
-}
-
-export interface Performer {
-  account: string;
-  profile: string;
-  /** The most of a tip (bps) the performer accepts to lose to the platform fee and the
-   * rating stake together. */
-  max_fee_bps: number;
-  splits: [string, number][];
-  adult_verifier: string | null;
-  registered_block: number;
-  totals: Totals[];
-  rating: Rating;
-  public_profile: PublicProfile | null;
-  /** Online now, as the performer last said (signed). */
-  online: boolean;
-}
-
-export interface Tip {
-  id: string;
-  block: number;
-  event_index: number;
-  tip_id: number;
-  viewer: string;
-  performer: string;
-  token: string | null;
-  gross: string;
-  platform_fee: string;
-  treasury: string;
-  /** Burned as the tip's rating stake (LIVE tips only; "0" for native). */
-  burned: string;
-  splits: { recipient: string; amount: string }[];
-  net: string;
-  memo: string | null;
-  at: number;
-}
-
-export interface LeaderboardEntry {
-  rank: number;
-  performer: string;
-  rating: Rating;
-  tips_gross: string;
-  tips: number;
-  supporters: number;
-}
-
-export interface Audit {
-  performer: string;
-  block: number;
-  block_hash: string;
-  block_time: number;
-  events_replayed: number;
-  recomputed: Rating;
-  on_chain: Rating;
-  match: boolean;
-}
-
-export interface Status {
-  indexed_block: number | null;
-  finalized_head: number;
-  lag: number;
-  caught_up: boolean;
-}
-
-export interface ChainInfo {
-  node_url: string;
-  live_token: string;
-  token_symbol: string;
-  token_decimals: number;
-  /** Named by signed profile statements; null while the API cannot reach the node. */
-  genesis_hash: string | null;
-}
-
-export interface Earnings {
-  performer: string;
-  block: number | null;
-  totals: Totals[];
-  /** The last 30 UTC days, oldest first: LIVE received (gross) and tips. */
-  days: { start: number; tips: number; gross: string }[];
-}
-
+export type PublicProfile = Omit<Schemas['ProfileView'], 'document'> & { document: ProfileDocument };
+export type Performer = Omit<Schemas['Performer'], 'public_profile'> & { public_profile: PublicProfile | null };
+export type Tip = Schemas['Tip'];
+export type LeaderboardEntry = Schemas['LeaderboardEntry'];
+export type Audit = Schemas['Audit'];
+export type Status = Schemas['Status'];
+/** Where to sign: `genesis_hash` is named by signed statements; null while the API
+ * cannot reach the node. */
+export type ChainInfo = Schemas['Chain'];
+export type Earnings = Schemas['Earnings'];
 /** A performer's private-show offer (`GET /v1/performers/{account}/show-terms`). */
-export interface ShowTerms {
-  performer: string;
-  /** Base units of LIVE per minute. */
-  price_per_minute: string;
-  /** `false`: new shows are paused (open ones run on). */
-  available: boolean;
-}
-
+export type ShowTerms = Schemas['ShowTerms'];
 /** A private show (docs/SHOWS.md): a deposit earned per whole second by the performer,
  * the rest refunded to the viewer when either side ends it. Amounts in base units. */
-export interface Show {
-  show_id: number;
-  viewer: string;
-  performer: string;
-  price_per_minute: string;
-  fee_bps: number;
-  burn_bps: number;
-  deposit: string;
-  /** Gross paid to the performer to date (claims and the end). */
-  paid: string;
-  platform_fee: string;
-  burned: string;
-  /** What reached the performer. */
-  net: string;
-  refunded: string;
-  /** Block time (ms) of the block that opened it. */
-  opened_at: number;
-  opened_block: number;
-  ended_at: number | null;
-  ended_block: number | null;
-  ended_by: string | null;
-  billed_seconds: number | null;
-  open: boolean;
-}
+export type Show = Schemas['Show'];
 
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-
-export type Sort = 'account' | 'rating' | 'tips_24h' | 'tips_7d' | 'tips_30d' | 'tips_all' | 'newest';
+/** A page of a list; `next_cursor` goes back as `cursor` for the next one. */
+export type Page<T> = Omit<Schemas['Page_Tip'], 'items'> & { items: T[] };
 
 /** `GET /v1/performers` filters and order. */
-export interface Discover {
-  sort?: Sort;
-  tag?: string;
-  language?: string;
-  q?: string;
-  min_rating?: number;
-  attested?: boolean;
-  online?: boolean;
-  cursor?: string;
-  limit?: number;
-}
-
-export type By = 'rating' | 'tips';
-export type Window = '24h' | '7d' | '30d' | 'all';
+export type Discover = Query<'/v1/performers'>;
+export type Sort = NonNullable<Discover['sort']>;
+export type By = NonNullable<Query<'/v1/leaderboard'>['by']>;
+export type Window = NonNullable<Query<'/v1/leaderboard'>['window']>;
 
 /** An API error, carrying the server's JSON message when there is one. */
 export class ApiError extends Error {
@@ -221,27 +97,32 @@ const account = (address: string) => encodeURIComponent(address);
 export const api = {
   performers: (query: Discover) => get<Page<Performer>>('/performers', { ...query }),
   leaderboard: (by: By, window: Window, cursor?: string) =>
-    get<Page<LeaderboardEntry>>('/leaderboard', { by, window, cursor, limit: 20 }),
+    get<Answer<'/v1/leaderboard'>>('/leaderboard', { by, window, cursor, limit: 20 }),
   performer: (address: string) => get<Performer>(`/performers/${account(address)}`),
-  performerTips: (address: string) => get<Page<Tip>>(`/performers/${account(address)}/tips`, { limit: 20 }),
-  tips: (limit: number) => get<Page<Tip>>('/tips', { limit }),
-  audit: (address: string) => get<Audit>(`/ratings/${account(address)}/audit`),
+  performerTips: (address: string) => get<Answer<'/v1/performers/{account}/tips'>>(`/performers/${account(address)}/tips`, { limit: 20 }),
+  tips: (limit: number) => get<Answer<'/v1/tips'>>('/tips', { limit }),
+  audit: (address: string) => get<Answer<'/v1/ratings/{account}/audit'>>(`/ratings/${account(address)}/audit`),
   chain: () => get<ChainInfo>('/chain'),
-  earnings: (address: string) => get<Earnings>(`/performers/${account(address)}/earnings`),
+  earnings: (address: string) => get<Answer<'/v1/performers/{account}/earnings'>>(`/performers/${account(address)}/earnings`),
   checkProfile: (document: ProfileDocument, avatar: string | null) =>
-    request<{ commitment: string }>('POST', '/profiles/check', {}, { document, avatar }),
+    request<Answer<'/v1/profiles/check', 'post'>>('POST', '/profiles/check', {}, { document, avatar }),
   publishProfile: (address: string, document: ProfileDocument, avatar: string | null, signature: string) =>
     request<PublicProfile>('PUT', `/performers/${account(address)}/profile`, {}, { document, avatar, signature }),
   setPresence: (address: string, until: number, signedAt: number, signature: string) =>
-    request<{ online: boolean; until: number }>('PUT', `/performers/${account(address)}/presence`, {}, { until, signed_at: signedAt, signature }),
+    request<Answer<'/v1/performers/{account}/presence', 'put'>>('PUT', `/performers/${account(address)}/presence`, {}, {
+      until,
+      signed_at: signedAt,
+      signature,
+    } satisfies Schemas['SetPresence']),
   withdrawProfile: (address: string, signature: string) =>
-    request<void>('DELETE', `/performers/${account(address)}/profile`, {}, { signature }),
-  status: () => get<Status>('/status'),
-  showTerms: (performer: string) => get<ShowTerms>(`/performers/${account(performer)}/show-terms`),
+    request<void>('DELETE', `/performers/${account(address)}/profile`, {}, { signature } satisfies Schemas['Withdraw']),
+  status: () => get<Answer<'/v1/status'>>('/status'),
+  showTerms: (performer: string) => get<Answer<'/v1/performers/{account}/show-terms'>>(`/performers/${account(performer)}/show-terms`),
   /** The shows `address` is a party to (as viewer or performer), newest first. */
-  shows: (address: string, query: { open?: boolean; cursor?: number; limit?: number } = {}) =>
-    get<Page<Show>>(`/accounts/${account(address)}/shows`, { ...query }),
-  show: (id: number) => get<Show>(`/shows/${id}`),
+  shows: (address: string, query: Query<'/v1/accounts/{account}/shows'> = {}) =>
+    get<Answer<'/v1/accounts/{account}/shows'>>(`/accounts/${account(address)}/shows`, { ...query }),
+  /** The show and its events. */
+  show: (id: number) => get<Answer<'/v1/shows/{id}'>>(`/shows/${id}`),
 };
 
 let chainInfo: Promise<ChainInfo> | null = null;
