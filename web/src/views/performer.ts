@@ -4,11 +4,13 @@
 // offers them, the request of a private show (one signed `open_show`, then the call).
 
 import { api, ApiError, indexed, loadChainInfo, type Audit, type Performer, type PublicProfile, type Rating, type ShowTerms } from '../api';
+import { showDeposit } from '../call/meter';
 import { h, mount } from '../dom';
 import { parseTokens, percent, roundedTokens, shortAccount, stars, tokens, when } from '../format';
 import { onTip } from '../live';
 import { onAccount, UserError, type WalletAccount } from '../wallet';
 import { accountLabel } from './account';
+import { onSubmit } from './form';
 import { statusLine } from './status';
 import { tipItem } from './feed';
 
@@ -105,6 +107,39 @@ function auditResult(audit: Audit): HTMLElement {
   );
 }
 
+/** The rating (its terms go in `rating`) and the Verify button with the audit. */
+function ratingSection(address: string, rating: HTMLElement): HTMLElement {
+  const auditOut = h('div', { 'aria-live': 'polite' });
+  const verify = h(
+    'button',
+    {
+      type: 'button',
+      onclick: async () => {
+        verify.disabled = true;
+        mount(auditOut, h('p', { class: 'muted' }, 'Recomputing from events and asking the contract…'));
+        try {
+          mount(auditOut, auditResult(await api.audit(address)));
+        } catch (error) {
+          mount(auditOut, h('p', { class: 'form-status error', role: 'alert' }, (error as Error).message));
+        } finally {
+          verify.disabled = false;
+        }
+      },
+    },
+    'Verify',
+  );
+  return h(
+    'section',
+    { 'aria-labelledby': 'rating-title' },
+    h('h2', { id: 'rating-title' }, 'Open rating'),
+    rating,
+    h('p', { class: 'muted' }, RATING_RULE),
+    h('p', {}, 'Every term follows the ', h('a', { href: '/RATING.md' }, 'published formula (docs/RATING.md)'), '. Check it yourself: '),
+    verify,
+    auditOut,
+  );
+}
+
 function tipForm(address: string, account: () => WalletAccount | null): HTMLElement {
   const amount = h('input', { id: 'tip-amount', name: 'amount', inputmode: 'decimal', required: true, value: '5', autocomplete: 'off' });
   const memo = h('input', { id: 'tip-memo', name: 'memo', maxlength: 280, autocomplete: 'off' });
@@ -115,33 +150,25 @@ function tipForm(address: string, account: () => WalletAccount | null): HTMLElem
     {
       class: 'stack',
       'aria-label': 'Tip this performer',
-      onsubmit: async (event: Event) => {
-        event.preventDefault();
+      onsubmit: onSubmit(status, [button], async () => {
         const from = account();
-        if (!from) return status.fail(new UserError('Connect a wallet first (top right).'));
+        if (!from) throw new UserError('Connect a wallet first (top right).');
         const value = parseTokens(amount.value);
-        if (value === null || value === 0n) return status.fail(new UserError('Enter an amount of LIVE, e.g. 5 or 2.5.'));
-        button.disabled = true;
-        try {
-          const chain = await import('../chain');
-          const committed = memo.value.trim() ? chain.commitMemo(memo.value.trim()) : null;
-          const block = await chain.tip(
-            await loadChainInfo(),
-            from,
-            { performer: address, amount: value, memoCommitment: committed?.commitment ?? null },
-            status.progress,
-          );
-          memo.value = '';
-          status.done(
-            `Tip of ${tokens(value)} LIVE confirmed in block #${block}; it is in the performer's wallet.` +
-              (committed ? ` Memo committed as ${shortAccount(committed.commitment)}; salt ${committed.salt} (keep it to prove the memo).` : ''),
-          );
-        } catch (error) {
-          status.fail(error);
-        } finally {
-          button.disabled = false;
-        }
-      },
+        if (value === null || value === 0n) throw new UserError('Enter an amount of LIVE, e.g. 5 or 2.5.');
+        const chain = await import('../chain');
+        const committed = memo.value.trim() ? chain.commitMemo(memo.value.trim()) : null;
+        const block = await chain.tip(
+          await loadChainInfo(),
+          from,
+          { performer: address, amount: value, memoCommitment: committed?.commitment ?? null },
+          status.progress,
+        );
+        memo.value = '';
+        return (
+          `Tip of ${tokens(value)} LIVE confirmed in block #${block}; it is in the performer's wallet.` +
+          (committed ? ` Memo committed as ${shortAccount(committed.commitment)}; salt ${committed.salt} (keep it to prove the memo).` : '')
+        );
+      }),
     },
     h('label', { for: 'tip-amount' }, 'Amount (LIVE)'),
     amount,
@@ -164,24 +191,16 @@ function rateForm(address: string, account: () => WalletAccount | null, rated: (
     {
       class: 'stack',
       'aria-label': 'Rate this performer',
-      onsubmit: async (event: Event) => {
-        event.preventDefault();
+      onsubmit: onSubmit(status, [button], async () => {
         const from = account();
-        if (!from) return status.fail(new UserError('Connect a wallet first (top right).'));
+        if (!from) throw new UserError('Connect a wallet first (top right).');
         const picked = Number(new FormData(form).get('stars'));
-        button.disabled = true;
-        try {
-          const chain = await import('../chain');
-          const block = await chain.rate(await loadChainInfo(), from, address, picked, status.progress);
-          status.done(`Your ${picked} ★ rating is recorded in block #${block}.`);
-          await indexed(block);
-          rated();
-        } catch (error) {
-          status.fail(error);
-        } finally {
-          button.disabled = false;
-        }
-      },
+        const chain = await import('../chain');
+        const block = await chain.rate(await loadChainInfo(), from, address, picked, status.progress);
+        status.done(`Your ${picked} ★ rating is recorded in block #${block}.`);
+        await indexed(block);
+        rated();
+      }),
     },
     h('fieldset', {}, h('legend', {}, 'Your stars (for viewers who tipped in LIVE; weighted by your stake)'), h('div', { class: 'stars' }, ...choices)),
     button,
@@ -192,12 +211,38 @@ function rateForm(address: string, account: () => WalletAccount | null, rated: (
 
 const MAX_SHOW_MINUTES = 600;
 
+/** Where a viewer with a show open with this performer is offered to rejoin it;
+ * `onAccount` looks for one of the connected account's. */
+function openShowNotice(performer: () => string) {
+  const element = h('p', { 'data-testid': 'open-show', hidden: true });
+  let asked = 0;
+  return {
+    element,
+    onAccount(viewer: WalletAccount | null) {
+      const run = ++asked;
+      element.hidden = true;
+      if (!viewer) return;
+      void api.shows(viewer.address, { open: true, limit: 50 }).then(
+        (page) => {
+          if (run !== asked) return;
+          // The API names accounts in SS58, as `performer()` once the page has read it.
+          const show = page.items.find((item) => item.open && item.performer === performer() && viewer.address !== performer());
+          if (!show) return;
+          mount(element, `You have show #${show.show_id} open with this performer: `, h('a', { href: `#/show/${show.show_id}` }, 'rejoin the call'), '.');
+          element.hidden = false;
+        },
+        () => undefined,
+      );
+    },
+  };
+}
+
 /** The request of a private show, when the performer offers them: minutes → deposit
  * (price × minutes), one signed `open_show`, then the call (`#/show/ID`) once livestars
  * has indexed it. A viewer with a show open with this performer is offered to rejoin it. */
 function showRequest(address: string, account: () => WalletAccount | null, performer: () => string): { element: HTMLElement; onAccount(account: WalletAccount | null): void } {
   const element = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
-  const openShow = h('p', { 'data-testid': 'open-show', hidden: true });
+  const openShow = openShowNotice(performer);
   let terms: ShowTerms | null = null;
 
   const minutes = h('input', { id: 'show-minutes', inputmode: 'numeric', required: true, value: '5', size: 5, autocomplete: 'off' });
@@ -212,7 +257,7 @@ function showRequest(address: string, account: () => WalletAccount | null, perfo
     const count = wanted();
     deposit.textContent =
       terms && count !== null
-        ? `Deposit: ${tokens(BigInt(terms.price_per_minute) * BigInt(count))} LIVE (${tokens(terms.price_per_minute)} LIVE a minute × ${count}). ` +
+        ? `Deposit: ${tokens(showDeposit(terms.price_per_minute, count))} LIVE (${tokens(terms.price_per_minute)} LIVE a minute × ${count}). ` +
           'You pay per whole second from the moment the show opens; either of you ends it at any time, and what is not used comes back to you in the same transaction.'
         : `Enter whole minutes, 1 to ${MAX_SHOW_MINUTES}.`;
   };
@@ -222,26 +267,18 @@ function showRequest(address: string, account: () => WalletAccount | null, perfo
     {
       class: 'stack',
       'aria-label': 'Request a private show',
-      onsubmit: async (event: Event) => {
-        event.preventDefault();
+      onsubmit: onSubmit(status, [button], async () => {
         const from = account();
-        if (!from) return status.fail(new UserError('Connect a wallet first (top right).'));
+        if (!from) throw new UserError('Connect a wallet first (top right).');
         const count = wanted();
-        if (!terms || count === null) return status.fail(new UserError(`Enter whole minutes, 1 to ${MAX_SHOW_MINUTES}.`));
-        const amount = BigInt(terms.price_per_minute) * BigInt(count);
-        button.disabled = true;
-        try {
-          const chain = await import('../chain');
-          const opened = await chain.openShow(await loadChainInfo(), from, address, amount, status.progress);
-          status.progress(`Show #${opened.showId} opened in block #${opened.block}; waiting for livestars to index it…`);
-          await indexed(opened.block);
-          location.hash = `#/show/${opened.showId}`;
-        } catch (error) {
-          status.fail(error);
-        } finally {
-          button.disabled = false;
-        }
-      },
+        if (!terms || count === null) throw new UserError(`Enter whole minutes, 1 to ${MAX_SHOW_MINUTES}.`);
+        const amount = showDeposit(terms.price_per_minute, count);
+        const chain = await import('../chain');
+        const opened = await chain.openShow(await loadChainInfo(), from, address, amount, status.progress);
+        status.progress(`Show #${opened.showId} opened in block #${opened.block}; waiting for livestars to index it…`);
+        await indexed(opened.block);
+        location.hash = `#/show/${opened.showId}`;
+      }),
     },
     h('label', { for: 'show-minutes' }, 'Minutes'),
     minutes,
@@ -254,10 +291,10 @@ function showRequest(address: string, account: () => WalletAccount | null, perfo
     (read) => {
       terms = read;
       if (!read.available) {
-        return mount(element, h('p', { class: 'muted', 'data-testid': 'shows-unavailable' }, 'This performer is not taking private shows right now.'), openShow);
+        return mount(element, h('p', { class: 'muted', 'data-testid': 'shows-unavailable' }, 'This performer is not taking private shows right now.'), openShow.element);
       }
       quote();
-      mount(element, h('p', {}, `A one-to-one video call at ${tokens(read.price_per_minute)} LIVE a minute, browser to browser.`), openShow, form);
+      mount(element, h('p', {}, `A one-to-one video call at ${tokens(read.price_per_minute)} LIVE a minute, browser to browser.`), openShow.element, form);
     },
     (error: unknown) =>
       mount(
@@ -265,31 +302,11 @@ function showRequest(address: string, account: () => WalletAccount | null, perfo
         error instanceof ApiError && error.status === 404
           ? h('p', { class: 'muted', 'data-testid': 'shows-unavailable' }, 'This performer offers no private shows.')
           : h('p', { class: 'form-status error', role: 'alert' }, (error as Error).message),
-        openShow,
+        openShow.element,
       ),
   );
 
-  let asked = 0;
-  return {
-    element,
-    /** Looks for a show the connected account has open with this performer. */
-    onAccount(viewer: WalletAccount | null) {
-      const run = ++asked;
-      openShow.hidden = true;
-      if (!viewer) return;
-      void api.shows(viewer.address, { open: true, limit: 50 }).then(
-        (page) => {
-          if (run !== asked) return;
-          // The API names accounts in SS58, as `performer()` once the page has read it.
-          const show = page.items.find((item) => item.open && item.performer === performer() && viewer.address !== performer());
-          if (!show) return;
-          mount(openShow, `You have show #${show.show_id} open with this performer: `, h('a', { href: `#/show/${show.show_id}` }, 'rejoin the call'), '.');
-          openShow.hidden = false;
-        },
-        () => undefined,
-      );
-    },
-  };
+  return { element, onAccount: openShow.onAccount };
 }
 
 /** Renders the page; returns a function that stops its live updates. */
@@ -300,25 +317,6 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
   // The feed names performers in SS58; a page opened by 0x… hex learns its SS58 here.
   let shown = address;
   const rating = h('div');
-  const auditOut = h('div', { 'aria-live': 'polite' });
-  const verify = h(
-    'button',
-    {
-      type: 'button',
-      onclick: async () => {
-        verify.disabled = true;
-        mount(auditOut, h('p', { class: 'muted' }, 'Recomputing from events and asking the contract…'));
-        try {
-          mount(auditOut, auditResult(await api.audit(address)));
-        } catch (error) {
-          mount(auditOut, h('p', { class: 'form-status error', role: 'alert' }, (error as Error).message));
-        } finally {
-          verify.disabled = false;
-        }
-      },
-    },
-    'Verify',
-  );
   const recent = h('ol', { class: 'tips', 'aria-label': 'Recent tips to this performer' });
   const walletNote = h('p', { class: 'muted' });
   const privateShow = showRequest(address, () => wallet, () => shown);
@@ -347,16 +345,7 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
     h('h1', {}, 'Performer ', accountLabel(address)),
     profile,
     summary,
-    h(
-      'section',
-      { 'aria-labelledby': 'rating-title' },
-      h('h2', { id: 'rating-title' }, 'Open rating'),
-      rating,
-      h('p', { class: 'muted' }, RATING_RULE),
-      h('p', {}, 'Every term follows the ', h('a', { href: '/RATING.md' }, 'published formula (docs/RATING.md)'), '. Check it yourself: '),
-      verify,
-      auditOut,
-    ),
+    ratingSection(address, rating),
     h(
       'div',
       { class: 'forms' },

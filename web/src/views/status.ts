@@ -3,6 +3,9 @@
 import { h } from '../dom';
 import { UserError } from '../wallet';
 
+/** What `statusLine()` makes. */
+export type StatusLine = ReturnType<typeof statusLine>;
+
 /** A form's status line: progress politely, failures as alerts. */
 export function statusLine() {
   const line = h('p', { class: 'form-status', 'aria-live': 'polite' });

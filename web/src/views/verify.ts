@@ -9,15 +9,12 @@ import { h, mount } from '../dom';
 import { shortAccount } from '../format';
 import { onAccount, type WalletAccount } from '../wallet';
 import { accountLabel } from './account';
-import { statusLine } from './status';
+import { perform } from './form';
+import { statusLine, type StatusLine } from './status';
 
-function row(performer: Performer, action: string, act: () => Promise<void>): HTMLElement {
+function row(performer: Performer, action: string, status: StatusLine, act: () => Promise<void>): HTMLElement {
   const button = h('button', { type: 'button' }, action);
-  button.onclick = async () => {
-    button.disabled = true;
-    await act();
-    button.disabled = false;
-  };
+  button.onclick = () => perform(status, [button], act);
   return h(
     'li',
     { 'data-account': performer.account },
@@ -54,26 +51,22 @@ export function renderVerify(main: HTMLElement): () => void {
       ]);
       if (account !== current) return;
       const attest = (performer: Performer, adult: boolean) => async () => {
-        try {
-          const block = await chain.call(info, account, 'set_adult_attestation', [performer.account, adult], status.progress);
-          status.progress(`Recorded in block #${block}; waiting for livestars to index it…`);
-          await indexed(block);
-          status.done(adult ? `Attested ${shortAccount(performer.account)} as 18+.` : `Revoked the attestation of ${shortAccount(performer.account)}.`);
-          await load();
-        } catch (error) {
-          status.fail(error);
-        }
+        const block = await chain.call(info, account, 'set_adult_attestation', [performer.account, adult], status.progress);
+        status.progress(`Recorded in block #${block}; waiting for livestars to index it…`);
+        await indexed(block);
+        status.done(adult ? `Attested ${shortAccount(performer.account)} as 18+.` : `Revoked the attestation of ${shortAccount(performer.account)}.`);
+        await load();
       };
       const mine = attested.items.filter((performer) => performer.adult_verifier === account.address);
       mount(
         body,
         h('h2', {}, 'Awaiting attestation'),
         awaiting.items.length
-          ? h('ul', { class: 'verify-list', 'aria-label': 'Awaiting attestation' }, ...awaiting.items.map((p) => row(p, 'Attest 18+', attest(p, true))))
+          ? h('ul', { class: 'verify-list', 'aria-label': 'Awaiting attestation' }, ...awaiting.items.map((p) => row(p, 'Attest 18+', status, attest(p, true))))
           : h('p', { class: 'muted' }, 'Nobody is waiting.'),
         h('h2', {}, 'Attested by you'),
         mine.length
-          ? h('ul', { class: 'verify-list', 'aria-label': 'Attested by you' }, ...mine.map((p) => row(p, 'Revoke', attest(p, false))))
+          ? h('ul', { class: 'verify-list', 'aria-label': 'Attested by you' }, ...mine.map((p) => row(p, 'Revoke', status, attest(p, false))))
           : h('p', { class: 'muted' }, 'None yet.'),
         status.line,
       );
