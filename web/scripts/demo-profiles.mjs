@@ -75,13 +75,21 @@ export function canonical(document) {
   return JSON.stringify(Object.fromEntries(keys.map((key) => [key, document[key] ?? null])));
 }
 
-function demo(name) {
+/** The commitment of `document`: the blake2-256 of its canonical JSON (0x + 64 hex). */
+export function commitment(document) {
+  return u8aToHex(blake2AsU8a(new TextEncoder().encode(canonical(document)), 256));
+}
+
+/** The demo performers' names (their dev accounts' `//Name`). */
+export const DEMO_NAMES = Object.keys(DEMO);
+
+/** `name`'s demo profile: its document, its avatar (PNG bytes) and its commitment. */
+export function demo(name) {
   const entry = DEMO[name];
   if (!entry) throw new Error(`no demo profile for ${name}`);
   const avatar = avatarPng(entry.colour);
   const document = { ...entry.profile, avatar: u8aToHex(blake2AsU8a(avatar, 256)) };
-  const commitment = u8aToHex(blake2AsU8a(new TextEncoder().encode(canonical(document)), 256));
-  return { document, avatar, commitment };
+  return { document, avatar, commitment: commitment(document) };
 }
 
 async function publish(api) {
