@@ -244,7 +244,9 @@ pub async fn replicate(
     blocks: &[IndexedBlock],
     tips: u64,
 ) -> Result<(Database, Duration)> {
-    use livestars_indexer::decode::topics::{RATED, SUPPORTER_REMOVED};
+    use livestars_indexer::decode::{Rated, SupporterRemoved};
+    const RATED: [u8; 32] = Rated::SIGNATURE;
+    const SUPPORTER_REMOVED: [u8; 32] = SupporterRemoved::SIGNATURE;
     let database = Database::fresh("sqlite", &chain.dir).await?;
     let store = Store::connect(&database.url()).await?;
     let source: Vec<IndexedBlock> = blocks
@@ -265,7 +267,7 @@ pub async fn replicate(
     let tipped = |b: &IndexedBlock| {
         b.events
             .iter()
-            .filter(|e| e.topics.first() == Some(&livestars_indexer::decode::topics::TIPPED))
+            .filter(|e| e.topics.first() == Some(&livestars_indexer::decode::Tipped::SIGNATURE))
             .count() as u64
     };
     let per_copy: u64 = source.iter().map(tipped).sum();

@@ -28,8 +28,11 @@
 use crate::measure::{self, WrkRun};
 use anyhow::{bail, ensure, Context, Result};
 use livestars_indexer::config::ss58;
-use livestars_indexer::decode::{AccountId, LiveEvent, Tipped};
-use livestars_indexer::encode::encode;
+use livestars_indexer::decode::{
+    AccountId, AdultAttestationChanged, LiveEvent, ParamsAnnounced, PerformerRegistered,
+    PlatformFeeAnnounced, Rated, Tipped, VerifierChanged,
+};
+use livestars_indexer::fixtures::{self, FEE_BPS};
 use livestars_indexer::store::{IndexedBlock, RawEvent, Store};
 use livestars_tests::{free_port, Process};
 use rating_formula::Params;
@@ -44,8 +47,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 const FORMAT: u32 = 1;
 /// LIVE has 12 decimals.
 const LIVE: u128 = 1_000_000_000_000;
-/// The platform fee of `scripts/dev` (2.5%).
-const FEE_BPS: u16 = 250;
 /// The most a performer accepts to lose to fee and stake (they register with this).
 const MAX_FEE_BPS: u16 = 500;
 const HOUR_MS: u64 = 3_600_000;
@@ -548,18 +549,6 @@ const KIND_PERFORMER: u64 = 4;
 const KIND_VIEWER: u64 = 5;
 const KIND_HASH: u64 = 6;
 
-/// `event` of `contract` at `index` in its block, as the chain would carry it.
-fn event(contract: AccountId, event: LiveEvent, index: u32, extrinsic: u32) -> RawEvent {
-    let (topics, data) = encode(&event);
-    RawEvent {
-        event_index: index,
-        extrinsic_index: Some(extrinsic),
-        contract,
-        topics,
-        data,
-    }
-}
-
 /// Draws the dataset block by block.
 struct Generator {
     spec: Spec,
@@ -716,24 +705,24 @@ impl Generator {
     fn instantiation(&mut self) -> Vec<RawEvent> {
         let at = self.start_ms - HOUR_MS;
         let token = self.live_token;
-        let fee = LiveEvent::PlatformFeeAnnounced {
+        let fee = LiveEvent::PlatformFeeAnnounced(PlatformFeeAnnounced {
             treasury: self.treasury,
             fee_bps: FEE_BPS,
             effective_at: at,
-        };
-        let params = LiveEvent::ParamsAnnounced {
+        });
+        let params = LiveEvent::ParamsAnnounced(ParamsAnnounced {
             version: 1,
             params: Params::LAUNCH,
             effective_at: at,
-        };
-        let verifier = LiveEvent::VerifierChanged {
+        });
+        let verifier = LiveEvent::VerifierChanged(VerifierChanged {
             verifier: self.verifier,
             allowed: true,
-        };
+        });
         let (fee, params, verifier) = (
-            event(token, fee, 0, 1),
-            event(token, params, 1, 1),
-            event(token, verifier, 2, 2),
+            fixtures::emitted_at(token, &fee, 0, 1),
+            fixtures::emitted_at(token, &params, 1, 1),
+            fixtures::emitted_at(token, &verifier, 2, 2),
         );
         vec![fee, params, verifier]
     }
@@ -747,23 +736,23 @@ impl Generator {
             let performer = self.performers[i as usize];
             let profile = self.rng.bytes32();
             let k = k as u32;
-            events.push(event(
+            events.push(fixtures::emitted_at(
                 self.live_token,
-                LiveEvent::PerformerRegistered {
+                &LiveEvent::PerformerRegistered(PerformerRegistered {
                     performer,
                     profile,
                     max_fee_bps: MAX_FEE_BPS,
-                },
+                }),
                 2 * k,
                 2 * k + 1,
             ));
-            events.push(event(
+            events.push(fixtures::emitted_at(
                 self.live_token,
-                LiveEvent::AdultAttestationChanged {
+                &LiveEvent::AdultAttestationChanged(AdultAttestationChanged {
                     performer,
                     verifier: self.verifier,
                     adult: true,
-                },
+                }),
                 2 * k + 1,
                 2 * k + 2,
             ));
@@ -834,27 +823,16 @@ impl Generator {
             let performer = self.performers[performer_index as usize];
             let viewer = account(self.spec.seed, KIND_VIEWER, u64::from(viewer_index));
             let gross = self.draw_gross();
-            let platform_fee = gross * u128::from(FEE_BPS) / 10_000;
-            let burned = gross * u128::from(Params::LAUNCH.burn_bps) / 10_000;
             let memo = (self.rng.below(10) == 0).then(|| self.rng.bytes32());
             let tip = Tipped {
-                viewer,
-                performer,
-                tip_id: i,
-                token: Some(self.live_token),
-                gross,
-                platform_fee,
                 treasury: self.treasury,
-                burned,
-                splits: Vec::new(),
-                net: gross - platform_fee - burned,
                 memo,
-                at,
+                ..fixtures::tipped(i, viewer, performer, Some(self.live_token), gross, at)
             };
             let index = events.len() as u32;
-            events.push(event(
+            events.push(fixtures::emitted_at(
                 self.live_token,
-                LiveEvent::Tipped(tip),
+                &LiveEvent::Tipped(tip),
                 index,
                 index + 1,
             ));
@@ -873,15 +851,15 @@ impl Generator {
                 let stars = (typical + noise).clamp(1, 5) as u8;
                 let previous = self.votes.insert((performer_index, viewer_index), stars);
                 let index = events.len() as u32;
-                events.push(event(
+                events.push(fixtures::emitted_at(
                     self.live_token,
-                    LiveEvent::Rated {
+                    &LiveEvent::Rated(Rated {
                         performer,
                         viewer,
                         stars,
                         previous,
                         at,
-                    },
+                    }),
                     index,
                     index + 1,
                 ));

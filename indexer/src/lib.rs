@@ -2,16 +2,19 @@
 //! contract's events and mirrors them into SQL exactly once.
 //!
 //! - [`source`]: the chain (blocks by number, finalized heads, dry-run reads).
-//! - [`decode`]: typed events from `Contracts::ContractEmitted`.
-//! - [`encode`]: the inverse, events laid out as the chain carries them (tests, benchmarks).
+//! - [`decode`]: typed events from `Contracts::ContractEmitted` (declared once, in
+//!   `livestars-abi`, with the contract).
 //! - [`store`]: the SQL mirror, one transaction per batch of blocks.
 //! - [`rating`]: the rating replayed with `rating-formula`, shared with the API's audit.
 //! - [`follow`]: the loop that ties them together across restarts and reconnects.
 //! - [`profile`]: public profile documents, their commitments and signed statements.
+//! - `fixtures` (feature `fixtures`): synthetic blocks of real encoded events, for
+//!   tests and benchmarks.
 
 pub mod config;
 pub mod decode;
-pub mod encode;
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
 pub mod follow;
 pub mod profile;
 pub mod rating;

@@ -8,7 +8,7 @@
 //! ([`rating_at`]). The indexer applies each event to its derived tables; the audit
 //! and the tests replay raw events in memory ([`Replay`]).
 
-use crate::decode::{AccountId, LiveEvent};
+use crate::decode::{AccountId, LiveEvent, ParamsAnnounced, Rated, ScorePruned, SupporterRemoved};
 use rating_formula::{tick_of, Contribution, Params, Rating, Scheduled, Score, CHANGE_DELAY_MS};
 use std::collections::BTreeMap;
 
@@ -82,11 +82,11 @@ pub fn input(event: &LiveEvent, live_token: &AccountId) -> Option<Input> {
         change,
     };
     Some(match event {
-        LiveEvent::ParamsAnnounced {
+        LiveEvent::ParamsAnnounced(ParamsAnnounced {
             version,
             params,
             effective_at,
-        } => Input::Announce {
+        }) => Input::Announce {
             params: VersionedParams {
                 version: *version,
                 params: *params,
@@ -112,13 +112,13 @@ pub fn input(event: &LiveEvent, live_token: &AccountId) -> Option<Input> {
                 at: paid.at,
             },
         ),
-        LiveEvent::Rated {
+        LiveEvent::Rated(Rated {
             performer,
             viewer,
             stars,
             previous,
             at,
-        } => score(
+        }) => score(
             performer,
             Some(viewer),
             Change::Vote {
@@ -127,13 +127,13 @@ pub fn input(event: &LiveEvent, live_token: &AccountId) -> Option<Input> {
                 at: *at,
             },
         ),
-        LiveEvent::SupporterRemoved {
+        LiveEvent::SupporterRemoved(SupporterRemoved {
             performer,
             viewer,
             stake,
             at,
             ..
-        } => score(
+        }) => score(
             performer,
             Some(viewer),
             Change::Withdraw {
@@ -141,7 +141,7 @@ pub fn input(event: &LiveEvent, live_token: &AccountId) -> Option<Input> {
                 at: *at,
             },
         ),
-        LiveEvent::ScorePruned { performer } => score(performer, None, Change::Prune),
+        LiveEvent::ScorePruned(ScorePruned { performer }) => score(performer, None, Change::Prune),
         _ => return None,
     })
 }
@@ -334,13 +334,13 @@ mod tests {
             tip(Some(TOKEN), LIVE, at),
             tip(None, 0, at),
             tip(Some([8; 32]), LIVE, at),
-            LiveEvent::Rated {
+            LiveEvent::Rated(Rated {
                 performer: PERFORMER,
                 viewer: VIEWER,
                 stars: 4,
                 previous: None,
                 at,
-            },
+            }),
         ])
         .unwrap();
         let (mut score, mut entry) = (Score::default(), Contribution::default());
@@ -356,12 +356,14 @@ mod tests {
 
     #[test]
     fn events_the_contract_could_not_emit_are_refused() {
-        let rated = |previous| LiveEvent::Rated {
-            performer: PERFORMER,
-            viewer: VIEWER,
-            stars: 5,
-            previous,
-            at: 0,
+        let rated = |previous| {
+            LiveEvent::Rated(Rated {
+                performer: PERFORMER,
+                viewer: VIEWER,
+                stars: 5,
+                previous,
+                at: 0,
+            })
         };
         assert_eq!(replay(&[rated(None)]).unwrap_err(), ReplayError::NoEntry);
         assert_eq!(
@@ -371,12 +373,14 @@ mod tests {
                 replayed: None
             }
         );
-        let removed = |stake| LiveEvent::SupporterRemoved {
-            performer: PERFORMER,
-            viewer: VIEWER,
-            stake,
-            stars: None,
-            at: 0,
+        let removed = |stake| {
+            LiveEvent::SupporterRemoved(SupporterRemoved {
+                performer: PERFORMER,
+                viewer: VIEWER,
+                stake,
+                stars: None,
+                at: 0,
+            })
         };
         let stake = replay(&[tip(Some(TOKEN), LIVE, 0)]).unwrap().scores[&PERFORMER]
             .rating(&Params::LAUNCH, 0)
@@ -393,9 +397,9 @@ mod tests {
     fn pruning_deletes_the_score_but_not_the_contributions() {
         let replay = replay(&[
             tip(Some(TOKEN), LIVE, 0),
-            LiveEvent::ScorePruned {
+            LiveEvent::ScorePruned(ScorePruned {
                 performer: PERFORMER,
-            },
+            }),
         ])
         .unwrap();
         assert!(replay.scores.is_empty());

@@ -3,8 +3,12 @@
 //! field, and every field SCALE-encoded in the data): what it writes, what it reads
 //! back, and what it refuses.
 
-use livestars_indexer::decode::{AccountId, Commitment, LiveEvent, Tipped};
-use livestars_indexer::encode::encode;
+use livestars_indexer::decode::{
+    AccountId, AdultAttestationChanged, Commitment, LiveEvent, MaxFeeChanged, ParamsAnnounced,
+    PerformerErased, PerformerRegistered, ProfileChanged, Rated, ShowTermsChanged, ShowToppedUp,
+    Split, SplitsChanged, VerifierChanged,
+};
+use livestars_indexer::fixtures::{self, block, emitted, live, CO_RECIPIENT, TREASURY, UNIT};
 use livestars_indexer::rating::{rating_at, VersionedParams};
 use livestars_indexer::store::{
     amount_text, load_schedule, load_score, load_scores, IndexedBlock, RawEvent, Store, StoreError,
@@ -15,19 +19,15 @@ use rating_formula::{Contribution, Params, Scheduled, Score};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-const LIVE: AccountId = [0x11; 32];
-const OTHER_CONTRACT: AccountId = [0x12; 32];
-const PERFORMER: AccountId = [0x21; 32];
-const PERFORMER_2: AccountId = [0x22; 32];
-const VIEWER: AccountId = [0x31; 32];
-const VIEWER_2: AccountId = [0x32; 32];
-const TREASURY: AccountId = [0x41; 32];
-const CO_RECIPIENT: AccountId = [0x51; 32];
-const VERIFIER: AccountId = [0x61; 32];
-const VERIFIER_2: AccountId = [0x62; 32];
-const HOUR: u64 = 3_600_000;
-/// One LIVE in base units.
-const UNIT: u128 = 1_000_000_000_000;
+const LIVE: AccountId = fixtures::LIVE_TOKEN;
+const OTHER_CONTRACT: AccountId = fixtures::OTHER_CONTRACT;
+const PERFORMER: AccountId = fixtures::PERFORMERS[0];
+const PERFORMER_2: AccountId = fixtures::PERFORMERS[1];
+const VIEWER: AccountId = fixtures::VIEWERS[0];
+const VIEWER_2: AccountId = fixtures::VIEWERS[1];
+const VERIFIER: AccountId = fixtures::VERIFIERS[0];
+const VERIFIER_2: AccountId = fixtures::VERIFIERS[1];
+const HOUR: u64 = fixtures::HOUR_MS;
 
 // ---------------------------------------------------------------------------
 // A temporary database.
@@ -76,45 +76,16 @@ impl std::ops::Deref for TempStore {
 // ---------------------------------------------------------------------------
 // Events, encoded as the LIVE contract emits them.
 
-/// `event` of `contract`, encoded as the chain carries it.
-fn emitted(contract: AccountId, event: LiveEvent) -> RawEvent {
-    let (topics, data) = encode(&event);
-    RawEvent {
-        event_index: 0,
-        extrinsic_index: Some(1),
-        contract,
-        topics,
-        data,
-    }
-}
-
-fn live(event: LiveEvent) -> RawEvent {
-    emitted(LIVE, event)
-}
-
 fn tipped(tip: &TipRecord) -> RawEvent {
-    live(LiveEvent::Tipped(Tipped {
-        viewer: tip.viewer,
-        performer: tip.performer,
-        tip_id: tip.tip_id,
-        token: tip.token,
-        gross: tip.gross,
-        platform_fee: tip.platform_fee,
-        treasury: tip.treasury,
-        burned: tip.burned,
-        splits: tip.splits.clone(),
-        net: tip.net,
-        memo: tip.memo,
-        at: tip.at_ms,
-    }))
+    live(LiveEvent::Tipped(fixtures::tip_event(tip)))
 }
 
 fn params_announced(version: u32, params: Params, effective_at: u64) -> RawEvent {
-    live(LiveEvent::ParamsAnnounced {
+    live(LiveEvent::ParamsAnnounced(ParamsAnnounced {
         version,
         params,
         effective_at,
-    })
+    }))
 }
 
 fn rated(
@@ -124,68 +95,67 @@ fn rated(
     previous: Option<u8>,
     at: u64,
 ) -> RawEvent {
-    live(LiveEvent::Rated {
+    live(LiveEvent::Rated(Rated {
         performer,
         viewer,
         stars,
         previous,
         at,
-    })
+    }))
 }
 
 fn registered(performer: AccountId, profile: Commitment, max_fee_bps: u16) -> RawEvent {
-    live(LiveEvent::PerformerRegistered {
+    live(LiveEvent::PerformerRegistered(PerformerRegistered {
         performer,
         profile,
         max_fee_bps,
-    })
+    }))
 }
 
 fn profile_changed(performer: AccountId, profile: Commitment) -> RawEvent {
-    live(LiveEvent::ProfileChanged { performer, profile })
+    live(LiveEvent::ProfileChanged(ProfileChanged {
+        performer,
+        profile,
+    }))
 }
 
 fn max_fee_changed(performer: AccountId, max_fee_bps: u16) -> RawEvent {
-    live(LiveEvent::MaxFeeChanged {
+    live(LiveEvent::MaxFeeChanged(MaxFeeChanged {
         performer,
         max_fee_bps,
-    })
+    }))
 }
 
 fn splits_changed(performer: AccountId, splits: Vec<(AccountId, u16)>) -> RawEvent {
-    live(LiveEvent::SplitsChanged { performer, splits })
+    let splits = splits
+        .into_iter()
+        .map(|(recipient, bps)| Split { recipient, bps })
+        .collect();
+    live(LiveEvent::SplitsChanged(SplitsChanged {
+        performer,
+        splits,
+    }))
 }
 
 fn attestation(performer: AccountId, verifier: AccountId, adult: bool) -> RawEvent {
-    live(LiveEvent::AdultAttestationChanged {
-        performer,
-        verifier,
-        adult,
-    })
+    live(LiveEvent::AdultAttestationChanged(
+        AdultAttestationChanged {
+            performer,
+            verifier,
+            adult,
+        },
+    ))
 }
 
 fn verifier_changed(verifier: AccountId, allowed: bool) -> RawEvent {
-    live(LiveEvent::VerifierChanged { verifier, allowed })
+    live(LiveEvent::VerifierChanged(VerifierChanged {
+        verifier,
+        allowed,
+    }))
 }
 
 fn erased(performer: AccountId) -> RawEvent {
-    live(LiveEvent::PerformerErased { performer })
-}
-
-/// Block `number` holding `events`, numbered 0, 1, … in the block as given.
-fn block(number: u32, events: Vec<RawEvent>) -> IndexedBlock {
-    IndexedBlock {
-        number,
-        hash: [u8::try_from(number % 251).unwrap_or(0); 32],
-        events: events
-            .into_iter()
-            .enumerate()
-            .map(|(i, event)| RawEvent {
-                event_index: u32::try_from(i).expect("few events"),
-                ..event
-            })
-            .collect(),
-    }
+    live(LiveEvent::PerformerErased(PerformerErased { performer }))
 }
 
 /// A tip as it will be stored at `(block, event_index)` (the position of the event
@@ -201,25 +171,8 @@ fn tip(
     gross: u128,
     at_ms: u64,
 ) -> TipRecord {
-    // 2.5% platform fee; LIVE tips burn 1% as stake, native tips nothing.
-    let platform_fee = gross / 40;
-    let burned = if token.is_some() { gross / 100 } else { 0 };
-    TipRecord {
-        block,
-        event_index,
-        tip_id,
-        viewer,
-        performer,
-        token,
-        gross,
-        platform_fee,
-        treasury: TREASURY,
-        burned,
-        splits: Vec::new(),
-        net: gross - platform_fee - burned,
-        memo: None,
-        at_ms,
-    }
+    let tip = fixtures::tipped(tip_id, viewer, performer, token, gross, at_ms);
+    fixtures::tip_record(block, event_index, &tip)
 }
 
 /// Rows of `sql` (one text column), sorted.
@@ -730,9 +683,9 @@ async fn the_registry_follows_registrations_splits_attestations_listings_and_era
     // The same events from another contract change nothing.
     let foreign = emitted(
         OTHER_CONTRACT,
-        LiveEvent::PerformerErased {
+        LiveEvent::PerformerErased(PerformerErased {
             performer: PERFORMER,
-        },
+        }),
     );
     store
         .commit(&LIVE, &[block(6, vec![foreign])], 6)
@@ -910,11 +863,11 @@ async fn a_show_is_stored_with_its_sums_events_terms_and_stake() {
             vec![
                 params_announced(1, Params::LAUNCH, 0),
                 registered(PERFORMER, [1; 32], 500),
-                live(LiveEvent::ShowTermsChanged {
+                live(LiveEvent::ShowTermsChanged(ShowTermsChanged {
                     performer: PERFORMER,
                     price_per_minute: price,
                     available: true,
-                }),
+                })),
             ],
         ),
         block(
@@ -934,14 +887,14 @@ async fn a_show_is_stored_with_its_sums_events_terms_and_stake() {
             2,
             vec![
                 paid(30 * UNIT, HOUR + 30_000),
-                live(LiveEvent::ShowToppedUp {
+                live(LiveEvent::ShowToppedUp(ShowToppedUp {
                     viewer: VIEWER,
                     performer: PERFORMER,
                     show_id: 7,
                     amount: price,
                     deposit: 11 * price,
                     at: HOUR + 30_000,
-                }),
+                })),
             ],
         ),
     ];

@@ -3,7 +3,9 @@
 //! or not at all) shows here, whatever the batch sizes were.
 
 use anyhow::{anyhow, Result};
-use livestars_indexer::decode::{self, AccountId, LiveEvent};
+use livestars_indexer::decode::{
+    self, AccountId, LiveEvent, PerformerErased, ShowTermsChanged, ShowToppedUp,
+};
 use livestars_indexer::rating::{self, Replay, VersionedParams};
 use livestars_indexer::store::{amount_text, Store, NATIVE};
 use std::collections::BTreeMap;
@@ -299,11 +301,11 @@ impl Shows {
             ));
         };
         match event {
-            LiveEvent::ShowTermsChanged {
+            LiveEvent::ShowTermsChanged(ShowTermsChanged {
                 performer,
                 price_per_minute,
                 available,
-            } if *price_per_minute > 0 || *available => {
+            }) if *price_per_minute > 0 || *available => {
                 let row = format!(
                     "{} {} {}",
                     hex::encode(performer),
@@ -312,8 +314,8 @@ impl Shows {
                 );
                 self.terms.insert(*performer, row);
             }
-            LiveEvent::ShowTermsChanged { performer, .. }
-            | LiveEvent::PerformerErased { performer } => {
+            LiveEvent::ShowTermsChanged(ShowTermsChanged { performer, .. })
+            | LiveEvent::PerformerErased(PerformerErased { performer }) => {
                 self.terms.remove(performer);
             }
             LiveEvent::ShowOpened(open) => {
@@ -333,12 +335,12 @@ impl Shows {
                     },
                 );
             }
-            LiveEvent::ShowToppedUp {
+            LiveEvent::ShowToppedUp(ShowToppedUp {
                 show_id,
                 amount,
                 deposit,
                 ..
-            } => {
+            }) => {
                 record(*show_id, "topped_up", *amount, 0);
                 if let Some(show) = self.shows.get_mut(show_id) {
                     show.deposit = *deposit;

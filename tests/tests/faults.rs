@@ -8,8 +8,7 @@
 //! `LIVESTARS_FAULT_KILLS` (default 20) and `LIVESTARS_SUSTAINED_SECS` (default 60).
 
 use livestars_indexer::config::{ss58, Deployment};
-use livestars_indexer::decode::topics::TIPPED;
-use livestars_indexer::decode::AccountId;
+use livestars_indexer::decode::{AccountId, Tipped};
 use livestars_indexer::source::ChainSource;
 use livestars_indexer::store::{RawEvent, Store};
 use livestars_tests::*;
@@ -92,7 +91,7 @@ async fn assert_mirror(store: &Store, chain: &mut ChainMirror) -> Option<u32> {
     assert_eq!(stored, expected, "stored events differ from the chain's");
     let tips = expected
         .iter()
-        .filter(|(_, e)| e.topics.first() == Some(&TIPPED))
+        .filter(|(_, e)| e.topics.first() == Some(&Tipped::SIGNATURE))
         .count();
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tips")
         .fetch_one(store.pool())

@@ -1,7 +1,7 @@
 //! The indexer's hard-coded event signature topics and message selector are the
 //! ones in the built LIVE contract's metadata (`scripts/build-contracts`).
 
-use livestars_indexer::decode::topics;
+use livestars_indexer::decode::LiveEvent;
 use livestars_indexer::source::RATING_OF;
 use std::collections::BTreeMap;
 
@@ -25,7 +25,7 @@ fn event_topics_match_the_metadata() {
             )
         })
         .collect();
-    let ours: BTreeMap<String, String> = topics::ALL
+    let ours: BTreeMap<String, String> = LiveEvent::ALL
         .iter()
         .map(|(name, topic)| (name.to_string(), format!("0x{}", hex::encode(topic))))
         .collect();

@@ -3,21 +3,17 @@
 //!
 //! A batch of full blocks holds tens of thousands of events but touches a few dozen
 //! derived rows (totals, supporters, hourly buckets, rating state). Each such row is
-//! read at most once per batch ([`Table`]), changed in memory by every event in chain
+//! read at most once per batch (`derived::Table`), changed in memory by every event in chain
 //! order, and written once when the batch is flushed; raw events and tips go in as
 //! multi-row inserts. The result is the same as applying the events one at a time.
 
+use super::derived::Tx;
 use super::encoding::{account_text, amount_text, insert_sql, to_i64};
 use super::rating::Ratings;
 use super::totals::Totals;
-use super::{registry, shows, RawEvent, StoreError};
+use super::types::{RawEvent, StoreError};
+use super::{registry, shows};
 use crate::decode::{self, AccountId, LiveEvent, Tipped};
-use sqlx::{Any, Transaction};
-use std::collections::hash_map::{Entry, HashMap};
-use std::hash::Hash;
-
-/// The transaction a batch is written in.
-pub(super) type Tx<'a> = Transaction<'a, Any>;
 
 /// One batch's changes, gathered until [`Batch::flush`] writes them into the
 /// transaction the batch belongs to.
@@ -79,7 +75,7 @@ impl Batch {
         };
         self.superseded_profiles |= matches!(
             decoded,
-            LiveEvent::PerformerErased { .. } | LiveEvent::ProfileChanged { .. }
+            LiveEvent::PerformerErased(_) | LiveEvent::ProfileChanged(_)
         );
         if let Some(input) = crate::rating::input(&decoded, live_token) {
             self.ratings
@@ -186,68 +182,6 @@ impl Batch {
         });
         self.totals.record(tx, tip).await
     }
-}
-
-/// Rows of one derived table as this batch has seen them: loaded on first use,
-/// `None` when absent (or deleted), saved at the flush when handed out for change.
-pub(super) struct Table<T: Derived> {
-    rows: HashMap<T::Key, Slot<T>>,
-}
-
-struct Slot<T> {
-    value: Option<T>,
-    changed: bool,
-}
-
-impl<T: Derived> Default for Table<T> {
-    fn default() -> Self {
-        Self {
-            rows: HashMap::new(),
-        }
-    }
-}
-
-impl<T: Derived> Table<T> {
-    /// The row at `key`, to change: it will be saved (or deleted, if left `None`).
-    pub(super) async fn get(
-        &mut self,
-        tx: &mut Tx<'_>,
-        key: T::Key,
-    ) -> Result<&mut Option<T>, StoreError> {
-        let slot = self.slot(tx, key).await?;
-        slot.changed = true;
-        Ok(&mut slot.value)
-    }
-
-    async fn slot(&mut self, tx: &mut Tx<'_>, key: T::Key) -> Result<&mut Slot<T>, StoreError> {
-        Ok(match self.rows.entry(key) {
-            Entry::Occupied(slot) => slot.into_mut(),
-            Entry::Vacant(slot) => {
-                let value = T::load(tx, slot.key()).await?;
-                slot.insert(Slot {
-                    value,
-                    changed: false,
-                })
-            }
-        })
-    }
-
-    /// Saves every row handed out for change.
-    pub(super) async fn flush(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
-        for (key, slot) in self.rows {
-            if slot.changed {
-                T::save(tx, &key, slot.value.as_ref()).await?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A derived row: how to read it and how to write it (or delete it, given `None`).
-pub(super) trait Derived: Sized {
-    type Key: Hash + Eq + Send + Sync;
-    async fn load(tx: &mut Tx<'_>, key: &Self::Key) -> Result<Option<Self>, StoreError>;
-    async fn save(tx: &mut Tx<'_>, key: &Self::Key, row: Option<&Self>) -> Result<(), StoreError>;
 }
 
 /// An `events` row, encoded.

@@ -6,7 +6,7 @@
 //! PostgreSQL alike and ordered as text; accounts and hashes are lower-case hex
 //! without `0x`; counters and block numbers are `BIGINT`.
 
-use super::StoreError;
+use super::types::StoreError;
 use crate::decode::AccountId;
 use sqlx::any::AnyRow;
 use sqlx::Row;

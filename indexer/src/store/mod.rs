@@ -6,22 +6,30 @@
 //! One schema (`indexer/migrations`) serves SQLite and PostgreSQL through sqlx's
 //! `Any` driver; queries use only the SQL both understand.
 //!
-//! - this file: [`Store`] (connecting and migrating, [`Store::commit`], the
-//!   checkpoint, raw events back for audits and tests) and the store's types.
+//! - this file: [`Store`]'s life (connecting and migrating, [`Store::commit`], the
+//!   checkpoint, raw events back for audits and tests) and the public re-exports.
+//!   Only this file imports the modules below; each of them imports only modules
+//!   listed before it (siblings, never this file), so there is no import cycle.
+//! - `types`: the store's types ([`Store`], [`RawEvent`], [`IndexedBlock`],
+//!   [`Checkpoint`], [`StoreError`]).
 //! - `encoding`: how amounts, accounts, hashes and counters are spelled in columns.
-//! - `batch`: one commit's events folded in memory (raw rows, tip rows, each derived
-//!   row read and written once) through the generic `Table` of `Derived` rows.
+//! - `derived`: the commit's transaction (`Tx`) and the generic `Table` of
+//!   `Derived` rows, each read and written once per batch.
+//! - `positions`: rows in chain order after a position, for the live feeds.
 //! - `totals`: supporters, performer and viewer totals, hourly buckets.
-//! - `registry`: the performers registry and the 18+ verifier listings.
 //! - `rating`: the rating schedule, scores and contributions; [`load_schedule`],
 //!   [`load_score`], [`load_scores`].
-//! - `positions`: rows in chain order after a position, for the live feeds.
-//! - `tips`: settled tips read back ([`Store::tips`], [`Store::tips_after`]).
 //! - `profiles`: public profile documents bound to the registry's commitments.
+//! - `tips`: settled tips read back ([`Store::tips`], [`Store::tips_after`]).
+//! - `registry`: the performers registry and the 18+ verifier listings.
 //! - `shows`: private shows, their terms and events, written through and read back.
-//! - [`read`]: the performers' side, read for the API's read model.
+//! - `batch`: one commit's events folded in memory (raw rows, tip rows, and through
+//!   `totals`, `rating`, `registry` and `shows` the derived rows).
+//! - [`read`]: the performers' side, read for the API's read model, and the
+//!   checkpoint.
 
 mod batch;
+mod derived;
 mod encoding;
 mod positions;
 mod profiles;
@@ -30,6 +38,7 @@ mod registry;
 mod shows;
 mod tips;
 mod totals;
+mod types;
 
 pub mod read;
 
@@ -45,65 +54,7 @@ pub use profiles::StoredProfile;
 pub use rating::{load_schedule, load_score, load_scores};
 pub use shows::{ShowEarnings, ShowEventRecord, ShowFilter, ShowRecord, ShowTermsRecord};
 pub use tips::{TipFilter, TipRecord};
-
-/// Why the store refused or failed; nothing of the batch was written.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("migration: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
-    #[error("block {got} does not follow the checkpoint {expected:?}: refusing to leave a gap")]
-    Gap { expected: Option<u32>, got: u32 },
-    #[error("corrupt row: {0}")]
-    Corrupt(String),
-    #[error("rating replay at block {block} event {index}: {source}")]
-    Replay {
-        block: u32,
-        index: u32,
-        source: crate::rating::ReplayError,
-    },
-}
-
-/// One `Contracts::ContractEmitted` of ours, as it sits in its block.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawEvent {
-    /// Position of the event among all events of its block.
-    pub event_index: u32,
-    /// The extrinsic that emitted it, if any.
-    pub extrinsic_index: Option<u32>,
-    pub contract: AccountId,
-    pub topics: Vec<[u8; 32]>,
-    pub data: Vec<u8>,
-}
-
-/// A finalized block with our events in it (possibly none).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexedBlock {
-    pub number: u32,
-    pub hash: [u8; 32],
-    pub events: Vec<RawEvent>,
-}
-
-/// The last block whose events are all stored, and the head seen then.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Checkpoint {
-    pub block_number: u32,
-    pub block_hash: [u8; 32],
-    pub finalized_head: u32,
-}
-
-/// The database, migrated and ready.
-#[derive(Debug, Clone)]
-pub struct Store {
-    pool: AnyPool,
-    /// Rows per multi-row `INSERT` of raw events and tips. sqlx's SQLite driver looks
-    /// each `$N` up by name (linear in the statement's parameters), so binding costs
-    /// grow with the square of a statement's size there: SQLite takes short
-    /// statements, PostgreSQL long ones (fewer round trips). Both are well under the
-    /// databases' parameter limits (32 766 and 65 535) at 13 columns.
-    rows_per_insert: usize,
-}
+pub use types::{Checkpoint, IndexedBlock, RawEvent, Store, StoreError};
 
 impl Store {
     /// Opens (creating if needed) the database at `url` and applies the migrations.
@@ -150,7 +101,7 @@ impl Store {
 
     /// Where indexing stands; `None` before the first commit.
     pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
-        load_checkpoint(&self.pool).await
+        read::load_checkpoint(&self.pool).await
     }
 
     /// Stores `blocks` (consecutive, following the checkpoint) with every derived
@@ -255,24 +206,6 @@ impl Store {
         .map(raw_event)
         .collect()
     }
-}
-
-/// The checkpoint row, read through `executor` (the pool or a reader's snapshot).
-async fn load_checkpoint<'e, E>(executor: E) -> Result<Option<Checkpoint>, StoreError>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    sqlx::query("SELECT block_number, block_hash, finalized_head FROM checkpoint WHERE id = 1")
-        .fetch_optional(executor)
-        .await?
-        .map(|row| {
-            Ok(Checkpoint {
-                block_number: get_u32(&row, "block_number")?,
-                block_hash: get_hash(&row, "block_hash")?,
-                finalized_head: get_u32(&row, "finalized_head")?,
-            })
-        })
-        .transpose()
 }
 
 /// An `events` row back as the event it mirrors, with its block number.

@@ -2,7 +2,7 @@
 //! feeds (tips, show events) publish and resume from.
 
 use super::encoding::get_u32;
-use super::StoreError;
+use super::types::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, AssertSqlSafe};
 

@@ -2,9 +2,9 @@
 //! commitment: stored only while the registry holds that commitment, and removed in
 //! the same transaction as the event that supersedes it.
 
-use super::batch::Tx;
-use super::encoding::account_text;
-use super::StoreError;
+use super::derived::Tx;
+use super::encoding::{account_text, get_hash};
+use super::types::{Store, StoreError};
 use crate::decode::{AccountId, Commitment};
 use crate::profile::Profile;
 use sqlx::any::AnyRow;
@@ -19,7 +19,7 @@ pub struct StoredProfile {
     pub avatar_type: Option<String>,
 }
 
-impl super::Store {
+impl Store {
     /// Stores `profile` (with its avatar's bytes and media type) for `performer` if the
     /// registry holds its commitment now; `false` (nothing stored) otherwise.
     ///
@@ -114,7 +114,7 @@ impl super::Store {
             .bind(account_text(performer))
             .fetch_optional(&self.pool)
             .await?
-            .map(|row| super::get_hash(&row, "profile"))
+            .map(|row| get_hash(&row, "profile"))
             .transpose()
     }
 
@@ -199,7 +199,7 @@ pub(super) fn stored_profile(row: &AnyRow) -> Result<StoredProfile, StoreError> 
         .map_err(|e| StoreError::Corrupt(format!("a stored profile: {e}")))?;
     Ok(StoredProfile {
         profile,
-        commitment: super::get_hash(row, "commitment")?,
+        commitment: get_hash(row, "commitment")?,
         avatar_type: row.try_get("avatar_type")?,
     })
 }

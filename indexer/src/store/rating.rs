@@ -4,9 +4,9 @@
 //! through `rating-formula` ([`crate::rating`]) so every number is the contract's.
 //! The readers here are what the API rates performers with.
 
-use super::batch::{Derived, Table, Tx};
+use super::derived::{Derived, Table, Tx};
 use super::encoding::{account_text, amount_text, get_amount, get_u16, get_u32, to_i64, to_u64};
-use super::StoreError;
+use super::types::StoreError;
 use crate::rating::{self, Input, Schedule, VersionedParams};
 use rating_formula::{Contribution, Params, Scheduled, Score};
 use sqlx::any::AnyRow;

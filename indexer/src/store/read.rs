@@ -5,9 +5,12 @@
 //! A [`Reader`] is one read transaction: whatever the indexer commits meanwhile, its
 //! answers describe one checkpoint, so the read model can say which block it shows.
 
-use super::encoding::{get_u16, get_u64, parse_hash, to_u64};
-use super::StoredProfile;
-use super::{get_amount, get_hash, get_u32, load_schedule, Checkpoint, StoreError, NATIVE};
+use super::encoding::{
+    get_amount, get_hash, get_u16, get_u32, get_u64, parse_hash, to_u64, NATIVE,
+};
+use super::profiles::{self, StoredProfile};
+use super::rating::load_schedule;
+use super::types::{Checkpoint, Store, StoreError};
 use crate::decode::{AccountId, Commitment};
 use crate::rating::Schedule;
 use futures::TryStreamExt;
@@ -104,7 +107,7 @@ pub struct Reader {
     tx: Transaction<'static, Any>,
 }
 
-impl super::Store {
+impl Store {
     /// A reader whose answers all describe the same commit.
     pub async fn reader(&self) -> Result<Reader, StoreError> {
         let mut tx = self.pool().begin().await?;
@@ -121,7 +124,7 @@ impl super::Store {
 impl Reader {
     /// Where indexing stood for this snapshot; `None` before the first commit.
     pub async fn checkpoint(&mut self) -> Result<Option<Checkpoint>, StoreError> {
-        super::load_checkpoint(&mut *self.tx).await
+        load_checkpoint(&mut *self.tx).await
     }
 
     /// The performers named by any event of blocks `after + 1 ..= up_to`.
@@ -291,7 +294,7 @@ impl Reader {
                 &[],
                 |row| {
                     if let Some(state) = states.get_mut(&get_hash(row, "account")?) {
-                        state.profile = Some(super::profiles::stored_profile(row)?);
+                        state.profile = Some(profiles::stored_profile(row)?);
                     }
                     Ok(())
                 },
@@ -411,4 +414,22 @@ fn token_totals(row: &AnyRow) -> Result<TokenTotals, StoreError> {
         supporters: get_u64(row, "supporters")?,
         last_tip_ms: get_u64(row, "last_tip_ms")?,
     })
+}
+
+/// The checkpoint row, read through `executor` (the pool or a reader's snapshot).
+pub(super) async fn load_checkpoint<'e, E>(executor: E) -> Result<Option<Checkpoint>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("SELECT block_number, block_hash, finalized_head FROM checkpoint WHERE id = 1")
+        .fetch_optional(executor)
+        .await?
+        .map(|row| {
+            Ok(Checkpoint {
+                block_number: get_u32(&row, "block_number")?,
+                block_hash: get_hash(&row, "block_hash")?,
+                finalized_head: get_u32(&row, "finalized_head")?,
+            })
+        })
+        .transpose()
 }

@@ -3,10 +3,14 @@
 //! through at once: their rows are few, and an attestation reads its verifier's
 //! listing back through SQL.
 
-use super::batch::Tx;
+use super::derived::Tx;
 use super::encoding::account_text;
-use super::StoreError;
-use crate::decode::{AccountId, Commitment, LiveEvent};
+use super::profiles;
+use super::types::StoreError;
+use crate::decode::{
+    AccountId, AdultAttestationChanged, Commitment, LiveEvent, MaxFeeChanged, PerformerErased,
+    PerformerRegistered, ProfileChanged, Split, SplitsChanged, VerifierChanged,
+};
 use sqlx::Any;
 
 /// Applies `event` (of block `block`) if it changes the registry or a listing.
@@ -16,30 +20,30 @@ pub(super) async fn record(
     event: &LiveEvent,
 ) -> Result<(), StoreError> {
     match event {
-        LiveEvent::PerformerRegistered {
+        LiveEvent::PerformerRegistered(PerformerRegistered {
             performer,
             profile,
             max_fee_bps,
-        } => register(tx, block, performer, profile, *max_fee_bps).await,
-        LiveEvent::ProfileChanged { performer, profile } => {
+        }) => register(tx, block, performer, profile, *max_fee_bps).await,
+        LiveEvent::ProfileChanged(ProfileChanged { performer, profile }) => {
             change_profile(tx, performer, profile).await
         }
-        LiveEvent::MaxFeeChanged {
+        LiveEvent::MaxFeeChanged(MaxFeeChanged {
             performer,
             max_fee_bps,
-        } => change_max_fee(tx, performer, *max_fee_bps).await,
-        LiveEvent::SplitsChanged { performer, splits } => {
+        }) => change_max_fee(tx, performer, *max_fee_bps).await,
+        LiveEvent::SplitsChanged(SplitsChanged { performer, splits }) => {
             change_splits(tx, performer, splits).await
         }
-        LiveEvent::AdultAttestationChanged {
+        LiveEvent::AdultAttestationChanged(AdultAttestationChanged {
             performer,
             verifier,
             adult,
-        } => attest(tx, performer, verifier, *adult).await,
-        LiveEvent::VerifierChanged { verifier, allowed } => {
+        }) => attest(tx, performer, verifier, *adult).await,
+        LiveEvent::VerifierChanged(VerifierChanged { verifier, allowed }) => {
             change_verifier(tx, block, verifier, *allowed).await
         }
-        LiveEvent::PerformerErased { performer } => erase(tx, performer).await,
+        LiveEvent::PerformerErased(PerformerErased { performer }) => erase(tx, performer).await,
         _ => Ok(()),
     }
 }
@@ -67,7 +71,7 @@ async fn register(
     .bind(i64::from(block))
     .execute(&mut **tx)
     .await?;
-    super::profiles::drop_superseded(tx, performer, Some(profile)).await
+    profiles::drop_superseded(tx, performer, Some(profile)).await
 }
 
 async fn change_profile(
@@ -76,7 +80,7 @@ async fn change_profile(
     profile: &Commitment,
 ) -> Result<(), StoreError> {
     update_performer(tx, "profile", hex::encode(profile), performer).await?;
-    super::profiles::drop_superseded(tx, performer, Some(profile)).await
+    profiles::drop_superseded(tx, performer, Some(profile)).await
 }
 
 async fn change_max_fee(
@@ -91,11 +95,11 @@ async fn change_max_fee(
 async fn change_splits(
     tx: &mut Tx<'_>,
     performer: &AccountId,
-    splits: &[(AccountId, u16)],
+    splits: &[Split],
 ) -> Result<(), StoreError> {
     let splits: Vec<_> = splits
         .iter()
-        .map(|(recipient, bps)| serde_json::json!([account_text(recipient), bps]))
+        .map(|split| serde_json::json!([account_text(&split.recipient), split.bps]))
         .collect();
     update_performer(
         tx,
@@ -166,7 +170,7 @@ async fn erase(tx: &mut Tx<'_>, performer: &AccountId) -> Result<(), StoreError>
         .bind(account_text(performer))
         .execute(&mut **tx)
         .await?;
-    super::profiles::drop_superseded(tx, performer, None).await
+    profiles::drop_superseded(tx, performer, None).await
 }
 
 async fn update_performer<'q, T>(

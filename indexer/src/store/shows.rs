@@ -2,14 +2,17 @@
 //! sums (`shows`) and each show event in chain order (`show_events`). Written through
 //! at once, like the registry: a show produces a handful of events in its life.
 
-use super::batch::Tx;
+use super::derived::Tx;
 use super::encoding::{
     account_text, add, amount_text, get_amount, get_hash, get_optional_hash, get_u16, get_u32,
     get_u64, to_i64, to_u32, to_u64,
 };
 use super::positions::{last_position, rows_after};
-use super::{Store, StoreError};
-use crate::decode::{AccountId, LiveEvent, ShowEnded, ShowOpened, ShowPaid};
+use super::types::{Store, StoreError};
+use crate::decode::{
+    AccountId, LiveEvent, PerformerErased, ShowEnded, ShowOpened, ShowPaid, ShowTermsChanged,
+    ShowToppedUp,
+};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -106,18 +109,18 @@ pub(super) async fn record(
     event: &LiveEvent,
 ) -> Result<(), StoreError> {
     match event {
-        LiveEvent::ShowTermsChanged {
+        LiveEvent::ShowTermsChanged(ShowTermsChanged {
             performer,
             price_per_minute,
             available,
-        } => return set_terms(tx, block, performer, *price_per_minute, *available).await,
-        LiveEvent::PerformerErased { performer } => {
+        }) => return set_terms(tx, block, performer, *price_per_minute, *available).await,
+        LiveEvent::PerformerErased(PerformerErased { performer }) => {
             return set_terms(tx, block, performer, 0, false).await
         }
         LiveEvent::ShowOpened(show) => open(tx, block, show).await?,
-        LiveEvent::ShowToppedUp {
+        LiveEvent::ShowToppedUp(ShowToppedUp {
             show_id, deposit, ..
-        } => {
+        }) => {
             sqlx::query("UPDATE shows SET deposit = $1 WHERE show_id = $2")
                 .bind(amount_text(*deposit))
                 .bind(to_i64(*show_id)?)
@@ -255,14 +258,14 @@ impl<'a> EventRow<'a> {
                 0,
                 o.at,
             ),
-            LiveEvent::ShowToppedUp {
+            LiveEvent::ShowToppedUp(ShowToppedUp {
                 viewer,
                 performer,
                 show_id,
                 amount,
                 at,
                 ..
-            } => ("topped_up", *show_id, viewer, performer, *amount, 0, *at),
+            }) => ("topped_up", *show_id, viewer, performer, *amount, 0, *at),
             LiveEvent::ShowPaid(p) => (
                 "paid",
                 p.show_id,

@@ -10,7 +10,7 @@ use super::encoding::{
     parse_hash,
 };
 use super::positions::{last_position, rows_after};
-use super::{Store, StoreError};
+use super::types::{Store, StoreError};
 use crate::decode::{AccountId, Commitment};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};

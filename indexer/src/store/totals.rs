@@ -4,9 +4,9 @@
 //! per performer, token and hour (`performer_hourly`, for windowed leaderboards).
 //! LIVE tips and native tips are kept apart: they are different units.
 
-use super::batch::{Derived, Table, Tx};
+use super::derived::{Derived, Table, Tx};
 use super::encoding::{account_text, add, amount_text, get_amount, inc, to_i64, token_text};
-use super::StoreError;
+use super::types::StoreError;
 use crate::decode::Tipped;
 use sqlx::Row;
 
