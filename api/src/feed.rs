@@ -1,80 +1,87 @@
 //! Turns "block N is committed" into "here are its tips and show events" for the
 //! live streams: one query per new block and stream, however many clients listen.
 
-use crate::routes::shows::ShowEventView;
-use crate::routes::tips::TipView;
-use livestars_indexer::store::{Store, StoreError};
+use crate::views::{ShowEventView, TipView};
+use livestars_indexer::store::{ShowEventRecord, Store, StoreError, TipRecord};
 use livestars_indexer::Progress;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
-/// Publishes every tip and show event committed after startup on `feed` and
-/// `show_feed`, in chain order.
-pub async fn run(
+/// Where the live feeds stand: past the last tip and show event already published
+/// (or stored when it started).
+pub struct Publisher {
     store: Store,
-    mut progress: watch::Receiver<Progress>,
-    feed: broadcast::Sender<Arc<TipView>>,
-    show_feed: broadcast::Sender<Arc<ShowEventView>>,
-) {
-    // What is already stored at startup is history, not news.
-    let positions = tokio::try_join!(store.last_tip_position(), store.last_show_event_position());
-    let (mut last, mut last_show) = match positions {
-        Ok(positions) => positions,
-        Err(e) => {
-            tracing::error!("live feed disabled: {e}");
-            return;
-        }
-    };
-    while progress.changed().await.is_ok() {
-        while let Err(e) = publish_after(&store, &mut last, &feed).await {
-            tracing::warn!("live feed: {e}; retrying");
-            tokio::time::sleep(Duration::from_millis(500)).await;
-        }
-        while let Err(e) = publish_shows_after(&store, &mut last_show, &show_feed).await {
-            tracing::warn!("show feed: {e}; retrying");
-            tokio::time::sleep(Duration::from_millis(500)).await;
+    last: Option<(u32, u32)>,
+    last_show: Option<(u32, u32)>,
+}
+
+impl Publisher {
+    /// A publisher of what `store` commits from now on: what is already stored is
+    /// history, not news. Reading where that ends before anything is indexed
+    /// further means no commit falls between the two.
+    pub async fn start(store: Store) -> Result<Self, StoreError> {
+        let (last, last_show) =
+            tokio::try_join!(store.last_tip_position(), store.last_show_event_position())?;
+        Ok(Self {
+            store,
+            last,
+            last_show,
+        })
+    }
+
+    /// Publishes every tip and show event committed after the start on `feed` and
+    /// `show_feed`, in chain order, at each change of `progress`, until it ends.
+    pub async fn run(
+        mut self,
+        mut progress: watch::Receiver<Progress>,
+        feed: broadcast::Sender<Arc<TipView>>,
+        show_feed: broadcast::Sender<Arc<ShowEventView>>,
+    ) {
+        let store = &self.store;
+        while progress.changed().await.is_ok() {
+            let tips = |after| store.tips_after(after, PAGE);
+            let last = &mut self.last;
+            while let Err(e) = publish_after(tips, TipRecord::position, last, &feed).await {
+                tracing::warn!("live feed: {e}; retrying");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            let events = |after| store.show_events_after(after, PAGE);
+            let position = ShowEventRecord::position;
+            let last = &mut self.last_show;
+            while let Err(e) = publish_after(events, position, last, &show_feed).await {
+                tracing::warn!("show feed: {e}; retrying");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
         }
     }
 }
 
-/// Tips read per query while publishing.
+/// Records read per query while publishing.
 const PAGE: u32 = 1000;
 
-/// Publishes every tip after `last` (all of them when `None`), advancing `last`
-/// past each one sent (so a retry after an error sends nothing twice).
-async fn publish_after(
-    store: &Store,
+/// Publishes every record after `last` (all of them when `None`), as `read` returns
+/// them a page at a time, advancing `last` past each one sent (so a retry after an
+/// error sends nothing twice).
+async fn publish_after<R, V, F>(
+    read: impl Fn(Option<(u32, u32)>) -> F,
+    position: fn(&R) -> (u32, u32),
     last: &mut Option<(u32, u32)>,
-    feed: &broadcast::Sender<Arc<TipView>>,
-) -> Result<(), StoreError> {
+    feed: &broadcast::Sender<Arc<V>>,
+) -> Result<(), StoreError>
+where
+    F: Future<Output = Result<Vec<R>, StoreError>>,
+    V: for<'a> From<&'a R>,
+{
     loop {
-        let tips = store.tips_after(*last, PAGE).await?;
-        let done = tips.len() < PAGE as usize;
-        for tip in &tips {
-            *last = Some(tip.position());
+        let records = read(*last).await?;
+        for record in &records {
+            *last = Some(position(record));
             // No receiver is fine: nobody is watching.
-            let _ = feed.send(Arc::new(TipView::from(tip)));
+            let _ = feed.send(Arc::new(V::from(record)));
         }
-        if done {
-            return Ok(());
-        }
-    }
-}
-
-/// Publishes every show event after `last`, advancing `last` past each one sent.
-async fn publish_shows_after(
-    store: &Store,
-    last: &mut Option<(u32, u32)>,
-    feed: &broadcast::Sender<Arc<ShowEventView>>,
-) -> Result<(), StoreError> {
-    loop {
-        let events = store.show_events_after(*last, PAGE).await?;
-        for event in &events {
-            *last = Some(event.position());
-            let _ = feed.send(Arc::new(ShowEventView::from(event)));
-        }
-        if events.len() < PAGE as usize {
+        if records.len() < PAGE as usize {
             return Ok(());
         }
     }

@@ -1,6 +1,19 @@
 //! The livestars HTTP API (axum): tips, performers, leaderboards, a live tip feed
 //! and rating audits, read from the indexer's SQL mirror.
+//!
+//! Layers, each using only those below it (the routes sit on top, and nothing but
+//! the router's assembly names them):
+//! - `app`: the whole API assembled (state, tasks, router) for the binary and the
+//!   in-process tests;
+//! - `routes`: the handlers, and `router` assembling them;
+//! - `feed` (publishes new tips and show events to the live feeds), `sse` (what the
+//!   live feeds' event streams share);
+//! - `state`: what every handler shares;
+//! - `views` (response types shared beyond one route), `relay` (the signaling
+//!   relay's rooms), `read_model`, `cache`, `metrics`, `node`, `error`, `serve`
+//!   (limits and the listener), `openapi` (the document's header and value types).
 
+pub mod app;
 pub mod cache;
 pub mod error;
 pub mod feed;
@@ -8,10 +21,14 @@ pub mod metrics;
 pub mod node;
 pub mod openapi;
 pub mod read_model;
+pub mod relay;
 pub mod routes;
 pub mod serve;
+pub mod sse;
 pub mod state;
+pub mod views;
 
+pub use app::App;
 pub use routes::router;
 pub use serve::{serve, Limits};
 pub use state::AppState;

@@ -3,15 +3,13 @@
 
 use anyhow::Context;
 use clap::Parser;
-use livestars_api::{feed, node, read_model, router, serve, AppState, Limits};
+use livestars_api::app::{App, Indexing, Options};
+use livestars_api::{serve, Limits};
 use livestars_indexer::config::{ChainArgs, DatabaseArgs};
 use livestars_indexer::store::Store;
 use livestars_indexer::FollowOptions;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
-use tokio::sync::{watch, Notify};
-use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// The livestars API: tips, performers, leaderboards, live feed, rating audits.
 #[derive(Debug, Parser)]
@@ -59,76 +57,26 @@ async fn main() -> anyhow::Result<()> {
     let store = Store::connect(&cli.database.database_url)
         .await
         .context("opening the database")?;
-    let (progress_tx, progress) = watch::channel(Default::default());
-    let (node_tx, node_health) = watch::channel(Default::default());
-    tokio::spawn(node::watch(deployment.node_url.clone(), node_tx));
-    let (views_tx, views) = watch::channel(None);
-    let refresh = Arc::new(Notify::new());
-    tokio::spawn(read_model::run(
-        store.clone(),
-        deployment.live_token,
-        progress.clone(),
-        views_tx,
-        refresh.clone(),
-    ));
-    let mut state = AppState::new(store.clone(), deployment.clone(), progress.clone())
-        .with_limits(cli.limits)
-        .with_node(node_health)
-        .with_views(views, refresh);
-    if let Some(url) = cli.public_node_url {
-        state.public_node_url = url;
-    }
-    if !cli.web_dir.join("index.html").is_file() {
-        tracing::warn!(
-            "no web client at {} (build it with `npm run build` in web/); serving the API only",
-            cli.web_dir.display()
-        );
-    }
-    tokio::spawn(feed::run(
-        store.clone(),
-        progress,
-        state.feed.clone(),
-        state.show_feed.clone(),
-    ));
-    let indexer = if cli.no_indexer {
-        tokio::spawn(async move {
-            feed::poll_progress(store, progress_tx).await;
-            Ok(())
-        })
-    } else {
-        tokio::spawn(livestars_indexer::follow(
-            store,
-            deployment,
-            cli.follow,
-            progress_tx,
-        ))
-    };
-
-    let mut app = router(state, &cli.web_dir);
-    if !cli.cors_origin.is_empty() {
-        let origins = if cli.cors_origin.iter().any(|o| o == "*") {
-            AllowOrigin::any()
+    let options = Options {
+        limits: cli.limits,
+        web_dir: cli.web_dir,
+        public_node_url: cli.public_node_url,
+        cors_origins: cli.cors_origin,
+        indexing: if cli.no_indexer {
+            Indexing::External
         } else {
-            AllowOrigin::list(
-                cli.cors_origin
-                    .iter()
-                    .map(|o| o.parse())
-                    .collect::<Result<Vec<_>, _>>()
-                    .context("--cors-origin")?,
-            )
-        };
-        app = app.layer(CorsLayer::new().allow_origin(origins).allow_headers([
-            axum::http::header::CONTENT_TYPE,
-            axum::http::HeaderName::from_static("last-event-id"),
-        ]));
-    }
+            Indexing::Embedded(cli.follow)
+        },
+        watch_node: true,
+    };
+    let mut app = App::start(store, deployment, options).await?;
     let listener = tokio::net::TcpListener::bind(cli.listen)
         .await
         .with_context(|| format!("listening on {}", cli.listen))?;
     tracing::info!("API on http://{}/v1", listener.local_addr()?);
     tokio::select! {
-        () = serve(listener, app, cli.limits) => {}
-        result = indexer => result??,
+        () = serve(listener, app.router(), cli.limits) => {}
+        result = app.indexing_stopped() => result?,
         _ = tokio::signal::ctrl_c() => tracing::info!("stopping"),
     }
     Ok(())

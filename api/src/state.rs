@@ -5,10 +5,9 @@ use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::node::NodeHealth;
 use crate::read_model::{View, Views};
-use crate::routes::audit::Audit;
-use crate::routes::shows::ShowEventView;
-use crate::routes::tips::TipView;
+use crate::relay::Rooms;
 use crate::serve::Limits;
+use crate::views::{Audit, ShowEventView, TipView};
 use axum::body::Bytes;
 use livestars_indexer::config::Deployment;
 use livestars_indexer::decode::AccountId;
@@ -41,7 +40,8 @@ pub struct AppState {
     /// New tips, in chain order, as soon as their block is committed.
     pub feed: broadcast::Sender<Arc<TipView>>,
     pub show_feed: broadcast::Sender<Arc<ShowEventView>>,
-    pub signal_rooms: crate::routes::signal::Rooms,
+    /// The signaling relay's connected parties, per show.
+    pub signal_rooms: Rooms,
     /// A node connection for audits, opened on first use and reopened after errors.
     pub chain: Arc<Mutex<Option<ChainSource>>>,
     /// The chain's genesis hash, once asked ([`AppState::genesis`]).

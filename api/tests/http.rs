@@ -1,20 +1,28 @@
-//! The API in-process: the router over a temporary SQLite store fed blocks of real
-//! encoded events through the indexer's commit path, with the read model following
-//! it, driven with `tower::ServiceExt::oneshot` (and, for connection timeouts, over
-//! real loopback TCP through `livestars_api::serve`). No node: its health is set by
-//! hand.
+//! The API in-process, assembled as the binary assembles it (`App::start`): the
+//! router over a temporary SQLite store fed blocks of real encoded events (the
+//! indexer's fixtures) through the indexer's commit path, with the read model, the
+//! live feeds' publisher and the signaling relay following it, driven with
+//! `tower::ServiceExt::oneshot` (and, for connection timeouts, the live feeds and
+//! the relay, over real loopback TCP through `livestars_api::serve`). No node: its
+//! health is set by hand.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use futures::StreamExt;
+use livestars_api::app::{App, Indexing, Options};
 use livestars_api::node::NodeHealth;
 use livestars_api::read_model::{self, By, Window, HOUR_MS};
-use livestars_api::{router, serve, AppState, Limits};
+use livestars_api::{serve, AppState, Limits};
 use livestars_indexer::config::{ss58, Deployment};
-use livestars_indexer::decode::{AccountId, LiveEvent, Tipped};
-use livestars_indexer::encode::encode;
-use livestars_indexer::store::{IndexedBlock, RawEvent, Store};
+use livestars_indexer::decode::{
+    AccountId, AdultAttestationChanged, LiveEvent, ParamsAnnounced, PerformerErased,
+    PerformerRegistered, ProfileChanged, Rated, VerifierChanged,
+};
+use livestars_indexer::fixtures::{
+    empty_blocks, live_block, tip, PERFORMERS, UNIT, VERIFIERS, VIEWERS,
+};
+use livestars_indexer::store::{IndexedBlock, Store};
 use livestars_indexer::Progress;
 use livestars_tests::check_answer;
 use serde_json::Value;
@@ -52,17 +60,15 @@ impl Drop for TempDir {
 const WAIT: Duration = Duration::from_secs(30);
 
 /// The LIVE contract of these tests.
-const LIVE: AccountId = [7; 32];
-/// One LIVE in base units.
-const UNIT: u128 = 1_000_000_000_000;
+const LIVE: AccountId = livestars_indexer::fixtures::LIVE_TOKEN;
 
-/// An API over an empty, migrated SQLite store, with a web client of two files and
-/// its read model running.
+/// An API over an empty, migrated SQLite store, with a web client of two files, as
+/// `App::start` assembles it (the read model and the live feeds running), indexed
+/// by hand.
 struct Api {
     app: Router,
     state: AppState,
-    progress: watch::Sender<Progress>,
-    node: watch::Sender<NodeHealth>,
+    running: App,
     _dir: TempDir,
 }
 
@@ -84,26 +90,19 @@ async fn api(limits: Limits) -> Api {
         live_token: LIVE,
         start_block: 0,
     };
-    let (progress, progress_rx) = watch::channel(Progress::default());
-    let (node, node_rx) = watch::channel(NodeHealth::Unknown);
-    let (views_tx, views) = watch::channel(None);
-    let refresh = std::sync::Arc::new(tokio::sync::Notify::new());
-    tokio::spawn(read_model::run(
-        store.clone(),
-        LIVE,
-        progress_rx.clone(),
-        views_tx,
-        refresh.clone(),
-    ));
-    let state = AppState::new(store, deployment, progress_rx)
-        .with_limits(limits)
-        .with_node(node_rx)
-        .with_views(views, refresh);
+    let options = Options {
+        limits,
+        web_dir: web,
+        watch_node: false,
+        ..Options::new(Indexing::Manual)
+    };
+    let running = App::start(store, deployment, options)
+        .await
+        .expect("the app");
     let api = Api {
-        app: router(state.clone(), &web),
-        state,
-        progress,
-        node,
+        app: running.router(),
+        state: running.state().clone(),
+        running,
         _dir: dir,
     };
     api.wait_for_view(None).await;
@@ -115,6 +114,16 @@ fn request(uri: &str) -> Request<Body> {
 }
 
 impl Api {
+    /// Where the tests report their commits, as the indexer would.
+    fn progress(&self) -> &watch::Sender<Progress> {
+        self.running.progress().expect("indexed by hand")
+    }
+
+    /// The node's health, set by hand.
+    fn node(&self) -> &watch::Sender<NodeHealth> {
+        self.running.node().expect("no node watched")
+    }
+
     async fn send(&self, request: Request<Body>) -> axum::response::Response {
         self.app.clone().oneshot(request).await.expect("infallible")
     }
@@ -145,7 +154,7 @@ impl Api {
             .await
             .unwrap()
             .map(|c| c.block_number);
-        self.progress.send_replace(Progress {
+        self.progress().send_replace(Progress {
             indexed,
             finalized_head,
         });
@@ -162,33 +171,6 @@ impl Api {
         .unwrap_or_else(|_| panic!("the read model did not show block {block:?} within 30 s"))
         .expect("the read model stopped");
     }
-}
-
-/// Block `number` holding `events` of the LIVE contract, one extrinsic each.
-fn block(number: u32, events: Vec<LiveEvent>) -> IndexedBlock {
-    IndexedBlock {
-        number,
-        hash: [u8::try_from(number % 256).unwrap(); 32],
-        events: events
-            .iter()
-            .zip(0..)
-            .map(|(event, index)| {
-                let (topics, data) = encode(event);
-                RawEvent {
-                    event_index: index,
-                    extrinsic_index: Some(index),
-                    contract: LIVE,
-                    topics,
-                    data,
-                }
-            })
-            .collect(),
-    }
-}
-
-/// Empty blocks `numbers`.
-fn empty(numbers: std::ops::RangeInclusive<u32>) -> Vec<IndexedBlock> {
-    numbers.map(|n| block(n, Vec::new())).collect()
 }
 
 /// The JSON error body of every failure.
@@ -336,7 +318,7 @@ async fn slow_handlers_answer_503_in_time_but_the_live_feed_is_not_cut() {
     };
     let api = api(limits).await;
     // Tip pages are read from the database once a block is indexed.
-    api.index(empty(1..=1), 1).await;
+    api.index(empty_blocks(1..=1), 1).await;
     // Every connection of the pool is taken: reads wait for one.
     let mut held = Vec::new();
     for _ in 0..4 {
@@ -394,14 +376,14 @@ async fn ready_needs_the_node_and_an_index_at_most_3_blocks_behind() {
     // The node not checked yet, then nothing indexed.
     let (status, body) = ready(&api).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    api.node
+    api.node()
         .send_replace(NodeHealth::Reachable { finalized_head: 10 });
     let (status, body) = ready(&api).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(error_message("ready", &body).contains("nothing indexed"));
 
     // The indexer believes it is caught up at 6, but the node is at 10.
-    api.index(empty(1..=6), 6).await;
+    api.index(empty_blocks(1..=6), 6).await;
     let (status, body) = ready(&api).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert!(
@@ -414,17 +396,17 @@ async fn ready_needs_the_node_and_an_index_at_most_3_blocks_behind() {
     assert_eq!(status_body["caught_up"], false);
 
     // 3 behind is ready; so is caught up.
-    api.index(empty(7..=7), 9).await;
+    api.index(empty_blocks(7..=7), 9).await;
     let (status, body) = ready(&api).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["lag"], 3);
-    api.index(empty(8..=10), 10).await;
+    api.index(empty_blocks(8..=10), 10).await;
     let (status, body) = ready(&api).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["caught_up"], true);
 
     // The node stops answering: not ready, whatever the index says.
-    api.node.send_replace(NodeHealth::Unreachable {
+    api.node().send_replace(NodeHealth::Unreachable {
         error: "connection refused".into(),
     });
     let (status, body) = ready(&api).await;
@@ -433,11 +415,11 @@ async fn ready_needs_the_node_and_an_index_at_most_3_blocks_behind() {
         error_message("ready", &body).contains("unreachable"),
         "{body}"
     );
-    api.node
+    api.node()
         .send_replace(NodeHealth::Reachable { finalized_head: 10 });
     assert_eq!(ready(&api).await.0, StatusCode::OK);
     // The index stops while the chain goes on.
-    api.node
+    api.node()
         .send_replace(NodeHealth::Reachable { finalized_head: 14 });
     assert_eq!(ready(&api).await.0, StatusCode::SERVICE_UNAVAILABLE);
 }
@@ -509,7 +491,7 @@ async fn connections_that_send_nothing_or_stop_moving_are_closed() {
 
     // A request stuck in its handler (the pool is exhausted and the request
     // timeout long): nothing moves on the connection, so the idle timeout closes it.
-    api.index(empty(1..=1), 1).await;
+    api.index(empty_blocks(1..=1), 1).await;
     let mut held = Vec::new();
     for _ in 0..4 {
         held.push(api.state.store.pool().acquire().await.unwrap());
@@ -548,39 +530,6 @@ async fn connections_that_send_nothing_or_stop_moving_are_closed() {
 // ---------------------------------------------------------------------------
 // The read routes over a seeded mirror.
 
-const PERFORMERS: [AccountId; 3] = [[0x21; 32], [0x22; 32], [0x23; 32]];
-const VIEWERS: [AccountId; 2] = [[0x31; 32], [0x32; 32]];
-const VERIFIERS: [AccountId; 2] = [[0x61; 32], [0x62; 32]];
-const TREASURY: AccountId = [0x41; 32];
-
-/// A LIVE tip as the contract reports it (2.5% fee, 1% burned as stake), or a
-/// native one (`live: false`, nothing burned).
-fn tip(
-    id: u64,
-    viewer: AccountId,
-    performer: AccountId,
-    live: bool,
-    gross: u128,
-    at: u64,
-) -> LiveEvent {
-    let platform_fee = gross / 40;
-    let burned = if live { gross / 100 } else { 0 };
-    LiveEvent::Tipped(Tipped {
-        viewer,
-        performer,
-        tip_id: id,
-        token: live.then_some(LIVE),
-        gross,
-        platform_fee,
-        treasury: TREASURY,
-        burned,
-        splits: Vec::new(),
-        net: gross - platform_fee - burned,
-        memo: None,
-        at,
-    })
-}
-
 /// Blocks 1–5 at `now` (ms): the launch parameters, two verifiers, three performers
 /// (the third attested by the second verifier), and LIVE tips of 30 (25 h ago) and 5
 /// (2 h ago) to the second performer, 10 (1 h ago) to the first, and a native tip to
@@ -589,16 +538,16 @@ fn seed(now: u64) -> Vec<IndexedBlock> {
     let [p1, p2, p3] = PERFORMERS;
     let [a, b] = VIEWERS;
     let hour = HOUR_MS;
-    let mut setup = vec![LiveEvent::ParamsAnnounced {
+    let mut setup = vec![LiveEvent::ParamsAnnounced(ParamsAnnounced {
         version: 1,
         params: rating_formula::Params::LAUNCH,
         effective_at: 0,
-    }];
+    })];
     for verifier in VERIFIERS {
-        setup.push(LiveEvent::VerifierChanged {
+        setup.push(LiveEvent::VerifierChanged(VerifierChanged {
             verifier,
             allowed: true,
-        });
+        }));
     }
     let mut registrations = Vec::new();
     for (performer, verifier) in
@@ -606,34 +555,39 @@ fn seed(now: u64) -> Vec<IndexedBlock> {
             .into_iter()
             .zip([VERIFIERS[0], VERIFIERS[0], VERIFIERS[1]])
     {
-        registrations.push(LiveEvent::PerformerRegistered {
+        registrations.push(LiveEvent::PerformerRegistered(PerformerRegistered {
             performer,
             profile: [performer[0]; 32],
             max_fee_bps: 500,
-        });
-        registrations.push(LiveEvent::AdultAttestationChanged {
-            performer,
-            verifier,
-            adult: true,
-        });
+        }));
+        registrations.push(LiveEvent::AdultAttestationChanged(
+            AdultAttestationChanged {
+                performer,
+                verifier,
+                adult: true,
+            },
+        ));
     }
     vec![
-        block(1, setup),
-        block(2, registrations),
-        block(3, vec![tip(1, b, p2, true, 30 * UNIT, now - 25 * hour)]),
-        block(4, vec![tip(2, a, p2, true, 5 * UNIT, now - 2 * hour)]),
-        block(
+        live_block(1, setup),
+        live_block(2, registrations),
+        live_block(
+            3,
+            vec![tip(1, b, p2, Some(LIVE), 30 * UNIT, now - 25 * hour)],
+        ),
+        live_block(4, vec![tip(2, a, p2, Some(LIVE), 5 * UNIT, now - 2 * hour)]),
+        live_block(
             5,
             vec![
-                tip(3, a, p1, true, 10 * UNIT, now - hour),
-                tip(4, b, p3, false, 100, now - hour / 2),
-                LiveEvent::Rated {
+                tip(3, a, p1, Some(LIVE), 10 * UNIT, now - hour),
+                tip(4, b, p3, None, 100, now - hour / 2),
+                LiveEvent::Rated(Rated {
                     performer: p1,
                     viewer: a,
                     stars: 5,
                     previous: None,
                     at: now - hour / 2,
-                },
+                }),
             ],
         ),
     ]
@@ -718,16 +672,16 @@ async fn performers_and_leaderboards_page_the_seeded_mirror_at_its_block() {
     // The second verifier is delisted and the first performer erased: the third
     // performer's attestation stops counting, the first leaves every list.
     api.index(
-        vec![block(
+        vec![live_block(
             6,
             vec![
-                LiveEvent::VerifierChanged {
+                LiveEvent::VerifierChanged(VerifierChanged {
                     verifier: VERIFIERS[1],
                     allowed: false,
-                },
-                LiveEvent::PerformerErased {
+                }),
+                LiveEvent::PerformerErased(PerformerErased {
                     performer: PERFORMERS[0],
-                },
+                }),
             ],
         )],
         6,
@@ -767,7 +721,10 @@ async fn tip_pages_are_read_at_the_read_models_block_and_follow_it() {
     // A new block: the cached pages of block 5 are not served any more.
     let p2 = PERFORMERS[1];
     api.index(
-        vec![block(6, vec![tip(5, VIEWERS[0], p2, true, UNIT, now)])],
+        vec![live_block(
+            6,
+            vec![tip(5, VIEWERS[0], p2, Some(LIVE), UNIT, now)],
+        )],
         6,
     )
     .await;
@@ -1010,13 +967,13 @@ async fn profiles_are_stored_only_as_committed_and_signed_and_leave_with_the_cha
     let (profile, avatar) = planted_profile();
     let commitment = profile.commitment();
     api.index(
-        vec![block(
+        vec![live_block(
             1,
-            vec![LiveEvent::PerformerRegistered {
+            vec![LiveEvent::PerformerRegistered(PerformerRegistered {
                 performer,
                 profile: commitment,
                 max_fee_bps: 500,
-            }],
+            })],
         )],
         1,
     )
@@ -1133,12 +1090,12 @@ async fn profiles_are_stored_only_as_committed_and_signed_and_leave_with_the_cha
     let mut renamed = profile.clone();
     renamed.stage_name = "Renamed".into();
     api.index(
-        vec![block(
+        vec![live_block(
             2,
-            vec![LiveEvent::ProfileChanged {
+            vec![LiveEvent::ProfileChanged(ProfileChanged {
                 performer,
                 profile: renamed.commitment(),
-            }],
+            })],
         )],
         2,
     )
@@ -1166,12 +1123,12 @@ async fn profiles_are_stored_only_as_committed_and_signed_and_leave_with_the_cha
     // Erased on-chain: gone from every route and from the database's files.
     let (profile, avatar) = planted_profile();
     api.index(
-        vec![block(
+        vec![live_block(
             3,
-            vec![LiveEvent::ProfileChanged {
+            vec![LiveEvent::ProfileChanged(ProfileChanged {
                 performer,
                 profile: profile.commitment(),
-            }],
+            })],
         )],
         3,
     )
@@ -1183,7 +1140,10 @@ async fn profiles_are_stored_only_as_committed_and_signed_and_leave_with_the_cha
     );
     assert_eq!(api.send_json("PUT", &uri, &good).await.0, StatusCode::OK);
     api.index(
-        vec![block(4, vec![LiveEvent::PerformerErased { performer }])],
+        vec![live_block(
+            4,
+            vec![LiveEvent::PerformerErased(PerformerErased { performer })],
+        )],
         4,
     )
     .await;
@@ -1235,31 +1195,31 @@ async fn performers_are_found_by_profile_and_rating_in_pages_that_inserts_do_not
         None,
         Some(profile("Ünïque", &["chat"], &["de"])),
     ];
-    let mut blocks = vec![block(
+    let mut blocks = vec![live_block(
         1,
-        vec![LiveEvent::ParamsAnnounced {
+        vec![LiveEvent::ParamsAnnounced(ParamsAnnounced {
             version: 1,
             params: rating_formula::Params::LAUNCH,
             effective_at: 0,
-        }],
+        })],
     )];
     for (n, profile) in profiles.iter().enumerate() {
-        blocks.push(block(
+        blocks.push(live_block(
             2 + n as u32,
-            vec![LiveEvent::PerformerRegistered {
+            vec![LiveEvent::PerformerRegistered(PerformerRegistered {
                 performer: account(n as u8),
                 profile: profile.as_ref().map_or([0; 32], Profile::commitment),
                 max_fee_bps: 500,
-            }],
+            })],
         ));
     }
     // LIVE received: Mika 30, Lúa 20, Luana 10.
-    blocks.push(block(
+    blocks.push(live_block(
         7,
         vec![
-            tip(1, VIEWERS[0], account(2), true, 30 * UNIT, now),
-            tip(2, VIEWERS[0], account(0), true, 20 * UNIT, now),
-            tip(3, VIEWERS[1], account(1), true, 10 * UNIT, now),
+            tip(1, VIEWERS[0], account(2), Some(LIVE), 30 * UNIT, now),
+            tip(2, VIEWERS[0], account(0), Some(LIVE), 20 * UNIT, now),
+            tip(3, VIEWERS[1], account(1), Some(LIVE), 10 * UNIT, now),
         ],
     ));
     api.index(blocks, 7).await;
@@ -1336,13 +1296,13 @@ async fn performers_are_found_by_profile_and_rating_in_pages_that_inserts_do_not
     assert_eq!(names(&first), ["Ünïque", "-"]);
     let cursor = first["next_cursor"].as_str().expect("a cursor").to_owned();
     api.index(
-        vec![block(
+        vec![live_block(
             8,
-            vec![LiveEvent::PerformerRegistered {
+            vec![LiveEvent::PerformerRegistered(PerformerRegistered {
                 performer: account(9),
                 profile: [9; 32],
                 max_fee_bps: 500,
-            }],
+            })],
         )],
         8,
     )
@@ -1407,12 +1367,12 @@ async fn earnings_attestation_filter_and_profile_check() {
         Vec::<String>::new()
     );
     api.index(
-        vec![block(
+        vec![live_block(
             6,
-            vec![LiveEvent::VerifierChanged {
+            vec![LiveEvent::VerifierChanged(VerifierChanged {
                 verifier: VERIFIERS[1],
                 allowed: false,
-            }],
+            })],
         )],
         6,
     )
@@ -1461,22 +1421,22 @@ async fn presence_is_signed_fresh_bounded_never_replayed_and_erased() {
     let (alice, bob) = (dev::alice(), dev::bob());
     let performer = alice.public_key().0;
     let register = |number| {
-        block(
+        live_block(
             number,
-            vec![LiveEvent::PerformerRegistered {
+            vec![LiveEvent::PerformerRegistered(PerformerRegistered {
                 performer,
                 profile: [1; 32],
                 max_fee_bps: 500,
-            }],
+            })],
         )
     };
-    let params = block(
+    let params = live_block(
         1,
-        vec![LiveEvent::ParamsAnnounced {
+        vec![LiveEvent::ParamsAnnounced(ParamsAnnounced {
             version: 1,
             params: rating_formula::Params::LAUNCH,
             effective_at: 0,
-        }],
+        })],
     );
     api.index(vec![params, register(2)], 2).await;
     let uri = format!("/v1/performers/{}/presence", ss58(&performer));
@@ -1576,7 +1536,10 @@ async fn presence_is_signed_fresh_bounded_never_replayed_and_erased() {
         .await;
     assert_eq!(status, StatusCode::OK);
     api.index(
-        vec![block(3, vec![LiveEvent::PerformerErased { performer }])],
+        vec![live_block(
+            3,
+            vec![LiveEvent::PerformerErased(PerformerErased { performer })],
+        )],
         3,
     )
     .await;
@@ -1640,4 +1603,242 @@ async fn show_routes_answer_bad_input_with_json_4xx_never_a_5xx() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["items"], serde_json::json!([]));
+}
+
+// ---------------------------------------------------------------------------
+// The live feeds and the signaling relay, over loopback TCP.
+
+/// A live-feed stream read over loopback TCP.
+struct Feed {
+    connection: TcpStream,
+    /// Everything received so far (the response head, then the chunked body).
+    text: String,
+}
+
+impl Feed {
+    /// `GET path` on `address`, its response head read: the stream is subscribed.
+    async fn open(address: std::net::SocketAddr, path: &str) -> Self {
+        let mut connection = TcpStream::connect(address).await.unwrap();
+        connection
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: t\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
+        let mut feed = Self {
+            connection,
+            text: String::new(),
+        };
+        feed.read_until(|feed| feed.text.contains("\r\n\r\n")).await;
+        assert!(
+            feed.text.starts_with("HTTP/1.1 200") && feed.text.contains("text/event-stream"),
+            "{}",
+            feed.text
+        );
+        feed
+    }
+
+    /// Reads until `done`, for at most [`WAIT`].
+    async fn read_until(&mut self, done: impl Fn(&Self) -> bool) {
+        let started = Instant::now();
+        let mut buffer = [0u8; 4096];
+        while !done(self) {
+            let left = WAIT.saturating_sub(started.elapsed());
+            match tokio::time::timeout(left, self.connection.read(&mut buffer)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => panic!("the stream was closed: {}", self.text),
+                Ok(Ok(n)) => self.text.push_str(&String::from_utf8_lossy(&buffer[..n])),
+                Err(_) => panic!("nothing more within {WAIT:?}: {}", self.text),
+            }
+        }
+    }
+
+    /// The complete events named `name` received so far: (id, data as JSON).
+    fn events(&self, name: &str) -> Vec<(String, Value)> {
+        let mut blocks: Vec<&str> = self.text.split("\n\n").collect();
+        // The last piece is not terminated yet.
+        blocks.pop();
+        blocks
+            .into_iter()
+            .filter_map(|block| {
+                let field = |key: &str| {
+                    block
+                        .lines()
+                        .find_map(|line| line.strip_prefix(key))
+                        .map(str::to_owned)
+                };
+                (field("event: ")? == name).then_some(())?;
+                Some((
+                    field("id: ")?,
+                    serde_json::from_str(&field("data: ")?).ok()?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Waits until `count` events named `name` have arrived; returns them.
+    async fn wait_for(&mut self, name: &str, count: usize) -> Vec<(String, Value)> {
+        self.read_until(|feed| feed.events(name).len() >= count)
+            .await;
+        self.events(name)
+    }
+}
+
+#[tokio::test]
+async fn committed_tips_and_show_events_reach_the_live_feeds() {
+    use livestars_indexer::decode::ShowOpened;
+    let api = api(Limits::default()).await;
+    let address = listen(&api).await;
+    let mut tips = Feed::open(address, "/v1/tips/stream").await;
+    let mut shows = Feed::open(address, "/v1/shows/stream").await;
+
+    api.index(seed(read_model::now_ms()), 5).await;
+    let received = tips.wait_for("tip", 4).await;
+    let ids: Vec<_> = received.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["3-0", "4-0", "5-0", "5-1"], "{}", tips.text);
+    let [p1, p2, p3] = PERFORMERS.map(|p| ss58(&p));
+    let summary: Vec<_> = received
+        .iter()
+        .map(|(_, tip)| {
+            (
+                tip["id"].clone(),
+                tip["tip_id"].clone(),
+                tip["performer"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("3-0".into(), 1.into(), p2.clone().into()),
+            ("4-0".into(), 2.into(), p2.into()),
+            ("5-0".into(), 3.into(), p1.into()),
+            ("5-1".into(), 4.into(), p3.into()),
+        ]
+    );
+    assert_eq!(received[0].1["gross"], (30 * UNIT).to_string());
+    assert_eq!(received[3].1["token"], Value::Null);
+
+    // A show opened: on the show feed, not on the tip feed.
+    let [viewer, _] = VIEWERS;
+    let opened = LiveEvent::ShowOpened(ShowOpened {
+        viewer,
+        performer: PERFORMERS[0],
+        show_id: 7,
+        price_per_minute: 60 * UNIT,
+        deposit: 600 * UNIT,
+        fee_bps: 250,
+        burn_bps: 100,
+        at: read_model::now_ms(),
+    });
+    api.index(vec![live_block(6, vec![opened])], 6).await;
+    let received = shows.wait_for("show", 1).await;
+    let (id, event) = &received[0];
+    assert_eq!(id, "6-0");
+    assert_eq!(event["kind"], "opened");
+    assert_eq!(event["show_id"], 7);
+    assert_eq!(event["viewer"], ss58(&viewer));
+    assert_eq!(event["amount"], (600 * UNIT).to_string());
+    // Nothing of block 6 on the tip feed (its keep-alives only come every 15 s).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut buffer = [0u8; 4096];
+    let more = tokio::time::timeout(
+        Duration::from_millis(300),
+        tips.connection.read(&mut buffer),
+    );
+    assert!(more.await.is_err(), "the tip feed sent more");
+}
+
+#[tokio::test]
+async fn the_signaling_relay_lets_in_the_two_parties_of_an_open_show_only() {
+    use livestars_indexer::decode::{ShowEnded, ShowOpened, ShowTermsChanged};
+    use livestars_tests::signaling::{Heard, Signal};
+    use livestars_tests::{account, key};
+    use serde_json::json;
+    let api = api(Limits::default()).await;
+    api.state.genesis.set(GENESIS).expect("genesis unset");
+    let address = listen(&api).await;
+    let base = format!("http://{address}");
+    let genesis = format!("0x{}", hex::encode(GENESIS));
+    let (dave, charlie) = (key("//Dave"), key("//Charlie"));
+    let (viewer, performer) = (account(&dave), account(&charlie));
+    let (price, now) = (60 * UNIT, read_model::now_ms());
+    let show = 7;
+    let setup = vec![
+        LiveEvent::ParamsAnnounced(ParamsAnnounced {
+            version: 1,
+            params: rating_formula::Params::LAUNCH,
+            effective_at: 0,
+        }),
+        LiveEvent::PerformerRegistered(PerformerRegistered {
+            performer,
+            profile: [1; 32],
+            max_fee_bps: 500,
+        }),
+        LiveEvent::ShowTermsChanged(ShowTermsChanged {
+            performer,
+            price_per_minute: price,
+            available: true,
+        }),
+        LiveEvent::ShowOpened(ShowOpened {
+            viewer,
+            performer,
+            show_id: show,
+            price_per_minute: price,
+            deposit: 10 * price,
+            fee_bps: 250,
+            burn_bps: 100,
+            at: now,
+        }),
+    ];
+    api.index(vec![live_block(1, setup)], 1).await;
+
+    let mut dave_signal = Signal::join(&base, show, &dave, &genesis).await.unwrap();
+    assert_eq!(
+        dave_signal.next().await.unwrap(),
+        Heard::Message(json!({"type": "ready", "role": "viewer", "peer": false}))
+    );
+    let mut charlie_signal = Signal::join(&base, show, &charlie, &genesis).await.unwrap();
+    assert_eq!(
+        charlie_signal.next().await.unwrap(),
+        Heard::Message(json!({"type": "ready", "role": "performer", "peer": true}))
+    );
+    assert_eq!(
+        dave_signal.next().await.unwrap(),
+        Heard::Message(json!({"type": "peer", "present": true}))
+    );
+    let offer = json!({"type": "signal", "data": {"sdp": "v=0 offer", "type": "offer"}});
+    dave_signal.send(offer.clone()).await.unwrap();
+    assert_eq!(charlie_signal.next().await.unwrap(), Heard::Message(offer));
+    let candidate = json!({"type": "signal", "data": {"candidate": "host"}});
+    charlie_signal.send(candidate.clone()).await.unwrap();
+    assert_eq!(dave_signal.next().await.unwrap(), Heard::Message(candidate));
+    let mut outsider = Signal::join(&base, show, &key("//Eve"), &genesis)
+        .await
+        .unwrap();
+    assert_eq!(outsider.next().await.unwrap(), Heard::Closed(4403));
+
+    // The show ends on chain: both parties are told, and the relay closes.
+    let ended = LiveEvent::ShowEnded(ShowEnded {
+        viewer,
+        performer,
+        show_id: show,
+        ended_by: viewer,
+        deposit: 10 * price,
+        paid: 0,
+        refunded: 10 * price,
+        billed_seconds: 0,
+        at: now + 1_000,
+    });
+    api.index(vec![live_block(2, vec![ended])], 2).await;
+    for party in [&mut dave_signal, &mut charlie_signal] {
+        // The other party may leave first (each connection checks the show apart).
+        loop {
+            match party.next().await.unwrap() {
+                Heard::Message(m) if m["type"] == "ended" => break,
+                Heard::Message(m) if m == json!({"type": "peer", "present": false}) => {}
+                other => panic!("closed before the end was told: {other:?}"),
+            }
+        }
+        assert_eq!(party.next().await.unwrap(), Heard::Closed(1000));
+    }
+    let mut late = Signal::join(&base, show, &dave, &genesis).await.unwrap();
+    assert_eq!(late.next().await.unwrap(), Heard::Closed(4404));
 }

@@ -2,11 +2,10 @@
 //! indexed raw events with `rating-formula`, and compare it with what the LIVE
 //! contract answers (`rating_of`, dry-run) in the state of the same block.
 
-use super::performers::RatingView;
-use super::{show, Account, AccountPath};
+use super::{Account, AccountPath};
 use crate::error::{ApiError, ErrorBody};
-use crate::openapi::{BlockHash, Ss58};
 use crate::state::AppState;
+use crate::views::{show, Audit, RatingView};
 use axum::extract::State;
 use axum::Json;
 use livestars_indexer::decode::{decode, AccountId};
@@ -14,29 +13,7 @@ use livestars_indexer::rating::{self, Replay};
 use livestars_indexer::source::RATING_OF;
 use livestars_indexer::store::Checkpoint;
 use parity_scale_codec::Decode;
-use serde::Serialize;
 use std::sync::atomic::Ordering;
-use utoipa::ToSchema;
-
-/// Both computations and whether they agree.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Audit {
-    #[schema(value_type = Ss58)]
-    pub performer: String,
-    /// The block both values are computed at: the last indexed one.
-    pub block: u32,
-    #[schema(value_type = BlockHash)]
-    pub block_hash: String,
-    /// Its block time (ms): the `now` of the formula.
-    pub block_time: u64,
-    /// Events replayed: this performer's LIVE tips, votes and removals (and
-    /// pruning), and every parameter announcement.
-    pub events_replayed: usize,
-    pub recomputed: RatingView,
-    pub on_chain: RatingView,
-    #[serde(rename = "match")]
-    pub matches: bool,
-}
 
 /// `GET /v1/ratings/{account}/audit`: computed once per performer and indexed
 /// block (both computations only depend on them), then served from the cache.

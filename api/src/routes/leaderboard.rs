@@ -1,12 +1,12 @@
 //! Leaderboards by rating or by LIVE tips over a window, paged out of the read
 //! model's rankings (see [`crate::read_model`] for what each ranking holds).
 
-use super::performers::RatingView;
-use super::{digits, page_limit, show, Params};
+use super::{digits, page_limit, Params};
 use crate::error::{bad_cursor, ApiError, ErrorBody};
 use crate::openapi::{Amount, RankCursor, Ss58};
 use crate::read_model::{By, Window};
 use crate::state::AppState;
+use crate::views::{show, RatingView};
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};

@@ -23,12 +23,12 @@ use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use livestars_indexer::config::{parse_account, ss58};
+use livestars_indexer::config::parse_account;
 use livestars_indexer::decode::AccountId;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::convert::Infallible;
 use std::path::Path;
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::OnceLock;
 use tower::Service;
 use tower_http::services::ServeDir;
 use utoipa::OpenApi;
@@ -261,24 +261,4 @@ pub fn digits<T: std::str::FromStr>(text: &str) -> Option<T> {
         .all(|b| b.is_ascii_digit())
         .then(|| text.parse().ok())
         .flatten()
-}
-
-/// An account as the API shows it: SS58 (generic prefix).
-///
-/// Encoding costs a blake2 hash and a base58 conversion quadratic in the length:
-/// measured on the 10 000-performer benchmark, a third of a leaderboard request's CPU
-/// and a sixth of a tip page's. The same accounts come back request after request
-/// (performers, treasury, tokens, active viewers), so their text is memoised in a
-/// bounded cache (about 12 MB when full; the least recently used go first).
-pub fn show(account: &AccountId) -> String {
-    static SHOWN: LazyLock<quick_cache::sync::Cache<AccountId, Arc<str>>> =
-        LazyLock::new(|| quick_cache::sync::Cache::new(100_000));
-    match SHOWN.get(account) {
-        Some(text) => text.to_string(),
-        None => {
-            let text = ss58(account);
-            SHOWN.insert(*account, text.as_str().into());
-            text
-        }
-    }
 }

@@ -1,11 +1,12 @@
 //! Registered performers with their totals and current rating, from the read model.
 
 use super::profiles::ProfileView;
-use super::{page_limit, show, Account, AccountPath, Page, Params};
+use super::{page_limit, Account, AccountPath, Page, Params};
 use crate::error::{bad_cursor, ApiError, ErrorBody};
 use crate::openapi::{Amount, Hash32, Ss58};
 use crate::read_model::{now_ms, By, Performer, View, Window, HOUR_MS};
 use crate::state::AppState;
+use crate::views::{show, RatingView};
 use axum::extract::State;
 use axum::Json;
 use livestars_indexer::config::parse_account;
@@ -64,47 +65,6 @@ pub struct TotalsView {
     pub supporters: u64,
     /// Block time of the last tip, ms since the Unix epoch.
     pub last_tip_at: u64,
-}
-
-/// A rating broken into the terms of `docs/RATING.md`, at `at`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
-#[schema(as = Rating)]
-pub struct RatingView {
-    /// The rating, 0 to 1 000 000.
-    #[schema(maximum = 1_000_000)]
-    pub rating_ppm: u32,
-    /// Decayed stake of all supporters (LIVE base units).
-    #[schema(value_type = Amount)]
-    pub support: String,
-    #[schema(maximum = 1_000_000)]
-    pub support_ppm: u32,
-    /// Stars ×1000, 1 000 to 5 000.
-    #[schema(maximum = 5_000)]
-    pub stars_milli: u32,
-    /// Supporters who gave stars.
-    pub voters: u32,
-    /// Decayed stake of those supporters (LIVE base units).
-    #[schema(value_type = Amount)]
-    pub vote_weight: String,
-    pub params_version: u32,
-    /// The instant (ms) the rating is computed for.
-    pub at: u64,
-}
-
-impl RatingView {
-    /// Wraps the formula's result.
-    pub fn new(rating: rating_formula::Rating, params_version: u32, at: u64) -> Self {
-        Self {
-            rating_ppm: rating.rating_ppm,
-            support: rating.support.to_string(),
-            support_ppm: rating.support_ppm,
-            stars_milli: rating.stars_milli,
-            voters: rating.voters,
-            vote_weight: rating.vote_weight.to_string(),
-            params_version,
-            at,
-        }
-    }
 }
 
 /// The rating parameters' schedule of `view`; 503 until the contract's first

@@ -2,10 +2,11 @@
 //! commitment on-chain, signed with the performer's wallet), read by anyone,
 //! withdrawn by a signed request or by the chain (a new commitment, an erasure).
 
-use super::{show, Account, AccountPath, JsonBody};
+use super::{Account, AccountPath, JsonBody};
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::{Hash32, Ss58};
 use crate::state::AppState;
+use crate::views::show;
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;

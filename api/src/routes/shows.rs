@@ -2,21 +2,20 @@
 //! events, and the live feed of show events (SSE). Read straight from the store:
 //! a show changes a handful of times in its life, and its parties poll it.
 
-use super::{page_limit, show as ss58, Account, AccountPath, Page, Params};
+use super::{page_limit, Account, AccountPath, Page, Params};
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::{Amount, Ss58};
+use crate::sse;
 use crate::state::AppState;
+use crate::views::{show as ss58, ShowEventView};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use axum::Json;
-use futures::{Stream, StreamExt};
-use livestars_indexer::store::{ShowEventRecord, ShowFilter, ShowRecord, ShowTermsRecord};
+use futures::Stream;
+use livestars_indexer::store::{ShowFilter, ShowRecord, ShowTermsRecord};
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
-use std::sync::Arc;
-use std::time::Duration;
-use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 use utoipa::{IntoParams, ToSchema};
 
@@ -108,44 +107,6 @@ impl From<&ShowRecord> for ShowView {
             ended_block: show.ended_block,
             ended_by: show.ended_by.as_ref().map(ss58),
             billed_seconds: show.billed_seconds,
-        }
-    }
-}
-
-/// One show event, as the show's history and the live feed carry it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(as = ShowEvent)]
-pub struct ShowEventView {
-    /// Position on the chain, `BLOCK-EVENT`; also the SSE event id.
-    pub id: String,
-    pub show_id: u64,
-    /// `opened`, `topped_up`, `paid` or `ended`.
-    pub kind: String,
-    #[schema(value_type = Ss58)]
-    pub viewer: String,
-    #[schema(value_type = Ss58)]
-    pub performer: String,
-    /// The deposit (`opened`), the top-up, the gross paid, or the refund (`ended`).
-    #[schema(value_type = Amount)]
-    pub amount: String,
-    /// What reached the performer (`paid`; else 0).
-    #[schema(value_type = Amount)]
-    pub net: String,
-    /// Block time, ms since the epoch.
-    pub at: u64,
-}
-
-impl From<&ShowEventRecord> for ShowEventView {
-    fn from(event: &ShowEventRecord) -> Self {
-        Self {
-            id: format!("{}-{}", event.block, event.event_index),
-            show_id: event.show_id,
-            kind: event.kind.clone(),
-            viewer: ss58(&event.viewer),
-            performer: ss58(&event.performer),
-            amount: event.amount.to_string(),
-            net: event.net.to_string(),
-            at: event.at_ms,
         }
     }
 }
@@ -276,9 +237,6 @@ pub async fn show(
     }))
 }
 
-/// Longest interval between two keep-alive comments.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
-
 /// `GET /v1/shows/stream`
 #[utoipa::path(
     get,
@@ -296,23 +254,14 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 pub async fn show_stream(
     State(state): State<AppState>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    // Held for as long as the stream lives.
     let permit = state.stream_permit()?;
-    let events = BroadcastStream::new(state.show_feed.subscribe()).filter_map(
-        move |item: Result<Arc<ShowEventView>, BroadcastStreamRecvError>| {
-            let _ = &permit;
-            let event = match item {
-                Ok(event) => Event::default()
-                    .event("show")
-                    .id(event.id.clone())
-                    .json_data(&*event)
-                    .ok(),
-                Err(BroadcastStreamRecvError::Lagged(missed)) => {
-                    Some(Event::default().event("lagged").data(missed.to_string()))
-                }
-            };
-            futures::future::ready(event.map(Ok))
-        },
-    );
-    let interval = KEEP_ALIVE.min(state.limits.idle_timeout / 2);
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(interval)))
+    let events = BroadcastStream::new(state.show_feed.subscribe());
+    Ok(sse::events(
+        events,
+        "show",
+        |event| event.id.as_str(),
+        permit,
+        &state.limits,
+    ))
 }

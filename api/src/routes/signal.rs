@@ -8,6 +8,7 @@
 
 use super::shows::ShowPath;
 use crate::error::{ApiError, ErrorBody};
+use crate::relay::{Notice, Role};
 use crate::state::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
@@ -19,9 +20,6 @@ use livestars_indexer::decode::AccountId;
 use livestars_indexer::profile::verify;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -65,129 +63,6 @@ impl Refusal {
     }
 }
 
-/// A party's role in a show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Role {
-    Viewer,
-    Performer,
-}
-
-impl Role {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Viewer => "viewer",
-            Self::Performer => "performer",
-        }
-    }
-
-    fn other(self) -> Self {
-        match self {
-            Self::Viewer => Self::Performer,
-            Self::Performer => Self::Viewer,
-        }
-    }
-}
-
-/// What one connection is told through its room.
-enum Notice {
-    /// A message for its client.
-    Text(String),
-    /// Its party joined again on a newer connection, which takes over.
-    Replaced,
-}
-
-type Outbox = mpsc::Sender<Notice>;
-
-/// The connected parties of one show: (connection number, outbox) per role.
-type Room = HashMap<Role, (u64, Outbox)>;
-
-/// The connected parties of each show: at most one connection per role.
-#[derive(Default, Clone)]
-pub struct Rooms(Arc<Mutex<HashMap<u64, Room>>>);
-
-impl Rooms {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Room>> {
-        // A panic while holding the lock leaves the map consistent (each change is
-        // one insert or remove), so a poisoned lock is still usable.
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Joins `role` to `show`'s room, taking over from an older connection of the
-    /// same party (a reload, a second tab, a socket that died unnoticed). Returns
-    /// whether the other party is there; it is told that this one is.
-    fn join(&self, show: u64, role: Role, connection: u64, outbox: Outbox) -> bool {
-        let mut rooms = self.lock();
-        let room = rooms.entry(show).or_default();
-        let older = room.insert(role, (connection, outbox));
-        let other = room.get(&role.other()).map(|(_, outbox)| outbox.clone());
-        drop(rooms);
-        if let Some((_, older)) = older {
-            let _ = older.try_send(Notice::Replaced);
-        }
-        if let Some(other) = &other {
-            let _ = other.try_send(Notice::Text(peer(true)));
-        }
-        other.is_some()
-    }
-
-    /// Sends `text` to the other party of `show`; `false` if it is not connected.
-    /// A party that has 64 messages waiting is too slow to keep up: this one is
-    /// dropped, as a lost packet would be, and ICE recovers or the call is retried.
-    fn forward(&self, show: u64, from: Role, text: String) -> bool {
-        let other = self
-            .lock()
-            .get(&show)
-            .and_then(|room| room.get(&from.other()))
-            .map(|(_, outbox)| outbox.clone());
-        other.is_some_and(|outbox| {
-            let _ = outbox.try_send(Notice::Text(text));
-            true
-        })
-    }
-
-    /// Removes `connection` from `show`'s room, if it still holds the role, and tells
-    /// the other party.
-    fn leave(&self, show: u64, role: Role, connection: u64) {
-        let mut rooms = self.lock();
-        let Some(room) = rooms.get_mut(&show) else {
-            return;
-        };
-        if room.get(&role).is_none_or(|(id, _)| *id != connection) {
-            return;
-        }
-        room.remove(&role);
-        let other = room.get(&role.other()).map(|(_, outbox)| outbox.clone());
-        if room.is_empty() {
-            rooms.remove(&show);
-        }
-        drop(rooms);
-        if let Some(other) = other {
-            let _ = other.try_send(Notice::Text(peer(false)));
-        }
-    }
-}
-
-/// A connection's place in its room, given up when the connection ends, however it
-/// ends.
-struct Seat {
-    rooms: Rooms,
-    show: u64,
-    role: Role,
-    connection: u64,
-}
-
-impl Drop for Seat {
-    fn drop(&mut self) {
-        self.rooms.leave(self.show, self.role, self.connection);
-    }
-}
-
-fn peer(present: bool) -> String {
-    json!({"type": "peer", "present": present}).to_string()
-}
-
 /// `GET /v1/shows/{id}/signal`
 #[utoipa::path(
     get,
@@ -219,9 +94,6 @@ pub async fn signal(
             drop(permit);
         }))
 }
-
-/// Numbers connections, so a party that reconnects is told apart from its old socket.
-static CONNECTIONS: AtomicU64 = AtomicU64::new(0);
 
 async fn run(state: AppState, show: u64, mut socket: WebSocket) {
     let (code, reason) = match relay(&state, show, &mut socket).await {
@@ -286,15 +158,7 @@ async fn relay(state: &AppState, show: u64, socket: &mut WebSocket) -> Result<()
     }
     let role = role_in(state, show, &account).await?;
 
-    let connection = CONNECTIONS.fetch_add(1, Ordering::Relaxed);
-    let (outbox, mut inbox) = mpsc::channel(64);
-    let present = state.signal_rooms.join(show, role, connection, outbox);
-    let _seat = Seat {
-        rooms: state.signal_rooms.clone(),
-        show,
-        role,
-        connection,
-    };
+    let (_seat, mut inbox, present) = state.signal_rooms.join(show, role);
     let ready = json!({"type": "ready", "role": role.name(), "peer": present});
     send(socket, ready.to_string()).await?;
     exchange(state, show, role, socket, &mut inbox).await

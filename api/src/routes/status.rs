@@ -1,10 +1,10 @@
 //! Liveness, readiness, indexing status and metrics.
 
-use super::show;
 use crate::error::{ApiError, ErrorBody};
 use crate::node::NodeHealth;
 use crate::openapi::{BlockHash, Ss58};
 use crate::state::AppState;
+use crate::views::show;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;

@@ -3,25 +3,23 @@
 //! receives the tips it missed (up to 1000). At most `--max-streams` streams are
 //! open at once per process; beyond, a JSON 503 with `Retry-After`.
 
-use super::tips::{parse_position, TipView};
+use super::tips::parse_position;
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::TipPosition;
+use crate::sse;
 use crate::state::AppState;
+use crate::views::TipView;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use futures::{Stream, StreamExt};
 use std::convert::Infallible;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::Duration;
-use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 use tokio_stream::wrappers::BroadcastStream;
 
 /// Most missed tips replayed to a reconnecting client.
 const REPLAY_LIMIT: u32 = 1000;
-/// Longest interval between two keep-alive comments.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// `GET /v1/tips/stream`
 #[utoipa::path(
@@ -74,29 +72,25 @@ pub async fn tips(
     let guard = (ClientGuard(metrics.clone()), permit);
     let backlog = futures::stream::iter(backlog.into_iter().map(|tip| Ok((true, Arc::new(tip)))));
     let live = live.map(|item| item.map(|tip| (false, tip)));
-    let stream = backlog.chain(live).filter_map(move |item| {
-        let _ = &guard;
-        let event = match item {
+    let tips = backlog.chain(live).filter_map(move |item| {
+        let item = match item {
+            // Already sent from the backlog.
             Ok((false, tip)) if last.is_some_and(|l| tip.position() <= l) => None,
             Ok((_, tip)) => {
                 metrics.tips_streamed.fetch_add(1, Ordering::Relaxed);
-                Event::default()
-                    .event("tip")
-                    .id(tip.id.clone())
-                    .json_data(&*tip)
-                    .ok()
+                Some(Ok(tip))
             }
-            // Too slow a client: say so; it can reconnect with Last-Event-ID.
-            Err(BroadcastStreamRecvError::Lagged(missed)) => {
-                Some(Event::default().event("lagged").data(missed.to_string()))
-            }
+            Err(lagged) => Some(Err(lagged)),
         };
-        futures::future::ready(event.map(Ok))
+        futures::future::ready(item)
     });
-    // A comment at least every half idle timeout keeps a listening client's
-    // connection from being closed as idle (never less often than every 15 s).
-    let interval = KEEP_ALIVE.min(state.limits.idle_timeout / 2);
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(interval)))
+    Ok(sse::events(
+        tips,
+        "tip",
+        |tip| tip.id.as_str(),
+        guard,
+        &state.limits,
+    ))
 }
 
 /// Counts a connected client for as long as its stream lives.
