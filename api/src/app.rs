@@ -183,8 +183,9 @@ impl App {
         self.node.as_ref()
     }
 
-    /// Waits until the indexing ends: the embedded indexer's error (it follows the
-    /// chain for as long as it can). Never returns for the other kinds of indexing.
+    /// Waits until the indexing task ends: the embedded indexer's error (it follows
+    /// the chain for as long as it can), or the checkpoint follower's failure under
+    /// `External`. Never returns under `Manual`.
     pub async fn indexing_stopped(&mut self) -> anyhow::Result<()> {
         let Some(indexing) = self.indexing.as_mut() else {
             return std::future::pending().await;
