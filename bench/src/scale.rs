@@ -439,7 +439,7 @@ async fn build(database: &str, spec: Spec, commit_events: usize) -> Result<Marke
     };
     let stored_tips = count("SELECT COUNT(*) FROM tips").await?;
     let stored_performers = count("SELECT COUNT(*) FROM performers").await?;
-    let stored_viewers = count("SELECT COUNT(*) FROM viewer_totals").await?;
+    let stored_viewers = count("SELECT COUNT(DISTINCT viewer) FROM supporters").await?;
     let stored_events = count("SELECT COUNT(*) FROM events").await?;
     let unknown = count("SELECT COUNT(*) FROM events WHERE name = 'unknown'").await?;
     ensure!(

@@ -8,13 +8,12 @@ use livestars_indexer::decode::{
 };
 use livestars_indexer::rating::{self, Replay, VersionedParams};
 use livestars_indexer::store::{amount_text, Store, NATIVE};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The derived tables as sorted rows of space-separated text.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct DerivedTables {
     pub performer_totals: Vec<String>,
-    pub viewer_totals: Vec<String>,
     pub supporters: Vec<String>,
     pub performer_hourly: Vec<String>,
     pub rating_params: Vec<String>,
@@ -39,15 +38,8 @@ impl DerivedTables {
                  net || ' ' || supporters || ' ' || last_tip_ms FROM performer_totals",
             )
             .await?,
-            viewer_totals: rows(
-                "SELECT account || ' ' || token || ' ' || tip_count || ' ' || gross \
-                 FROM viewer_totals",
-            )
-            .await?,
-            supporters: rows(
-                "SELECT performer || ' ' || viewer || ' ' || token || ' ' || gross FROM supporters",
-            )
-            .await?,
+            supporters: rows("SELECT performer || ' ' || viewer || ' ' || token FROM supporters")
+                .await?,
             performer_hourly: rows(
                 "SELECT performer || ' ' || token || ' ' || hour || ' ' || tip_count || ' ' || \
                  gross FROM performer_hourly",
@@ -98,8 +90,7 @@ impl DerivedTables {
     pub async fn recompute(store: &Store, live_token: &AccountId) -> Result<Self> {
         let events = store.events().await?;
         let mut performers: BTreeMap<(String, String), PerformerTotal> = BTreeMap::new();
-        let mut viewers: BTreeMap<(String, String), (u64, u128)> = BTreeMap::new();
-        let mut supporters: BTreeMap<(String, String, String), u128> = BTreeMap::new();
+        let mut supporters: BTreeSet<(String, String, String)> = BTreeSet::new();
         let mut hourly: BTreeMap<(String, String, u64), (u64, u128)> = BTreeMap::new();
         let mut replay = Replay::default();
         let mut shows = Shows::default();
@@ -118,8 +109,7 @@ impl DerivedTables {
                 let viewer = hex::encode(tip.viewer);
                 let token = tip.token.map_or_else(|| NATIVE.to_owned(), hex::encode);
                 let key = (performer.clone(), viewer.clone(), token.clone());
-                let new_supporter = u64::from(!supporters.contains_key(&key));
-                *supporters.entry(key).or_default() += tip.gross;
+                let new_supporter = u64::from(supporters.insert(key));
                 let total = performers
                     .entry((performer.clone(), token.clone()))
                     .or_default();
@@ -128,8 +118,6 @@ impl DerivedTables {
                 total.net += tip.net;
                 total.supporters += new_supporter;
                 total.last_tip_ms = tip.at;
-                let total = viewers.entry((viewer, token.clone())).or_default();
-                *total = (total.0 + 1, total.1 + tip.gross);
                 let total = hourly
                     .entry((performer, token, tip.at / 3_600_000))
                     .or_default();
@@ -206,20 +194,10 @@ impl DerivedTables {
                     })
                     .collect(),
             ),
-            viewer_totals: sorted(
-                viewers
-                    .iter()
-                    .map(|((account, token), (count, gross))| {
-                        format!("{account} {token} {count} {}", amount_text(*gross))
-                    })
-                    .collect(),
-            ),
             supporters: sorted(
                 supporters
                     .iter()
-                    .map(|((performer, viewer, token), gross)| {
-                        format!("{performer} {viewer} {token} {}", amount_text(*gross))
-                    })
+                    .map(|(performer, viewer, token)| format!("{performer} {viewer} {token}"))
                     .collect(),
             ),
             performer_hourly: sorted(

@@ -1,24 +1,27 @@
 //! Applies a batch of raw events to the mirror: the raw rows, the tips, and what they
 //! change in the derived tables.
 //!
-//! A batch of full blocks holds tens of thousands of events but touches a few dozen
-//! derived rows (totals, supporters, hourly buckets, rating state). Each such row is
-//! read at most once per batch (`derived::Table`), changed in memory by every event in chain
-//! order, and written once when the batch is flushed; raw events and tips go in as
-//! multi-row inserts. The result is the same as applying the events one at a time.
+//! A batch of full blocks holds tens of thousands of events and, on a site with a
+//! million viewers, touches about as many derived rows (supporters, rating
+//! contributions) besides a few dozen totals and hourly buckets. The batch first
+//! names every derived row its events will change ([`Batch::prefetch`]), reads them
+//! in sorted chunks, changes them in memory by every event in chain order, and
+//! writes each once when the batch is flushed (`derived::Table`); raw events and
+//! tips go in as multi-row inserts. The result is the same as applying the events
+//! one at a time.
 
 use super::derived::Tx;
-use super::encoding::{account_text, amount_text, insert_sql, to_i64};
+use super::encoding::{account_text, amount_text, to_i64, Placeholders, ROWS_PER_STATEMENT};
 use super::rating::Ratings;
 use super::totals::Totals;
 use super::types::{RawEvent, StoreError};
 use super::{registry, shows};
-use crate::decode::{self, AccountId, LiveEvent, Tipped};
+use crate::decode::{AccountId, LiveEvent, Tipped};
 
 /// One batch's changes, gathered until [`Batch::flush`] writes them into the
 /// transaction the batch belongs to.
+#[derive(Default)]
 pub(super) struct Batch {
-    rows_per_insert: usize,
     events: Vec<EventRow>,
     tips: Vec<TipRow>,
     totals: Totals,
@@ -28,29 +31,40 @@ pub(super) struct Batch {
 }
 
 impl Batch {
-    /// An empty batch whose raw rows go in `rows_per_insert` to a statement.
-    pub(super) fn new(rows_per_insert: usize) -> Self {
-        Self {
-            rows_per_insert,
-            events: Vec::new(),
-            tips: Vec::new(),
-            totals: Totals::default(),
-            ratings: Ratings::default(),
-            superseded_profiles: false,
+    /// Reads the derived rows that `events` (decoded, in chain order) will change
+    /// in one pass per table, before [`Batch::add`] takes them in.
+    pub(super) async fn prefetch<'e>(
+        &mut self,
+        tx: &mut Tx<'_>,
+        live_token: &AccountId,
+        events: impl Iterator<Item = (&'e RawEvent, Option<&'e LiveEvent>)>,
+    ) -> Result<(), StoreError> {
+        for (event, decoded) in events {
+            let Some(decoded) = decoded.filter(|_| event.contract == *live_token) else {
+                continue;
+            };
+            if let Some(input) = crate::rating::input(decoded, live_token) {
+                self.ratings.want(&input);
+            }
+            if let LiveEvent::Tipped(tip) = decoded {
+                self.totals.want(tip)?;
+            }
         }
+        self.totals.prefetch(tx).await?;
+        self.ratings.prefetch(tx).await
     }
 
-    /// Takes in `event` (of block `block`): its raw row and, if it is one of the
-    /// LIVE contract at `live_token` that we understand, its effect on the derived
-    /// tables.
+    /// Takes in `event` (of block `block`, `decoded` if we understand it): its raw
+    /// row and, if it is one of the LIVE contract at `live_token`, its effect on the
+    /// derived tables.
     pub(super) async fn add(
         &mut self,
         tx: &mut Tx<'_>,
         live_token: &AccountId,
         block: u32,
         event: &RawEvent,
+        decoded: Option<LiveEvent>,
     ) -> Result<(), StoreError> {
-        let decoded = decode::decode(&event.topics, &event.data).ok();
         self.events.push(EventRow {
             block: i64::from(block),
             index: i64::from(event.event_index),
@@ -96,8 +110,9 @@ impl Batch {
 
     /// Writes everything gathered: raw events, tips, and each changed derived row once.
     pub(super) async fn flush(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
-        for chunk in self.events.chunks(self.rows_per_insert) {
-            let sql = insert_sql(
+        let placeholders = Placeholders::of(tx);
+        for chunk in self.events.chunks(ROWS_PER_STATEMENT) {
+            let sql = placeholders.insert(
                 "events (block_number, event_index, extrinsic_index, contract, name, topics, \
                  data, performer)",
                 8,
@@ -117,8 +132,8 @@ impl Batch {
             }
             query.execute(&mut **tx).await?;
         }
-        for chunk in self.tips.chunks(self.rows_per_insert) {
-            let sql = insert_sql(
+        for chunk in self.tips.chunks(ROWS_PER_STATEMENT) {
+            let sql = placeholders.insert(
                 "tips (block_number, event_index, tip_id, viewer, performer, token, gross, \
                  platform_fee, treasury, burned, splits, net, memo, at_ms)",
                 14,

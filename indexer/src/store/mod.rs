@@ -88,10 +88,7 @@ impl Store {
             .connect(&url)
             .await?;
         migrator().run(&pool).await?;
-        Ok(Self {
-            pool,
-            rows_per_insert: if sqlite { 50 } else { 500 },
-        })
+        Ok(Self { pool })
     }
 
     /// The pool, for readers (the API).
@@ -122,7 +119,6 @@ impl Store {
             .await?
             .map(|row| get_u32(&row, "block_number"))
             .transpose()?;
-        let mut batch = batch::Batch::new(self.rows_per_insert);
         for block in blocks {
             if expected.is_some_and(|checkpoint| checkpoint.checked_add(1) != Some(block.number)) {
                 return Err(StoreError::Gap {
@@ -130,10 +126,30 @@ impl Store {
                     got: block.number,
                 });
             }
-            for event in &block.events {
-                batch.add(&mut tx, live_token, block.number, event).await?;
-            }
             expected = Some(block.number);
+        }
+        let events: Vec<_> = blocks
+            .iter()
+            .flat_map(|block| block.events.iter().map(move |event| (block.number, event)))
+            .map(|(block, event)| {
+                let decoded = crate::decode::decode(&event.topics, &event.data).ok();
+                (block, event, decoded)
+            })
+            .collect();
+        let mut batch = batch::Batch::default();
+        batch
+            .prefetch(
+                &mut tx,
+                live_token,
+                events
+                    .iter()
+                    .map(|(_, event, decoded)| (*event, decoded.as_ref())),
+            )
+            .await?;
+        for (block, event, decoded) in events {
+            batch
+                .add(&mut tx, live_token, block, event, decoded)
+                .await?;
         }
         let superseded_profiles = batch.superseded_profiles;
         batch.flush(&mut tx).await?;
@@ -259,6 +275,13 @@ fn migrator() -> Migrator {
             "shows".into(),
             MigrationType::Simple,
             include_str!("../../migrations/0004_shows.sql").into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            5,
+            "flat ingest".into(),
+            MigrationType::Simple,
+            include_str!("../../migrations/0005_flat_ingest.sql").into_sql_str(),
             false,
         ),
     ])

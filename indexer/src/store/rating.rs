@@ -4,7 +4,7 @@
 //! through `rating-formula` ([`crate::rating`]) so every number is the contract's.
 //! The readers here are what the API rates performers with.
 
-use super::derived::{Derived, Table, Tx};
+use super::derived::{Bound, Derived, Shape, Table, Tx};
 use super::encoding::{account_text, amount_text, get_amount, get_u16, get_u32, to_i64, to_u64};
 use super::types::StoreError;
 use crate::rating::{self, Input, Schedule, VersionedParams};
@@ -16,12 +16,35 @@ use std::collections::HashMap;
 /// The rating rows a batch changes.
 #[derive(Default)]
 pub(super) struct Ratings {
-    schedule: Table<Schedule>,
+    /// The schedule once read (inner `None`: nothing announced yet); a batch that
+    /// reads it announces, so it is saved whenever read.
+    schedule: Option<Option<Schedule>>,
     scores: Table<Score>,
     contributions: Table<Contribution>,
 }
 
 impl Ratings {
+    /// Notes the rows `input` will change, to be read by [`Ratings::prefetch`].
+    pub(super) fn want(&mut self, input: &Input) {
+        if let Input::Score {
+            performer, viewer, ..
+        } = input
+        {
+            let performer = account_text(performer);
+            if let Some(viewer) = viewer {
+                self.contributions
+                    .want((performer.clone(), account_text(viewer)));
+            }
+            self.scores.want(performer);
+        }
+    }
+
+    /// Reads every row wanted so far.
+    pub(super) async fn prefetch(&mut self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
+        self.scores.prefetch(tx).await?;
+        self.contributions.prefetch(tx).await
+    }
+
     /// Applies one rating input (of event `event_index` of block `block`) to the
     /// schedule, the score and the contribution it changes, through
     /// `rating-formula` as the contract does.
@@ -37,7 +60,10 @@ impl Ratings {
                 params,
                 effective_at,
             } => {
-                let schedule = self.schedule.get(tx, ()).await?;
+                let schedule = match &mut self.schedule {
+                    Some(schedule) => schedule,
+                    none => none.insert(load_schedule(&mut **tx).await?),
+                };
                 rating::announce(schedule, params, effective_at);
                 return Ok(());
             }
@@ -66,7 +92,9 @@ impl Ratings {
 
     /// Writes every changed row.
     pub(super) async fn flush(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
-        self.schedule.flush(tx).await?;
+        if let Some(Some(schedule)) = &self.schedule {
+            save_schedule(tx, schedule).await?;
+        }
         self.scores.flush(tx).await?;
         self.contributions.flush(tx).await
     }
@@ -74,28 +102,17 @@ impl Ratings {
 
 /// The rating parameters' schedule: the `current` row and, while one is announced
 /// and not yet settled, the `next` row with the time it applies from.
-impl Derived for Schedule {
-    type Key = ();
-
-    async fn load(tx: &mut Tx<'_>, _: &()) -> Result<Option<Self>, StoreError> {
-        load_schedule(&mut **tx).await
-    }
-
-    async fn save(tx: &mut Tx<'_>, _: &(), row: Option<&Self>) -> Result<(), StoreError> {
-        let Some(schedule) = row else {
-            return Ok(());
-        };
-        save_params(tx, "current", &schedule.current, None).await?;
-        match schedule.next {
-            Some((next, effective_at)) => {
-                save_params(tx, "next", &next, Some(to_i64(effective_at)?)).await
-            }
-            None => {
-                sqlx::query("DELETE FROM rating_params WHERE slot = 'next'")
-                    .execute(&mut **tx)
-                    .await?;
-                Ok(())
-            }
+async fn save_schedule(tx: &mut Tx<'_>, schedule: &Schedule) -> Result<(), StoreError> {
+    save_params(tx, "current", &schedule.current, None).await?;
+    match schedule.next {
+        Some((next, effective_at)) => {
+            save_params(tx, "next", &next, Some(to_i64(effective_at)?)).await
+        }
+        None => {
+            sqlx::query("DELETE FROM rating_params WHERE slot = 'next'")
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
         }
     }
 }
@@ -132,87 +149,63 @@ async fn save_params(
 impl Derived for Score {
     /// The performer (hex).
     type Key = String;
+    const SHAPE: Shape = Shape {
+        table: "rating_scores",
+        key: &["performer"],
+        values: &["epoch", "support", "vote_weight", "vote_stars", "voters"],
+    };
 
-    async fn load(tx: &mut Tx<'_>, performer: &String) -> Result<Option<Self>, StoreError> {
-        load_score(&mut **tx, performer).await
+    fn bind_key<'q>(query: Bound<'q>, performer: &'q String) -> Bound<'q> {
+        query.bind(performer)
     }
 
-    async fn save(
-        tx: &mut Tx<'_>,
-        performer: &String,
-        row: Option<&Self>,
-    ) -> Result<(), StoreError> {
-        match row {
-            Some(score) => sqlx::query(
-                "INSERT INTO rating_scores (performer, epoch, support, vote_weight, vote_stars, \
-                 voters) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (performer) \
-                 DO UPDATE SET epoch = excluded.epoch, support = excluded.support, \
-                 vote_weight = excluded.vote_weight, vote_stars = excluded.vote_stars, \
-                 voters = excluded.voters",
-            )
-            .bind(performer)
-            .bind(to_i64(score.epoch)?)
-            .bind(amount_text(score.support))
-            .bind(amount_text(score.vote_weight))
-            .bind(amount_text(score.vote_stars))
-            .bind(i64::from(score.voters)),
-            None => sqlx::query("DELETE FROM rating_scores WHERE performer = $1").bind(performer),
-        }
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
+    fn bind_values<'q>(&self, query: Bound<'q>) -> Result<Bound<'q>, StoreError> {
+        Ok(query
+            .bind(to_i64(self.epoch)?)
+            .bind(amount_text(self.support))
+            .bind(amount_text(self.vote_weight))
+            .bind(amount_text(self.vote_stars))
+            .bind(i64::from(self.voters)))
+    }
+
+    fn read(row: &AnyRow) -> Result<(String, Self), StoreError> {
+        Ok((row.try_get("performer")?, score(row)?))
     }
 }
 
 impl Derived for Contribution {
     /// (performer, viewer), hex.
     type Key = (String, String);
+    const SHAPE: Shape = Shape {
+        table: "rating_supporters",
+        key: &["performer", "viewer"],
+        values: &["epoch", "stake", "stars"],
+    };
 
-    async fn load(tx: &mut Tx<'_>, key: &Self::Key) -> Result<Option<Self>, StoreError> {
-        let (performer, viewer) = key;
-        sqlx::query(
-            "SELECT epoch, stake, stars FROM rating_supporters \
-             WHERE performer = $1 AND viewer = $2",
-        )
-        .bind(performer)
-        .bind(viewer)
-        .fetch_optional(&mut **tx)
-        .await?
-        .map(|row| {
-            let stars: Option<i64> = row.try_get("stars")?;
-            Ok(Self {
+    fn bind_key<'q>(query: Bound<'q>, (performer, viewer): &'q Self::Key) -> Bound<'q> {
+        query.bind(performer).bind(viewer)
+    }
+
+    fn bind_values<'q>(&self, query: Bound<'q>) -> Result<Bound<'q>, StoreError> {
+        Ok(query
+            .bind(to_i64(self.epoch)?)
+            .bind(amount_text(self.stake))
+            .bind(self.stars.map(i64::from)))
+    }
+
+    fn read(row: &AnyRow) -> Result<(Self::Key, Self), StoreError> {
+        let key = (row.try_get("performer")?, row.try_get("viewer")?);
+        let stars: Option<i64> = row.try_get("stars")?;
+        Ok((
+            key,
+            Self {
                 epoch: to_u64(row.try_get("epoch")?)?,
-                stake: get_amount(&row, "stake")?,
+                stake: get_amount(row, "stake")?,
                 stars: stars
                     .map(|s| u8::try_from(s).map_err(|_| StoreError::Corrupt("stars".into())))
                     .transpose()?,
-            })
-        })
-        .transpose()
-    }
-
-    async fn save(tx: &mut Tx<'_>, key: &Self::Key, row: Option<&Self>) -> Result<(), StoreError> {
-        let (performer, viewer) = key;
-        match row {
-            Some(entry) => sqlx::query(
-                "INSERT INTO rating_supporters (performer, viewer, epoch, stake, stars) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (performer, viewer) DO UPDATE SET \
-                 epoch = excluded.epoch, stake = excluded.stake, stars = excluded.stars",
-            )
-            .bind(performer)
-            .bind(viewer)
-            .bind(to_i64(entry.epoch)?)
-            .bind(amount_text(entry.stake))
-            .bind(entry.stars.map(i64::from)),
-            None => {
-                sqlx::query("DELETE FROM rating_supporters WHERE performer = $1 AND viewer = $2")
-                    .bind(performer)
-                    .bind(viewer)
-            }
-        }
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
+            },
+        ))
     }
 }
 

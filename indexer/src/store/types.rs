@@ -57,10 +57,4 @@ pub struct Checkpoint {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(super) pool: AnyPool,
-    /// Rows per multi-row `INSERT` of raw events and tips. sqlx's SQLite driver looks
-    /// each `$N` up by name (linear in the statement's parameters), so binding costs
-    /// grow with the square of a statement's size there: SQLite takes short
-    /// statements, PostgreSQL long ones (fewer round trips). Both are well under the
-    /// databases' parameter limits (32 766 and 65 535) at 13 columns.
-    pub(super) rows_per_insert: usize,
 }
