@@ -136,7 +136,7 @@ impl App {
         let (progress, indexing) = match options.indexing {
             Indexing::Embedded(follow) => {
                 let follow = livestars_indexer::follow(store, deployment, follow, progress_tx);
-                let follow = async move { Ok(follow.await?) };
+                let follow = async move { match follow.await {} };
                 (None, Some(tokio::spawn(follow)))
             }
             Indexing::External => {
@@ -183,8 +183,8 @@ impl App {
         self.node.as_ref()
     }
 
-    /// Waits until the indexing task ends: the embedded indexer's error (it follows
-    /// the chain for as long as it can), or the checkpoint follower's failure under
+    /// Waits until the indexing task ends, which only a panic does: the embedded
+    /// indexer retries every error, and so does the checkpoint follower under
     /// `External`. Never returns under `Manual`.
     pub async fn indexing_stopped(&mut self) -> anyhow::Result<()> {
         let Some(indexing) = self.indexing.as_mut() else {

@@ -7,6 +7,7 @@ use crate::config::Deployment;
 use crate::source::{ChainSource, SourceError};
 use crate::store::{IndexedBlock, Store, StoreError};
 use futures::{StreamExt, TryStreamExt};
+use std::convert::Infallible;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
@@ -44,16 +45,13 @@ impl Progress {
     }
 }
 
-/// Why indexing stopped for good (chain errors are retried, these are not).
-#[derive(Debug, thiserror::Error)]
-pub enum FollowError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
+/// Why a round of indexing ended; every kind is retried.
 enum Retry {
+    /// The node or the connection to it, or a database that is briefly unavailable.
     Chain(SourceError),
-    Fatal(StoreError),
+    /// A commit the store refused for another reason (a full disk, a corrupt row):
+    /// retried more slowly, and logged as an error, since it may need an operator.
+    Store(StoreError),
 }
 
 impl From<SourceError> for Retry {
@@ -69,7 +67,7 @@ impl From<StoreError> for Retry {
             StoreError::Database(ref inner) if is_transient(inner) => {
                 Retry::Chain(SourceError::Other(e.to_string()))
             }
-            other => Retry::Fatal(other),
+            other => Retry::Store(other),
         }
     }
 }
@@ -81,31 +79,45 @@ fn is_transient(error: &sqlx::Error) -> bool {
         | sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed => true,
-        // PostgreSQL: connection exceptions (08) and operator intervention (57),
-        // e.g. a server restart.
-        sqlx::Error::Database(db) => db
-            .code()
-            .is_some_and(|code| code.starts_with("08") || code.starts_with("57")),
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| match code.len() {
+            // PostgreSQL's SQLSTATE: connection exceptions (08) and operator
+            // intervention (57), e.g. a server restart.
+            5 => code.starts_with("08") || code.starts_with("57"),
+            // SQLite's extended result code: busy (5) or locked (6), whatever the
+            // extension, past `busy_timeout`.
+            _ => code
+                .parse::<i32>()
+                .is_ok_and(|code| matches!(code & 0xff, 5 | 6)),
+        }),
         _ => false,
     }
 }
 
-/// Indexes forever, reporting progress on `progress`; returns only on a store error
-/// that retrying cannot fix.
+/// Most time between two attempts after a store error.
+const MAX_STORE_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Indexes forever, reporting progress on `progress`. Nothing ends it: a chain
+/// error reconnects, and a failed commit (rolled back whole) is logged and tried
+/// again from the checkpoint with a growing pause, so the API beside it keeps
+/// serving what is indexed and catches up once the cause is gone.
 pub async fn follow(
     store: Store,
     deployment: Deployment,
     options: FollowOptions,
     progress: watch::Sender<Progress>,
-) -> Result<(), FollowError> {
+) -> Infallible {
     let mut backoff = Duration::from_millis(250);
     loop {
         match follow_once(&store, &deployment, options, &progress).await {
-            Err(Retry::Fatal(e)) => return Err(e.into()),
             Err(Retry::Chain(e)) => {
                 tracing::warn!("chain: {e}; reconnecting in {backoff:?}");
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(Duration::from_secs(5));
+            }
+            Err(Retry::Store(e)) => {
+                tracing::error!("store: {e}; indexing again from the checkpoint in {backoff:?}");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_STORE_BACKOFF);
             }
             Ok(()) => backoff = Duration::from_millis(250),
         }

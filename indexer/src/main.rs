@@ -26,7 +26,7 @@ async fn main() -> anyhow::Result<()> {
     let store = Store::connect(&cli.database.database_url).await?;
     let (progress, _) = watch::channel(Default::default());
     tokio::select! {
-        result = livestars_indexer::follow(store, deployment, cli.follow, progress) => result?,
+        never = livestars_indexer::follow(store, deployment, cli.follow, progress) => match never {},
         _ = tokio::signal::ctrl_c() => tracing::info!("stopping"),
     }
     Ok(())

@@ -19,12 +19,30 @@ use super::encoding::{Placeholders, ROWS_PER_STATEMENT};
 use super::types::StoreError;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 use std::collections::btree_map::{BTreeMap, Entry};
 use std::collections::BTreeSet;
 
 /// The transaction a batch is written in.
 pub(super) type Tx<'a> = Transaction<'a, Any>;
+
+/// Whether `pool` holds a SQLite file.
+pub(super) fn is_sqlite(pool: &AnyPool) -> bool {
+    pool.connect_options().database_url.scheme() == "sqlite"
+}
+
+/// A transaction that writes. On SQLite it takes the write lock up front
+/// (`BEGIN IMMEDIATE`): a deferred transaction that read first cannot upgrade once
+/// another writer has committed, and fails at once with "database is locked"
+/// whatever `busy_timeout` says, whereas an immediate one waits its turn.
+/// PostgreSQL's row locks need nothing of the kind.
+pub(super) async fn begin_write(pool: &AnyPool) -> Result<Tx<'static>, StoreError> {
+    Ok(if is_sqlite(pool) {
+        pool.begin_with("BEGIN IMMEDIATE").await?
+    } else {
+        pool.begin().await?
+    })
+}
 
 /// A query being bound.
 pub(super) type Bound<'q> = Query<'q, Any, AnyArguments>;

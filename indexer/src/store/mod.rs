@@ -13,7 +13,7 @@
 //! - `types`: the store's types ([`Store`], [`RawEvent`], [`IndexedBlock`],
 //!   [`Checkpoint`], [`StoreError`]).
 //! - `encoding`: how amounts, accounts, hashes and counters are spelled in columns.
-//! - `derived`: the commit's transaction (`Tx`) and the generic `Table` of
+//! - `derived`: write transactions (`Tx`, `begin_write`) and the generic `Table` of
 //!   `Derived` rows, each read and written once per batch.
 //! - `positions`: rows in chain order after a position, for the live feeds.
 //! - `totals`: supporters, performer and viewer totals, hourly buckets.
@@ -113,7 +113,7 @@ impl Store {
         let Some(last) = blocks.last() else {
             return self.note_head(finalized_head).await;
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = derived::begin_write(&self.pool).await?;
         let mut expected = sqlx::query("SELECT block_number FROM checkpoint WHERE id = 1")
             .fetch_optional(&mut *tx)
             .await?

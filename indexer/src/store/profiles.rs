@@ -2,7 +2,7 @@
 //! commitment: stored only while the registry holds that commitment, and removed in
 //! the same transaction as the event that supersedes it.
 
-use super::derived::Tx;
+use super::derived::{begin_write, is_sqlite, Tx};
 use super::encoding::{account_text, get_hash};
 use super::types::{Store, StoreError};
 use crate::decode::{AccountId, Commitment};
@@ -34,7 +34,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let account = account_text(performer);
         let commitment = hex::encode(profile.commitment());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         let current = sqlx::query(
             "UPDATE performers SET profile = profile WHERE account = $1 AND profile = $2",
         )
@@ -76,7 +76,7 @@ impl Store {
         signed_at: u64,
     ) -> Result<bool, StoreError> {
         let account = account_text(performer);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         // Locks the registry row, as `put_profile` does: an erasure runs wholly before
         // (then nothing is stored) or after (and deletes this row).
         let registered = sqlx::query("UPDATE performers SET profile = profile WHERE account = $1")
@@ -163,13 +163,15 @@ impl Store {
         performer: &AccountId,
         commitment: &Commitment,
     ) -> Result<bool, StoreError> {
+        let mut tx = begin_write(&self.pool).await?;
         let deleted = sqlx::query("DELETE FROM profiles WHERE account = $1 AND commitment = $2")
             .bind(account_text(performer))
             .bind(hex::encode(commitment))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?
             .rows_affected()
             == 1;
+        tx.commit().await?;
         if deleted {
             self.forget_deleted().await?;
         }
@@ -179,7 +181,7 @@ impl Store {
     /// Folds SQLite's write-ahead log into the (zeroing) file and truncates it, so
     /// deleted rows leave no copy in the log; nothing to do on PostgreSQL.
     pub async fn forget_deleted(&self) -> Result<(), StoreError> {
-        if self.pool.connect_options().database_url.scheme() == "sqlite" {
+        if is_sqlite(&self.pool) {
             let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .fetch_one(&self.pool)
                 .await?;
