@@ -12,9 +12,13 @@
 //! with the view's and reloads the performers whose differ; a replica that stored or
 //! deleted one wakes [`run`] at once (its `wake` [`Notify`]).
 
+mod search;
 mod view;
 
-pub use view::{first_hour, By, Performer, View, Window, WindowTips, HOUR_MS, KEPT_HOURS};
+pub use search::Search;
+pub use view::{
+    first_hour, By, Order, Performer, View, Window, WindowTips, ABSENT, HOUR_MS, KEPT_HOURS,
+};
 
 use livestars_indexer::decode::AccountId;
 use livestars_indexer::store::read::OffChainStamp;

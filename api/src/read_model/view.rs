@@ -1,6 +1,7 @@
 //! One immutable snapshot of the read model: every performer's state at one indexed
 //! block, with the rankings computed from it.
 
+use super::search::Search;
 use crate::cache::Block;
 use livestars_indexer::decode::AccountId;
 use livestars_indexer::rating::{self, Schedule};
@@ -179,8 +180,29 @@ pub struct View {
     /// Indexes into `registered`, per [`By`] and [`Window`], best first.
     rankings: [[Vec<u32>; 4]; 2],
     /// Indexes into `registered`, the latest registered first (ties by account).
-    pub newest: Vec<u32>,
+    newest: Vec<u32>,
+    /// `0, 1, 2, ...`: `registered` in its own (account) order.
+    accounts: Vec<u32>,
+    /// Where each of `registered` stands in each ranking ([`ABSENT`] if not in it).
+    ranking_positions: [[Vec<u32>; 4]; 2],
+    /// Where each of `registered` stands in `newest`.
+    newest_positions: Vec<u32>,
+    /// Postings of the registered performers' profiles, for filters.
+    pub search: Search,
 }
+
+/// An order `registered` can be listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By account.
+    Account,
+    Ranking(By, Window),
+    /// The latest registered first.
+    Newest,
+}
+
+/// The position of a performer an order leaves out.
+pub const ABSENT: u32 = u32::MAX;
 
 impl View {
     /// Ranks `performers` at instant `at` (ms) under `schedule`.
@@ -209,10 +231,23 @@ impl View {
         } else {
             Default::default()
         };
-        let mut newest: Vec<u32> = (0..registered.len())
+        let accounts: Vec<u32> = (0..registered.len())
             .filter_map(|i| u32::try_from(i).ok())
             .collect();
+        let mut newest = accounts.clone();
         newest.sort_by_key(|&i| std::cmp::Reverse(registered[i as usize].registered_block()));
+        let positions = |order: &[u32]| {
+            let mut positions = vec![ABSENT; registered.len()];
+            for (position, &i) in order.iter().enumerate() {
+                positions[i as usize] = u32::try_from(position).unwrap_or(ABSENT);
+            }
+            positions
+        };
+        let ranking_positions = rankings
+            .each_ref()
+            .map(|by| by.each_ref().map(|r| positions(r)));
+        let newest_positions = positions(&newest);
+        let search = Search::new(&registered);
         Self {
             checkpoint,
             at,
@@ -228,6 +263,30 @@ impl View {
             ratings,
             rankings,
             newest,
+            accounts,
+            ranking_positions,
+            newest_positions,
+            search,
+        }
+    }
+
+    /// `order`: indexes into [`View::registered`], first first.
+    pub fn order(&self, order: Order) -> &[u32] {
+        match order {
+            Order::Account => &self.accounts,
+            Order::Ranking(by, window) => self.ranking(by, window),
+            Order::Newest => &self.newest,
+        }
+    }
+
+    /// Where `registered[i]` stands in `order` ([`ABSENT`] if it is not in it).
+    pub fn position(&self, order: Order, i: u32) -> u32 {
+        match order {
+            Order::Account => i,
+            Order::Ranking(by, window) => {
+                self.ranking_positions[by as usize][window.slot()][i as usize]
+            }
+            Order::Newest => self.newest_positions[i as usize],
         }
     }
 

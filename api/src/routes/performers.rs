@@ -4,7 +4,7 @@ use super::profiles::ProfileView;
 use super::{page_limit, Account, AccountPath, Page, Params};
 use crate::error::{bad_cursor, ApiError, ErrorBody};
 use crate::openapi::{Amount, Hash32, Ss58};
-use crate::read_model::{now_ms, By, Performer, View, Window, HOUR_MS};
+use crate::read_model::{now_ms, By, Order, Performer, View, Window, ABSENT, HOUR_MS};
 use crate::state::AppState;
 use crate::views::{show, RatingView};
 use axum::extract::State;
@@ -164,17 +164,18 @@ fn sort_key(view: &View, sort: Sort, index: u32) -> u128 {
     }
 }
 
-/// The order's indexes into `view.registered`.
-fn order(view: &View, sort: Sort) -> std::borrow::Cow<'_, [u32]> {
-    let ranking = |by, window| std::borrow::Cow::Borrowed(view.ranking(by, window));
-    match sort {
-        Sort::Account => (0..view.registered.len() as u32).collect(),
-        Sort::Rating => ranking(By::Rating, Window::All),
-        Sort::Tips24h => ranking(By::Tips, Window::Day),
-        Sort::Tips7d => ranking(By::Tips, Window::Week),
-        Sort::Tips30d => ranking(By::Tips, Window::Month),
-        Sort::TipsAll => ranking(By::Tips, Window::All),
-        Sort::Newest => std::borrow::Cow::Borrowed(&view.newest),
+impl Sort {
+    /// The view's order this sort lists in.
+    fn order(self) -> Order {
+        match self {
+            Self::Account => Order::Account,
+            Self::Rating => Order::Ranking(By::Rating, Window::All),
+            Self::Tips24h => Order::Ranking(By::Tips, Window::Day),
+            Self::Tips7d => Order::Ranking(By::Tips, Window::Week),
+            Self::Tips30d => Order::Ranking(By::Tips, Window::Month),
+            Self::TipsAll => Order::Ranking(By::Tips, Window::All),
+            Self::Newest => Order::Newest,
+        }
     }
 }
 
@@ -223,6 +224,27 @@ impl Filters {
             online: query.online,
             now: now_ms(),
         })
+    }
+
+    /// The smallest set of performers the query confines the page to, when it
+    /// names one: a tag's, a language's or a stage-name piece's posting, or the
+    /// performers rated at least `min_rating` (a prefix of the rating ranking).
+    fn narrowest<'v>(&self, view: &'v View) -> Option<&'v [u32]> {
+        let rated = self.min_rating.map(|min| {
+            let ranking = view.ranking(By::Rating, Window::All);
+            &ranking[..ranking.partition_point(|&i| view.ratings[i as usize].1.rating_ppm >= min)]
+        });
+        [
+            self.tag.as_deref().map(|tag| view.search.tag(tag)),
+            self.language
+                .as_deref()
+                .map(|code| view.search.language(code)),
+            self.q.as_deref().map(|q| view.search.name(q)),
+            rated,
+        ]
+        .into_iter()
+        .flatten()
+        .min_by_key(|posting| posting.len())
     }
 
     fn any(&self) -> bool {
@@ -299,35 +321,86 @@ pub async fn list(
         .transpose()?;
     let view = state.view()?;
     let (schedule, now) = (schedule(&view)?, now_ms());
-    let order = order(&view, sort);
-    // The order is by key descending, then account ascending: the page starts after
-    // the cursor's position (found by bisection, whether or not it is still listed).
-    let first = cursor.map_or(0, |(key, account)| {
-        order.partition_point(|&i| {
-            let here = sort_key(&view, sort, i);
-            here > key || (here == key && view.registered[i as usize].account <= account)
-        })
-    });
-    let mut matching = order[first..]
-        .iter()
-        .copied()
-        .filter(|&i| filters.keep(&view, i));
-    let page: Vec<u32> = matching.by_ref().take(limit).collect();
-    let next_cursor = match (page.last(), matching.next()) {
-        (Some(&last), Some(_)) => {
-            let account = show(&view.registered[last as usize].account);
-            Some(match sort {
-                Sort::Account => account,
-                _ => format!("{}.{account}", sort_key(&view, sort, last)),
-            })
+    let mut page = matching(&view, sort, &filters, cursor, limit);
+    let next_cursor = (page.len() > limit).then(|| {
+        page.truncate(limit);
+        let last = page[limit - 1];
+        let account = show(&view.registered[last as usize].account);
+        match sort {
+            Sort::Account => account,
+            _ => format!("{}.{account}", sort_key(&view, sort, last)),
         }
-        _ => None,
-    };
+    });
     let items = page
         .iter()
         .filter_map(|&i| performer_view(&view, &view.registered[i as usize], schedule, now))
         .collect();
     Ok(Json(Page { items, next_cursor }))
+}
+
+/// Up to `limit + 1` performers that pass `filters`, in `sort`'s order after
+/// `cursor` (one more than the page, to tell whether another page follows).
+///
+/// Two ways, the cheaper taken: picking the first by position among the narrowest
+/// posting the query names (`c` performers: cost `c`), or walking the order from
+/// the cursor until enough pass (about `(limit + 1) · n / m` steps when `m` of `n`
+/// match). A posting is taken when `c ≤ √((limit + 1) · n)`; else `m` is usually
+/// large and the walk short. The walk is long only when few performers of large
+/// postings pass the whole query (two common tags that rarely go together).
+fn matching(
+    view: &View,
+    sort: Sort,
+    filters: &Filters,
+    cursor: Option<(u128, AccountId)>,
+    limit: usize,
+) -> Vec<u32> {
+    let kind = sort.order();
+    let order = view.order(kind);
+    // The order is by key descending, then account ascending: the page starts after
+    // the cursor's position (found by bisection, whether or not it is still listed).
+    let first = cursor.map_or(0, |(key, account)| {
+        order.partition_point(|&i| {
+            let here = sort_key(view, sort, i);
+            here > key || (here == key && view.registered[i as usize].account <= account)
+        })
+    });
+    // By rating, a threshold ends the order.
+    let end = match (sort, filters.min_rating) {
+        (Sort::Rating, Some(min)) => {
+            order.partition_point(|&i| view.ratings[i as usize].1.rating_ppm >= min)
+        }
+        _ => order.len(),
+    }
+    .max(first);
+    let wanted = limit + 1;
+    let budget = ((wanted * (end - first)) as f64).sqrt() as usize;
+    match filters.narrowest(view) {
+        Some(posting) if posting.len() <= budget => {
+            let (first, end) = (first as u32, end as u32);
+            let mut hits: Vec<(u32, u32)> = posting
+                .iter()
+                .filter_map(|&i| {
+                    let position = view.position(kind, i);
+                    (position != ABSENT
+                        && (first..end).contains(&position)
+                        && filters.keep(view, i))
+                    .then_some((position, i))
+                })
+                .collect();
+            if hits.len() > wanted {
+                hits.select_nth_unstable(wanted - 1);
+                hits.truncate(wanted);
+            }
+            hits.sort_unstable();
+            hits.into_iter().map(|(_, i)| i).collect()
+        }
+        _ => order[first..end]
+            .iter()
+            .copied()
+            .filter(|&i| filters.keep(view, i))
+            .take(wanted)
+            .collect(),
+    }
 }
 
 /// `GET /v1/performers/{account}`
@@ -499,4 +572,169 @@ fn performer_view(
             .map(|stored| ProfileView::new(&performer.account, stored)),
         online: performer.online_at(now),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use livestars_indexer::profile::Profile;
+    use livestars_indexer::rating::VersionedParams;
+    use livestars_indexer::store::read::{PerformerRecord, PerformerState, TokenTotals};
+    use livestars_indexer::store::StoredProfile;
+    use rating_formula::{Contribution, Params, Scheduled, Score};
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    const LIVE: AccountId = [9; 32];
+    const HOUR: u64 = 500_000;
+    const TAGS: [&str; 6] = ["chat", "music", "dance", "art", "talk", "games"];
+    const LANGUAGES: [&str; 5] = ["en", "pt-BR", "pt", "ja", "es-MX"];
+    const NAMES: [&str; 8] = ["lúa", "nova", "mika", "luana", "ana", "ünï", "star", "x"];
+
+    /// xorshift64*: the same views on every run.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+        }
+    }
+
+    fn performer(rng: &mut Rng, n: u32) -> (AccountId, Arc<Performer>) {
+        let mut account = [0; 32];
+        account[..4].copy_from_slice(&n.to_be_bytes());
+        let pick = |rng: &mut Rng, from: &[&str], most: usize| -> Vec<String> {
+            let mut picked: Vec<String> = (0..rng.below(most + 1))
+                .map(|_| from[rng.below(from.len())].to_owned())
+                .collect();
+            picked.sort();
+            picked.dedup();
+            picked
+        };
+        let profile = (rng.below(5) > 0).then(|| StoredProfile {
+            profile: Profile {
+                age_range: None,
+                avatar: None,
+                bio: String::new(),
+                gender: None,
+                languages: pick(rng, &LANGUAGES, 2),
+                schedule: None,
+                stage_name: format!(
+                    "{} {}",
+                    NAMES[rng.below(NAMES.len())],
+                    NAMES[rng.below(NAMES.len())]
+                ),
+                tags: pick(rng, &TAGS, 3),
+            },
+            commitment: [0; 32],
+            avatar_type: None,
+        });
+        let burned = [0, 1, 5, 5, 40][rng.below(5)] as u128 * 1_000_000_000_000;
+        let score = (burned > 0).then(|| {
+            let mut score = Score::default();
+            let tick = rating_formula::tick_of(HOUR * HOUR_MS);
+            score
+                .stake(&mut Contribution::default(), burned, tick)
+                .expect("stake");
+            score
+        });
+        let state = PerformerState {
+            registry: Some(PerformerRecord {
+                profile: [0; 32],
+                max_fee_bps: 300,
+                splits: Vec::new(),
+                adult: None,
+                registered_block: rng.below(4) as u32,
+            }),
+            totals: vec![TokenTotals {
+                token: Some(LIVE),
+                tips: 1,
+                gross: burned * 100,
+                net: burned,
+                supporters: 1,
+                last_tip_ms: 0,
+            }],
+            live_hours: Vec::new(),
+            score,
+            profile,
+            presence: None,
+        };
+        (
+            account,
+            Arc::new(Performer::new(account, state, &LIVE, HOUR)),
+        )
+    }
+
+    /// Whatever way `matching` takes, it lists what walking the whole order and
+    /// keeping what passes lists.
+    #[test]
+    fn postings_and_walks_list_the_same_pages() {
+        let mut rng = Rng(0x5eed);
+        let performers: BTreeMap<_, _> = (0..400).map(|n| performer(&mut rng, n)).collect();
+        let schedule = Scheduled::new(VersionedParams {
+            version: 1,
+            params: Params::LAUNCH,
+        });
+        let view = View::new(None, HOUR * HOUR_MS, Some(schedule), &[], performers);
+        let sorts = [
+            Sort::Account,
+            Sort::Rating,
+            Sort::TipsAll,
+            Sort::Tips24h,
+            Sort::Newest,
+        ];
+        let (mut by_posting, mut nonempty) = (0, 0);
+        for round in 0..3_000 {
+            let sort = sorts[rng.below(sorts.len())];
+            let some = |rng: &mut Rng, from: &[&str]| {
+                (rng.below(3) == 0).then(|| from[rng.below(from.len())].to_owned())
+            };
+            let q = some(&mut rng, &NAMES).map(|name| {
+                let chars: Vec<char> = name.chars().collect();
+                let start = rng.below(chars.len());
+                chars[start..=start + rng.below(chars.len() - start)]
+                    .iter()
+                    .collect::<String>()
+            });
+            let filters = Filters {
+                tag: some(&mut rng, &TAGS),
+                language: some(&mut rng, &["en", "pt", "pt-BR", "ja", "es", "de"]),
+                q,
+                min_rating: (rng.below(3) == 0).then(|| [0, 300_000, 500_000][rng.below(3)]),
+                attested: None,
+                online: None,
+                now: 0,
+            };
+            let limit = 1 + rng.below(8);
+            let order = view.order(sort.order());
+            let cursor = (rng.below(2) == 0 && !order.is_empty()).then(|| {
+                let i = order[rng.below(order.len())];
+                (
+                    sort_key(&view, sort, i),
+                    view.registered[i as usize].account,
+                )
+            });
+            let first = cursor.map_or(0, |(key, account)| {
+                order.partition_point(|&i| {
+                    let here = sort_key(&view, sort, i);
+                    here > key || (here == key && view.registered[i as usize].account <= account)
+                })
+            });
+            let expected: Vec<u32> = order[first..]
+                .iter()
+                .copied()
+                .filter(|&i| filters.keep(&view, i))
+                .take(limit + 1)
+                .collect();
+            let got = matching(&view, sort, &filters, cursor, limit);
+            assert_eq!(got, expected, "round {round}: {sort:?} {:?}", filters.q);
+            let budget = (((limit + 1) * order.len()) as f64).sqrt() as usize;
+            by_posting += usize::from(filters.narrowest(&view).is_some_and(|p| p.len() <= budget));
+            nonempty += usize::from(!expected.is_empty());
+        }
+        assert!(by_posting > 200, "postings taken {by_posting} times");
+        assert!(nonempty > 500, "{nonempty} nonempty pages");
+    }
 }
