@@ -302,10 +302,37 @@ async fn live_feed_streams_are_capped_with_a_json_503() {
     drop(first);
     let again = api.send(request("/v1/tips/stream")).await;
     assert_eq!(again.status(), StatusCode::OK);
-    let metrics = api.get("/metrics").await;
-    assert_eq!(metrics.0, StatusCode::OK);
     drop((second, again));
     assert_eq!(api.state.streams.available_permits(), 2);
+
+    // Every routed request is timed under its route's template, streams included.
+    let (status, _, _) = api.get("/v1/performers/not-an-account").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let metrics = api.send(request("/metrics")).await;
+    assert_eq!(metrics.status(), StatusCode::OK);
+    assert_eq!(
+        metrics.headers()[header::CONTENT_TYPE],
+        "text/plain; version=0.0.4; charset=utf-8"
+    );
+    let text = axum::body::to_bytes(metrics.into_body(), 1 << 20)
+        .await
+        .expect("metrics");
+    let text = String::from_utf8(text.to_vec()).expect("UTF-8");
+    let series = "livestars_http_request_duration_seconds";
+    for (route, count) in [
+        ("/v1/tips/stream", 4),
+        ("/v1/tips", 1),
+        ("/v1/performers/{account}", 1),
+    ] {
+        let line = format!(r#"{series}_count{{method="GET",route="{route}"}} {count}"#);
+        assert!(text.lines().any(|l| l == line), "no {line:?} in\n{text}");
+    }
+    assert!(
+        text.contains(&format!(
+            "{series}_bucket{{method=\"GET\",route=\"/v1/tips\",le=\"+Inf\"}} 1"
+        )),
+        "{text}"
+    );
 }
 
 #[tokio::test]

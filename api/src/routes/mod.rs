@@ -16,7 +16,7 @@ use crate::openapi::{AccountInput, TipPosition};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequestParts, Query, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Query, Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::header;
 use axum::http::request::Parts;
@@ -99,9 +99,10 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
     let v1 = Router::from(v1_timed())
         .route_layer(middleware::from_fn_with_state(state.clone(), deadline))
         .merge(Router::from(v1_streams()));
+    let timed = middleware::from_fn_with_state(state.clone(), time_route);
     Router::new()
-        .nest("/v1", v1)
-        .merge(Router::from(service()))
+        .nest("/v1", v1.route_layer(timed.clone()))
+        .merge(Router::from(service()).route_layer(timed))
         .fallback(move |request: Request| static_file(web.clone(), request))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -144,6 +145,24 @@ async fn deadline(State(state): State<AppState>, request: Request, next: Next) -
         ))
         .into_response(),
     }
+}
+
+/// Records how long a routed request took, under its route's template (a route
+/// layer, so the template is known; unrouted paths are counted by status only).
+async fn time_route(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (method, route) = (
+        request.method().clone(),
+        request.extensions().get::<MatchedPath>().cloned(),
+    );
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    if let Some(route) = route {
+        let seconds = started.elapsed().as_secs_f64();
+        state
+            .metrics
+            .observe_latency(method.as_str(), route.as_str(), seconds);
+    }
+    response
 }
 
 async fn count_responses(State(state): State<AppState>, request: Request, next: Next) -> Response {

@@ -165,7 +165,7 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let body = state.metrics.render(&state.progress.borrow());
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        [(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)],
         body,
     )
 }
