@@ -43,8 +43,20 @@ pub enum Notice {
 /// Where a connection's notices go.
 type Outbox = mpsc::Sender<Notice>;
 
-/// Notices a connection may have waiting.
-const OUTBOX: usize = 64;
+/// What became of a message [`Rooms::forward`] was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forwarded {
+    Delivered,
+    /// The other party is not connected.
+    Absent,
+    /// The other party has [`OUTBOX`] messages waiting: this one is lost.
+    Dropped,
+}
+
+/// Notices a connection may have waiting: more than a party may send at once
+/// (`routes::signal`'s burst of 100), so only a party that stopped reading loses
+/// messages.
+const OUTBOX: usize = 128;
 
 /// The connected parties of one show: (connection number, outbox) per role.
 type Room = HashMap<Role, (u64, Outbox)>;
@@ -89,19 +101,20 @@ impl Rooms {
         (seat, inbox, other.is_some())
     }
 
-    /// Sends `text` to the other party of `show`; `false` if it is not connected.
-    /// A party that has [`OUTBOX`] messages waiting is too slow to keep up: this one is
-    /// dropped, as a lost packet would be, and ICE recovers or the call is retried.
-    pub fn forward(&self, show: u64, from: Role, text: String) -> bool {
+    /// Sends `text` to the other party of `show`, if it is connected and keeping up:
+    /// a party with [`OUTBOX`] messages waiting is too slow, and this one is dropped
+    /// (the sender is told, as [`Forwarded::Dropped`] says).
+    pub fn forward(&self, show: u64, from: Role, text: String) -> Forwarded {
         let other = self
             .lock()
             .get(&show)
             .and_then(|room| room.get(&from.other()))
             .map(|(_, outbox)| outbox.clone());
-        other.is_some_and(|outbox| {
-            let _ = outbox.try_send(Notice::Text(text));
-            true
-        })
+        match other.map(|outbox| outbox.try_send(Notice::Text(text))) {
+            None => Forwarded::Absent,
+            Some(Ok(())) => Forwarded::Delivered,
+            Some(Err(_)) => Forwarded::Dropped,
+        }
     }
 
     /// Removes `connection` from `show`'s room, if it still holds the role, and tells

@@ -1842,6 +1842,48 @@ async fn the_signaling_relay_lets_in_the_two_parties_of_an_open_show_only() {
         .unwrap();
     assert_eq!(outsider.next().await.unwrap(), Heard::Closed(4403));
 
+    // A flood is limited and told: the relay forwards a burst of 100, then closes
+    // the sender with 4429, and the other party hears that it left.
+    let flood = json!({"type": "signal", "data": {"candidate": "flood"}});
+    // (400: even on a machine so busy that sending them took 10 s, the refill of
+    // 20 a second would not cover them.)
+    for _ in 0..400 {
+        if dave_signal.send(flood.clone()).await.is_err() {
+            break;
+        }
+    }
+    loop {
+        match dave_signal.next().await.unwrap() {
+            // Charlie's queue may fill meanwhile; the sender is told of each loss.
+            Heard::Message(m) if m == json!({"type": "dropped"}) => {}
+            other => {
+                assert_eq!(other, Heard::Closed(4429));
+                break;
+            }
+        }
+    }
+    let mut forwarded = 0;
+    loop {
+        match charlie_signal.next().await.unwrap() {
+            Heard::Message(m) if m == flood => forwarded += 1,
+            Heard::Message(m) if m == json!({"type": "peer", "present": false}) => break,
+            other => panic!("during the flood: {other:?}"),
+        }
+    }
+    assert!(
+        (100..400).contains(&forwarded),
+        "{forwarded} forwarded: the burst, not all"
+    );
+    let mut dave_signal = Signal::join(&base, show, &dave, &genesis).await.unwrap();
+    assert_eq!(
+        dave_signal.next().await.unwrap(),
+        Heard::Message(json!({"type": "ready", "role": "viewer", "peer": true}))
+    );
+    assert_eq!(
+        charlie_signal.next().await.unwrap(),
+        Heard::Message(json!({"type": "peer", "present": true}))
+    );
+
     // The show ends on chain: both parties are told, and the relay closes.
     let ended = LiveEvent::ShowEnded(ShowEnded {
         viewer,

@@ -8,7 +8,7 @@
 
 use super::shows::ShowPath;
 use crate::error::{ApiError, ErrorBody};
-use crate::relay::{Notice, Role};
+use crate::relay::{Forwarded, Notice, Role};
 use crate::state::AppState;
 use axum::extract::rejection::PathRejection;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
@@ -34,6 +34,11 @@ const AUTH_WITHIN: Duration = Duration::from_secs(30);
 const OPEN_WITHIN: Duration = Duration::from_secs(5);
 /// How often a connected party's show is checked for its end.
 const END_CHECK: Duration = Duration::from_secs(1);
+/// Messages a party may send at once: an offer or answer and its ICE candidates
+/// come in a burst of a few dozen.
+const BURST: f64 = 100.0;
+/// Messages per second a party may send on average beyond the burst.
+const RATE: f64 = 20.0;
 
 /// Why a connection was closed, as WebSocket close codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +49,7 @@ pub enum Refusal {
     NoOpenShow = 4404,
     AuthTimeout = 4408,
     Replaced = 4409,
+    TooMany = 4429,
     TooBig = 1009,
     Unavailable = 1011,
 }
@@ -57,6 +63,7 @@ impl Refusal {
             Self::NoOpenShow => "no open show with this id",
             Self::AuthTimeout => "no authentication in time",
             Self::Replaced => "this party connected again elsewhere",
+            Self::TooMany => "too many messages",
             Self::TooBig => "message too big",
             Self::Unavailable => "the chain or the index is unavailable",
         }
@@ -198,16 +205,24 @@ async fn exchange(
     inbox: &mut mpsc::Receiver<Notice>,
 ) -> Result<(), Refusal> {
     let mut end_check = tokio::time::interval(END_CHECK);
+    let mut budget = Budget::new();
     loop {
         tokio::select! {
             incoming = receive(socket) => {
                 let Some(text) = incoming? else { return Ok(()) };
+                if !budget.spend(tokio::time::Instant::now()) {
+                    return Err(Refusal::TooMany);
+                }
                 let Relayed::Signal { data } =
                     serde_json::from_str(&text).map_err(|_| Refusal::Malformed)?;
                 let message = json!({"type": "signal", "data": data}).to_string();
-                if !state.signal_rooms.forward(show, role, message) {
-                    let absent = json!({"type": "peer", "present": false});
-                    send(socket, absent.to_string()).await?;
+                match state.signal_rooms.forward(show, role, message) {
+                    Forwarded::Delivered => {}
+                    Forwarded::Absent => {
+                        let absent = json!({"type": "peer", "present": false});
+                        send(socket, absent.to_string()).await?;
+                    }
+                    Forwarded::Dropped => send(socket, json!({"type": "dropped"}).to_string()).await?,
                 }
             }
             Some(notice) = inbox.recv() => match notice {
@@ -222,6 +237,33 @@ async fn exchange(
                 }
             }
         }
+    }
+}
+
+/// A party's allowance of messages: [`BURST`] at once, refilled at [`RATE`] a second.
+struct Budget {
+    tokens: f64,
+    at: tokio::time::Instant,
+}
+
+impl Budget {
+    fn new() -> Self {
+        Self {
+            tokens: BURST,
+            at: tokio::time::Instant::now(),
+        }
+    }
+
+    /// Takes one message's worth at `now`; `false` when none is left.
+    fn spend(&mut self, now: tokio::time::Instant) -> bool {
+        let refill = now.duration_since(self.at).as_secs_f64() * RATE;
+        self.tokens = (self.tokens + refill).min(BURST);
+        self.at = now;
+        if self.tokens < 1.0 {
+            return false;
+        }
+        self.tokens -= 1.0;
+        true
     }
 }
 
@@ -255,4 +297,29 @@ async fn send(socket: &mut WebSocket, text: String) -> Result<(), Refusal> {
 fn parse_signature(text: &str) -> Option<[u8; 64]> {
     let bytes = hex::decode(text.strip_prefix("0x")?).ok()?;
     bytes.try_into().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_party_may_send_a_burst_then_its_rate() {
+        let start = tokio::time::Instant::now();
+        let mut budget = Budget::new();
+        assert!((0..100).all(|_| budget.spend(start)), "the burst");
+        assert!(!budget.spend(start), "beyond the burst");
+        let later = start + Duration::from_millis(500);
+        assert!(
+            (0..10).all(|_| budget.spend(later)),
+            "10 more after 0.5 s at 20/s"
+        );
+        assert!(!budget.spend(later));
+        let idle = later + Duration::from_secs(3_600);
+        assert_eq!(
+            (0..200).filter(|_| budget.spend(idle)).count(),
+            100,
+            "capped"
+        );
+    }
 }

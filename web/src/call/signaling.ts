@@ -25,7 +25,8 @@ export type RelayMessage =
   | { type: 'ready'; role: Role; peer: boolean }
   | { type: 'peer'; present: boolean }
   | { type: 'signal'; data: SignalData }
-  | { type: 'ended' };
+  | { type: 'ended' }
+  | { type: 'dropped' };
 
 /** What the signaling relay's close codes mean (docs/SHOWS.md). */
 const CLOSES: Record<number, string> = {
@@ -35,6 +36,7 @@ const CLOSES: Record<number, string> = {
   4404: 'No open show has this id (4404): it has ended, or livestars has not indexed it yet. Try again in a moment.',
   4408: 'The signature did not arrive within 30 seconds (4408). Rejoin and confirm in your wallet sooner.',
   4409: 'This account joined the call again (4409), in another tab or window, which took over. Use that one, or rejoin here to take it back.',
+  4429: 'This page sent the relay more messages than it allows (4429). Rejoin; if it happens again, please report it.',
   1009: 'A message was too large for the relay (1009). Rejoin; if it happens again, please report it.',
 };
 

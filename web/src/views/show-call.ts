@@ -158,6 +158,9 @@ function onRelayMessage(message: Exclude<RelayMessage, { type: 'challenge' }>, p
     case 'ended':
       ended();
       break;
+    case 'dropped':
+      if (!peer.connected) status.progress(`The relay could not pass a message to the ${other}, whose connection is behind. If the call does not connect, rejoin.`);
+      break;
   }
 }
 

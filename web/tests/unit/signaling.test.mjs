@@ -39,7 +39,7 @@ test('the frame limit is 16 KiB of UTF-8, not of characters', () => {
 });
 
 test('every close code of the relay is explained, others generically', () => {
-  for (const code of [4400, 4401, 4403, 4404, 4408, 4409, 1009]) assert.match(closeMeaning(code), new RegExp(`\\(${code}\\)`));
+  for (const code of [4400, 4401, 4403, 4404, 4408, 4409, 4429, 1009]) assert.match(closeMeaning(code), new RegExp(`\\(${code}\\)`));
   assert.match(closeMeaning(4403), /not a party/);
   assert.match(closeMeaning(4409), /took over/);
   assert.equal(closeMeaning(1006), 'The connection to the signaling relay closed (1006). Rejoin to continue.');
