@@ -71,13 +71,8 @@ impl Batch {
             extrinsic: event.extrinsic_index.map(i64::from),
             contract: account_text(&event.contract),
             name: decoded.as_ref().map_or("unknown", LiveEvent::name),
-            topics: event
-                .topics
-                .iter()
-                .map(hex::encode)
-                .collect::<Vec<_>>()
-                .join(","),
-            data: hex::encode(&event.data),
+            topics: event.topics.concat(),
+            data: event.data.clone(),
             performer: decoded
                 .as_ref()
                 .and_then(LiveEvent::performer)
@@ -126,8 +121,8 @@ impl Batch {
                     .bind(row.extrinsic)
                     .bind(row.contract.as_str())
                     .bind(row.name)
-                    .bind(row.topics.as_str())
-                    .bind(row.data.as_str())
+                    .bind(row.topics.as_slice())
+                    .bind(row.data.as_slice())
                     .bind(row.performer.as_deref());
             }
             query.execute(&mut **tx).await?;
@@ -206,8 +201,9 @@ struct EventRow {
     extrinsic: Option<i64>,
     contract: String,
     name: &'static str,
-    topics: String,
-    data: String,
+    /// The topics end to end, 32 bytes each.
+    topics: Vec<u8>,
+    data: Vec<u8>,
     performer: Option<String>,
 }
 
