@@ -224,7 +224,7 @@ fn strategies() -> Vec<(&'static str, Strategy)> {
                 // show really paid out of the attacker's accounts is a cost.
                 w.act(DAY_MS + 600_000, alt, |token| {
                     set_time(DAY_MS);
-                    let show = token.open_show(performer, 1_000 * LIVE).unwrap();
+                    let show = token.open_show(performer, 1_000 * LIVE, u128::MAX).unwrap();
                     set_time(DAY_MS + 600_000);
                     set_caller(performer);
                     token.claim_show(show).unwrap();

@@ -10,7 +10,7 @@ use ink::env::DefaultEnvironment;
 use ink::primitives::AccountId;
 use ink::scale::Decode;
 use ink_e2e::{account_id, AccountKeyring, ChainBackend, ContractsBackend, E2EBackend, Keypair};
-use psp22_traits::PSP22;
+use psp22_traits::{PSP22Burnable, PSP22};
 use rating_formula::{tick_of, Params};
 
 type E2EResult<T> = Result<T, Box<dyn std::error::Error>>;
@@ -499,8 +499,15 @@ async fn a_private_show_bills_whole_seconds_and_refunds_the_rest<Client: E2EBack
     let before = live_balances(&mut client, &calls, parties).await;
 
     let deposit = 10 * price;
+    // Dave agreed to a lower price than Bob's: refused, nothing moves.
+    let above_bound = client
+        .call(&ink_e2e::dave(), &calls.open_show(bob, deposit, price - 1))
+        .dry_run()
+        .await?
+        .return_value();
+    assert_eq!(above_bound, Err(Error::PriceAboveBound));
     let opened = client
-        .call(&ink_e2e::dave(), &calls.open_show(bob, deposit))
+        .call(&ink_e2e::dave(), &calls.open_show(bob, deposit, price))
         .submit()
         .await
         .expect("opens");
@@ -565,5 +572,58 @@ async fn a_private_show_bills_whole_seconds_and_refunds_the_rest<Client: E2EBack
         .await?
         .return_value();
     assert_eq!(again, Err(Error::NoSuchShow));
+    Ok(())
+}
+
+/// Burned LIVE is gone for good: the cap counts every mint ever made, and what is
+/// left under it is minted only after the announced delay.
+#[ink_e2e::test]
+async fn burned_live_cannot_be_reminted_and_mints_wait_for_the_delay<Client: E2EBackend>(
+    mut client: Client,
+) -> E2EResult<()> {
+    let alice = account_id(AccountKeyring::Alice);
+    let (_, mut calls) = deploy(&mut client, account_id(AccountKeyring::Ferdie), 0).await;
+    client
+        .call(&ink_e2e::alice(), &calls.burn(LIVE))
+        .submit()
+        .await
+        .expect("Alice burns 1 LIVE");
+    let room = 990_000 * LIVE;
+    let past_cap = client
+        .call(&ink_e2e::alice(), &calls.announce_mint(alice, room + 1))
+        .dry_run()
+        .await?
+        .return_value();
+    assert_eq!(
+        past_cap,
+        Err(Error::CapExceeded),
+        "the burned LIVE stays burned"
+    );
+    client
+        .call(&ink_e2e::alice(), &calls.announce_mint(alice, room))
+        .submit()
+        .await
+        .expect("the rest of the cap is announced");
+    let early = client
+        .call(&ink_e2e::bob(), &calls.release_mint())
+        .dry_run()
+        .await?
+        .return_value();
+    assert_eq!(
+        early,
+        Err(Error::MintNotDue),
+        "a mint waits CHANGE_DELAY_MS"
+    );
+    let minted = client
+        .call(&ink_e2e::bob(), &calls.minted())
+        .dry_run()
+        .await?
+        .return_value();
+    let supply = client
+        .call(&ink_e2e::bob(), &calls.total_supply())
+        .dry_run()
+        .await?
+        .return_value();
+    assert_eq!((minted, supply), (10_000 * LIVE, 9_999 * LIVE));
     Ok(())
 }

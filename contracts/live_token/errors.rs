@@ -12,7 +12,8 @@ use show_meter::MeterError;
 pub enum Error {
     /// Only the owner may do this.
     NotOwner,
-    /// The mint would take the supply past the cap.
+    /// The mint would take the LIVE ever minted past the cap (burned LIVE still
+    /// counts: it can never be minted again).
     CapExceeded,
     /// The cap is above what the rating can count (`MAX_COUNTED`).
     CapTooLarge,
@@ -76,6 +77,12 @@ pub enum Error {
     DepositTooLarge,
     /// The deposit is spent: the show can only be ended.
     ShowSpent,
+    /// The show's price per minute is above the most the viewer agreed to.
+    PriceAboveBound,
+    /// No mint is announced.
+    NoMintAnnounced,
+    /// The announced mint applies later (`CHANGE_DELAY_MS` after its announcement).
+    MintNotDue,
 }
 
 /// Result of a livestars message.

@@ -73,17 +73,17 @@ mod live_token {
     pub use crate::registry::Performer;
     pub use crate::shows::{Show, ShowTerms};
     pub use crate::tips::Division;
-    pub use crate::token::DECIMALS;
+    pub use crate::token::{PendingMint, DECIMALS};
     pub use livestars_abi::{Commitment, Split};
 
     // The events are declared once, in `livestars-abi`, with the indexer. The
     // concerns raise them; the tests name them through this module.
     #[allow(unused_imports)]
     pub use livestars_abi::{
-        AdultAttestationChanged, Approval, MaxFeeChanged, ParamsAnnounced, PerformerErased,
-        PerformerRegistered, PlatformFeeAnnounced, ProfileChanged, Rated, ScorePruned, ShowEnded,
-        ShowOpened, ShowPaid, ShowTermsChanged, ShowToppedUp, SplitsChanged, SupporterRemoved,
-        Tipped, Transfer, VerifierChanged,
+        AdultAttestationChanged, Approval, MaxFeeChanged, MintAnnounced, ParamsAnnounced,
+        PerformerErased, PerformerRegistered, PlatformFeeAnnounced, ProfileChanged, Rated,
+        ScorePruned, ShowEnded, ShowOpened, ShowPaid, ShowTermsChanged, ShowToppedUp,
+        SplitsChanged, SupporterRemoved, Tipped, Transfer, VerifierChanged,
     };
 
     /// LIVE's state: the token, its owner, the performer registry and their
@@ -166,11 +166,33 @@ mod live_token {
             self.token.cap()
         }
 
-        /// Creates `value` new tokens for `to`; owner only, never past the cap.
+        /// Every LIVE ever minted (burns never lower it): at most the cap.
         #[ink(message)]
-        pub fn mint(&mut self, to: AccountId, value: u128) -> Result<()> {
+        pub fn minted(&self) -> u128 {
+            self.token.minted()
+        }
+
+        /// Announces that `value` new tokens go to `to` after `CHANGE_DELAY_MS`
+        /// (replacing any earlier announcement; 0 withdraws it); owner only, never
+        /// past the cap, never to this contract or the zero account.
+        #[ink(message)]
+        pub fn announce_mint(&mut self, to: AccountId, value: u128) -> Result<()> {
             self.ensure_owner()?;
-            self.token.mint(to, value).map(emit_some)
+            let (now, contract) = (self.env().block_timestamp(), self.env().account_id());
+            self.token.announce_mint(to, value, now, contract).map(emit)
+        }
+
+        /// The announced mint, if any: recipient, value and when it is due.
+        #[ink(message)]
+        pub fn pending_mint(&self) -> Option<PendingMint> {
+            self.token.pending_mint()
+        }
+
+        /// Mints the announced tokens once due; anyone may call it.
+        #[ink(message)]
+        pub fn release_mint(&mut self) -> Result<()> {
+            let now = self.env().block_timestamp();
+            self.token.release_mint(now).map(emit_some)
         }
 
         // ---- tips ----
@@ -248,24 +270,54 @@ mod live_token {
             self.shows.terms(performer)
         }
 
-        /// Opens a private show with `performer` at their current price: `deposit`
-        /// (at least one minute) moves from the caller into this contract, and the
-        /// performer earns it per whole second from this block on. The platform fee
-        /// and rating stake in force now apply to the whole show.
+        /// Opens a private show with `performer` at their current price, refused if
+        /// it is above `max_price_per_minute` (the price the caller agreed to):
+        /// `deposit` (at least one minute) moves from the caller into this contract,
+        /// and the performer earns it per whole second from this block on. The
+        /// platform fee and rating stake in force now apply to the whole show.
         #[ink(message)]
-        pub fn open_show(&mut self, performer: AccountId, deposit: Balance) -> Result<u64> {
+        pub fn open_show(
+            &mut self,
+            performer: AccountId,
+            deposit: Balance,
+            max_price_per_minute: Balance,
+        ) -> Result<u64> {
             let (viewer, contract) = (self.env().caller(), self.env().account_id());
             let (payment, _, shows) = self.payment();
-            shows.open(payment, viewer, performer, deposit, contract, &mut Emitter)
+            let price = max_price_per_minute;
+            shows.open(
+                payment,
+                viewer,
+                performer,
+                deposit,
+                price,
+                contract,
+                &mut Emitter,
+            )
         }
 
         /// Adds `amount` (at least one minute) to the deposit of the caller's running
-        /// show; refused once the deposit is spent.
+        /// show; refused once the deposit is spent, or if the show's price is above
+        /// `max_price_per_minute`.
         #[ink(message)]
-        pub fn top_up_show(&mut self, show_id: u64, amount: Balance) -> Result<()> {
+        pub fn top_up_show(
+            &mut self,
+            show_id: u64,
+            amount: Balance,
+            max_price_per_minute: Balance,
+        ) -> Result<()> {
             let (viewer, contract) = (self.env().caller(), self.env().account_id());
             let (payment, _, shows) = self.payment();
-            shows.top_up(payment, viewer, show_id, amount, contract, &mut Emitter)
+            let price = max_price_per_minute;
+            shows.top_up(
+                payment,
+                viewer,
+                show_id,
+                amount,
+                price,
+                contract,
+                &mut Emitter,
+            )
         }
 
         /// Pays the performer what the show has earned and not yet paid; the

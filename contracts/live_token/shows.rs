@@ -104,14 +104,18 @@ impl Shows {
     }
 
     /// Opens a show between `viewer` and `performer` at the performer's current
-    /// price: `deposit` moves from the viewer into `contract` (this contract's own
+    /// price, refused above `max_price_per_minute` (the price the viewer agreed to:
+    /// a price raised before the request executes never bills them):
+    /// `deposit` moves from the viewer into `contract` (this contract's own
     /// account). Returns the show's id.
+    #[allow(clippy::too_many_arguments)]
     pub fn open(
         &mut self,
         mut pay: Payment<'_>,
         viewer: AccountId,
         performer: AccountId,
         deposit: Balance,
+        max_price_per_minute: Balance,
         contract: AccountId,
         events: &mut impl Emit,
     ) -> Result<u64> {
@@ -121,6 +125,9 @@ impl Shows {
             .get(performer)
             .filter(|terms| terms.available)
             .ok_or(Error::ShowsUnavailable)?;
+        if terms.price_per_minute > max_price_per_minute {
+            return Err(Error::PriceAboveBound);
+        }
         if self.by_pair.contains((viewer, performer)) {
             return Err(Error::ShowAlreadyOpen);
         }
@@ -153,19 +160,26 @@ impl Shows {
         Ok(show_id)
     }
 
-    /// Adds `amount` to the deposit of `viewer`'s running show.
+    /// Adds `amount` to the deposit of `viewer`'s running show, refused if its
+    /// price (fixed at opening) is above `max_price_per_minute`, the price the
+    /// viewer's client showed.
+    #[allow(clippy::too_many_arguments)]
     pub fn top_up(
         &mut self,
         mut pay: Payment<'_>,
         viewer: AccountId,
         show_id: u64,
         amount: Balance,
+        max_price_per_minute: Balance,
         contract: AccountId,
         events: &mut impl Emit,
     ) -> Result<()> {
         let mut show = self.by_id.get(show_id).ok_or(Error::NoSuchShow)?;
         if show.viewer != viewer {
             return Err(Error::NotAParty);
+        }
+        if show.meter.price_per_minute > max_price_per_minute {
+            return Err(Error::PriceAboveBound);
         }
         show.meter.top_up(amount, pay.now).map_err(meter_error)?;
         pay.token.debit(viewer, amount)?;

@@ -3,11 +3,12 @@
 //! `Approval` it raises (`None` when nothing moved) for the contract to emit.
 
 use crate::errors::{Error, Result};
+use crate::registry::is_sink;
 use ink::prelude::string::String;
 use ink::storage::Mapping;
-use livestars_abi::{AccountId, Approval, Transfer};
+use livestars_abi::{AccountId, Approval, MintAnnounced, Timestamp, Transfer};
 use psp22_traits::PSP22Error;
-use rating_formula::MAX_COUNTED;
+use rating_formula::{CHANGE_DELAY_MS, MAX_COUNTED};
 
 /// Decimal places of LIVE, as of the chain's native unit.
 pub const DECIMALS: u8 = 12;
@@ -19,12 +20,30 @@ pub const SYMBOL: &str = "LIVE";
 /// A PSP22 message's result.
 pub type PSP22Result<T> = core::result::Result<T, PSP22Error>;
 
+/// A mint the owner announced: `value` for `to`, due from `effective_at`.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct PendingMint {
+    pub to: AccountId,
+    pub value: u128,
+    pub effective_at: Timestamp,
+}
+
 /// LIVE's supply, its cap and who holds and may spend what.
+///
+/// The cap bounds what is ever *minted*, not the supply: a burn lowers the supply
+/// and leaves `minted` as it is, so burned LIVE (a tip's rating stake) can never be
+/// minted again, by the owner or anyone. What is left under the cap is minted
+/// only `CHANGE_DELAY_MS` after an announcement, like every other owner power.
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct Token {
     total_supply: u128,
+    /// Every token ever minted; never lowered.
+    minted: u128,
     cap: u128,
+    pending_mint: Option<PendingMint>,
     pub(crate) balances: Mapping<AccountId, u128>,
     pub(crate) allowances: Mapping<(AccountId, AccountId), u128>,
 }
@@ -42,7 +61,9 @@ impl Token {
         }
         Ok(Self {
             total_supply: 0,
+            minted: 0,
             cap,
+            pending_mint: None,
             balances: Mapping::default(),
             allowances: Mapping::default(),
         })
@@ -56,6 +77,14 @@ impl Token {
         self.total_supply
     }
 
+    pub fn minted(&self) -> u128 {
+        self.minted
+    }
+
+    pub fn pending_mint(&self) -> Option<PendingMint> {
+        self.pending_mint
+    }
+
     pub fn balance_of(&self, owner: AccountId) -> u128 {
         self.balances.get(owner).unwrap_or_default()
     }
@@ -64,17 +93,63 @@ impl Token {
         self.allowances.get((owner, spender)).unwrap_or_default()
     }
 
-    /// Creates `value` tokens for `to`, never past the cap.
-    pub fn mint(&mut self, to: AccountId, value: u128) -> Result<Option<Transfer>> {
-        let supply = self
-            .total_supply
+    /// Announces that `value` new tokens go to `to` from `now + CHANGE_DELAY_MS`
+    /// ([`Token::release_mint`]), replacing any earlier announcement; a `value` of
+    /// 0 withdraws it. Refused past the cap, or to this contract or the zero
+    /// account, where the tokens would be locked.
+    pub fn announce_mint(
+        &mut self,
+        to: AccountId,
+        value: u128,
+        now: Timestamp,
+        contract: AccountId,
+    ) -> Result<MintAnnounced> {
+        if is_sink(&to, &contract) {
+            return Err(Error::InvalidRecipient);
+        }
+        self.minted_after(value)?;
+        let effective_at = now.checked_add(CHANGE_DELAY_MS).ok_or(Error::Overflow)?;
+        self.pending_mint = (value > 0).then_some(PendingMint {
+            to,
+            value,
+            effective_at,
+        });
+        Ok(MintAnnounced {
+            to,
+            value,
+            effective_at,
+        })
+    }
+
+    /// Mints the announced tokens once they are due (anyone may call it).
+    pub fn release_mint(&mut self, now: Timestamp) -> Result<Option<Transfer>> {
+        let pending = self.pending_mint.ok_or(Error::NoMintAnnounced)?;
+        if now < pending.effective_at {
+            return Err(Error::MintNotDue);
+        }
+        let minted = self.mint(pending.to, pending.value)?;
+        self.pending_mint = None;
+        Ok(minted)
+    }
+
+    /// What `minted` becomes after minting `value`, if that stays under the cap.
+    fn minted_after(&self, value: u128) -> Result<u128> {
+        self.minted
             .checked_add(value)
-            .filter(|supply| *supply <= self.cap)
-            .ok_or(Error::CapExceeded)?;
+            .filter(|minted| *minted <= self.cap)
+            .ok_or(Error::CapExceeded)
+    }
+
+    /// Creates `value` tokens for `to` now, never past the cap: the initial
+    /// supply, and announced mints once due.
+    pub(crate) fn mint(&mut self, to: AccountId, value: u128) -> Result<Option<Transfer>> {
+        let minted = self.minted_after(value)?;
         if value == 0 {
             return Ok(None);
         }
-        self.total_supply = supply;
+        self.minted = minted;
+        // The supply never exceeds what was minted, which is bounded by the cap.
+        self.total_supply = self.total_supply.saturating_add(value);
         // A balance never exceeds the supply, which is bounded by the cap.
         let balance = self.balance_of(to).saturating_add(value);
         self.set_balance(to, balance);

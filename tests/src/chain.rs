@@ -273,8 +273,14 @@ impl Client {
         self.call("set_show_terms", (price_per_minute, available), 0)
     }
 
-    pub fn open_show(&self, performer: AccountId, deposit: u128) -> Value {
-        self.call("open_show", (performer, deposit), 0)
+    /// Opens a show with `performer`, refused above `max_price_per_minute`.
+    pub fn open_show(
+        &self,
+        performer: AccountId,
+        deposit: u128,
+        max_price_per_minute: u128,
+    ) -> Value {
+        self.call("open_show", (performer, deposit, max_price_per_minute), 0)
     }
 
     pub fn claim_show(&self, show_id: u64) -> Value {

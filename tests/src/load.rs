@@ -133,7 +133,9 @@ impl Load {
                 if shows {
                     match connected.open_show_between(account(&alice), bob).await {
                         Ok(Some(show)) => calls.push(connected.end_show(show)),
-                        Ok(None) => calls.push(connected.open_show(bob, 10 * SHOW_PRICE)),
+                        Ok(None) => {
+                            calls.push(connected.open_show(bob, 10 * SHOW_PRICE, SHOW_PRICE))
+                        }
                         Err(e) => {
                             report.errors += 1;
                             eprintln!("load: reading the open show failed: {e:#}; reconnecting");

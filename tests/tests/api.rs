@@ -695,7 +695,7 @@ async fn private_show(client: &Client, base: &str) {
     assert_eq!(stream.status().as_u16(), 200);
     let mut sse = stream.bytes_stream();
     client
-        .submit(&dave, vec![client.open_show(charlie_id, deposit)])
+        .submit(&dave, vec![client.open_show(charlie_id, deposit, price)])
         .await
         .unwrap();
     let show = client

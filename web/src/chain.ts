@@ -50,6 +50,7 @@ const REFUSALS: Record<string, string> = {
   DepositBelowOneMinute: "The deposit must pay for at least one minute at the performer's price.",
   DepositTooLarge: 'That deposit is more than a show can hold; choose fewer minutes.',
   ShowSpent: 'The deposit is spent: the show can only be ended now.',
+  PriceAboveBound: 'The performer changed their price since this page showed it; nothing was charged. Reload to see the new price.',
 };
 
 const TIMEOUT_MS = 10_000;
@@ -304,20 +305,23 @@ export async function rate(
 }
 
 /** Opens a private show with `performer`, moving `deposit` from `account`'s LIVE into the
- * contract: checks the balance, then one signature. Resolves with the block and the
- * show's id (read back from the contract: the one open show of this pair). */
+ * contract: checks the balance, then one signature. `pricePerMinute` is the price the page
+ * showed: the contract refuses the show if the performer's price is above it by the time
+ * the request executes. Resolves with the block and the show's id (read back from the
+ * contract: the one open show of this pair). */
 export async function openShow(
   info: ChainInfo,
   account: WalletAccount,
   performer: string,
   deposit: bigint,
+  pricePerMinute: bigint,
   progress: (step: string) => void,
 ): Promise<{ block: number; showId: number }> {
   progress('Connecting to the chain…');
   const { api, token } = await chain(info);
   await checkFunds(api, token, account, deposit, 'the deposit');
   progress('Confirm the deposit in your wallet…');
-  const block = await send(api, token, 'open_show', account, [performer, deposit]);
+  const block = await send(api, token, 'open_show', account, [performer, deposit, pricePerMinute]);
   const id = ((await read(api, token, 'open_show_between', account.address, [account.address, performer])) as { toJSON(): unknown }).toJSON();
   if (typeof id !== 'number' && typeof id !== 'string') {
     throw new UserError(`The show opened in block #${block}, but the contract no longer lists it open: it may have ended already.`);

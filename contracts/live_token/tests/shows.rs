@@ -27,7 +27,7 @@ fn open(token: &mut LiveToken, deposit: u128) -> u64 {
     set_time(OPENED);
     set_caller(accounts().django);
     token
-        .open_show(accounts().bob, deposit)
+        .open_show(accounts().bob, deposit, PRICE)
         .expect("show opens")
 }
 
@@ -74,7 +74,7 @@ fn show_terms_are_set_paused_and_withdrawn_by_registered_performers() {
     );
     set_caller(django);
     assert_eq!(
-        token.open_show(bob, PRICE),
+        token.open_show(bob, PRICE, PRICE),
         Err(Error::ShowsUnavailable),
         "paused"
     );
@@ -100,38 +100,44 @@ fn opening_a_show_refuses_what_a_tip_refuses_and_more() {
     } = accounts();
     set_time(OPENED);
     set_caller(bob);
-    assert_eq!(token.open_show(bob, PRICE), Err(Error::SelfTip));
+    assert_eq!(token.open_show(bob, PRICE, PRICE), Err(Error::SelfTip));
     set_caller(django);
-    assert_eq!(token.open_show(charlie, PRICE), Err(Error::NotRegistered));
     assert_eq!(
-        token.open_show(bob, PRICE - 1),
+        token.open_show(charlie, PRICE, PRICE),
+        Err(Error::NotRegistered)
+    );
+    assert_eq!(
+        token.open_show(bob, PRICE - 1, PRICE),
         Err(Error::DepositBelowOneMinute)
     );
     assert_eq!(
-        token.open_show(bob, show_meter::MAX_DEPOSIT + 1),
+        token.open_show(bob, show_meter::MAX_DEPOSIT + 1, PRICE),
         Err(Error::DepositTooLarge)
     );
     assert_eq!(
-        token.open_show(bob, 10_001 * LIVE),
+        token.open_show(bob, 10_001 * LIVE, PRICE),
         Err(Error::InsufficientBalance)
     );
     set_caller(alice);
     token.transfer(frank, 100 * LIVE, Vec::new()).unwrap();
     token.transfer(eve, 100 * LIVE, Vec::new()).unwrap();
     set_caller(frank);
-    assert_eq!(token.open_show(bob, PRICE), Err(Error::SelfTransfer));
+    assert_eq!(token.open_show(bob, PRICE, PRICE), Err(Error::SelfTransfer));
     set_caller(eve);
-    assert_eq!(token.open_show(bob, PRICE), Err(Error::SelfTransfer));
+    assert_eq!(token.open_show(bob, PRICE, PRICE), Err(Error::SelfTransfer));
     set_caller(alice);
     token.set_adult_attestation(bob, false).unwrap();
     set_caller(django);
-    assert_eq!(token.open_show(bob, PRICE), Err(Error::NotAttested));
+    assert_eq!(token.open_show(bob, PRICE, PRICE), Err(Error::NotAttested));
     set_caller(alice);
     token.set_adult_attestation(bob, true).unwrap();
     let before = events().len();
     let id = open(&mut token, PRICE);
     assert_eq!(id, 0);
-    assert_eq!(token.open_show(bob, PRICE), Err(Error::ShowAlreadyOpen));
+    assert_eq!(
+        token.open_show(bob, PRICE, PRICE),
+        Err(Error::ShowAlreadyOpen)
+    );
     assert_eq!(token.open_show_between(django, bob), Some(id));
     assert_eq!(token.show_count(), 1);
     let events = events();
@@ -301,19 +307,46 @@ fn either_party_ends_alone_and_anyone_ends_a_spent_show() {
 }
 
 #[ink::test]
+fn a_viewer_is_never_billed_above_the_price_they_agreed_to() {
+    let mut token = shows();
+    let DefaultAccounts { bob, django, .. } = accounts();
+    // Bob raises his price just before Django's request (at the old price) executes.
+    set_caller(bob);
+    token.set_show_terms(10 * PRICE, true).unwrap();
+    set_caller(django);
+    let before = token.balance_of(django);
+    assert_eq!(
+        token.open_show(bob, 10 * PRICE, PRICE),
+        Err(Error::PriceAboveBound)
+    );
+    assert_eq!(token.balance_of(django), before);
+    assert_eq!(token.open_show_between(django, bob), None);
+    // At a bound of the new price (or above) the show opens at Bob's price.
+    let id = token.open_show(bob, 10 * PRICE, 20 * PRICE).unwrap();
+    assert_eq!(token.show(id).unwrap().meter.price_per_minute, 10 * PRICE);
+    // A top-up names the price too: the show's, fixed when it opened.
+    assert_eq!(
+        token.top_up_show(id, 10 * PRICE, 10 * PRICE - 1),
+        Err(Error::PriceAboveBound)
+    );
+    token.top_up_show(id, 10 * PRICE, 10 * PRICE).unwrap();
+    assert_eq!(token.balance_of(contract()), 20 * PRICE);
+}
+
+#[ink::test]
 fn top_ups_extend_a_running_show_only() {
     let mut token = shows();
     let DefaultAccounts { bob, django, .. } = accounts();
     let id = open(&mut token, PRICE);
     set_time(OPENED + 30_000);
     set_caller(bob);
-    assert_eq!(token.top_up_show(id, PRICE), Err(Error::NotAParty));
+    assert_eq!(token.top_up_show(id, PRICE, PRICE), Err(Error::NotAParty));
     set_caller(django);
     assert_eq!(
-        token.top_up_show(id, PRICE - 1),
+        token.top_up_show(id, PRICE - 1, PRICE),
         Err(Error::DepositBelowOneMinute)
     );
-    token.top_up_show(id, PRICE).unwrap();
+    token.top_up_show(id, PRICE, PRICE).unwrap();
     assert_event(
         events().last().unwrap(),
         ShowToppedUp {
@@ -327,8 +360,8 @@ fn top_ups_extend_a_running_show_only() {
     );
     assert_eq!(token.balance_of(contract()), 2 * PRICE);
     set_time(OPENED + 120_000);
-    assert_eq!(token.top_up_show(id, PRICE), Err(Error::ShowSpent));
-    assert_eq!(token.top_up_show(7, PRICE), Err(Error::NoSuchShow));
+    assert_eq!(token.top_up_show(id, PRICE, PRICE), Err(Error::ShowSpent));
+    assert_eq!(token.top_up_show(7, PRICE, PRICE), Err(Error::NoSuchShow));
     token.end_show(id).unwrap();
     assert_eq!(token.balance_of(contract()), 0);
 }
@@ -424,7 +457,7 @@ proptest::proptest! {
                     }
                     Step::TopUp(amount) => {
                         set_caller(django);
-                        if token.top_up_show(id, amount).is_ok() {
+                        if token.top_up_show(id, amount, PRICE).is_ok() {
                             put_in += amount;
                         }
                     }

@@ -191,24 +191,79 @@ fn allowance_can_be_raised_and_lowered_but_not_below_zero() {
 }
 
 #[ink::test]
-fn only_the_owner_mints_and_never_past_the_cap() {
+fn only_the_owner_mints_after_the_delay_and_never_past_the_cap() {
     let mut token = token();
     let DefaultAccounts { alice, bob, .. } = accounts();
+    set_time(1_000);
     set_caller(bob);
-    assert_eq!(token.mint(bob, 1), Err(Error::NotOwner));
+    assert_eq!(token.announce_mint(bob, 1), Err(Error::NotOwner));
     set_caller(alice);
-    assert_eq!(token.mint(bob, CAP - INITIAL + 1), Err(Error::CapExceeded));
-    assert_eq!(token.mint(bob, u128::MAX), Err(Error::CapExceeded));
-    assert_eq!(token.mint(bob, CAP - INITIAL), Ok(()));
-    assert_eq!(token.total_supply(), CAP);
+    assert_eq!(
+        token.announce_mint(bob, CAP - INITIAL + 1),
+        Err(Error::CapExceeded)
+    );
+    assert_eq!(token.announce_mint(bob, u128::MAX), Err(Error::CapExceeded));
+    for sink in [contract(), AccountId::from([0; 32])] {
+        assert_eq!(token.announce_mint(sink, 1), Err(Error::InvalidRecipient));
+    }
+    assert_eq!(token.release_mint(), Err(Error::NoMintAnnounced));
+    assert_eq!(token.announce_mint(bob, CAP - INITIAL), Ok(()));
+    let due = 1_000 + CHANGE_DELAY_MS;
     assert_event(
         &events()[NEW_EVENTS],
+        MintAnnounced {
+            to: bob,
+            value: CAP - INITIAL,
+            effective_at: due,
+        },
+    );
+    assert_eq!(
+        token.pending_mint(),
+        Some(PendingMint {
+            to: bob,
+            value: CAP - INITIAL,
+            effective_at: due,
+        })
+    );
+    set_time(due - 1);
+    assert_eq!(token.release_mint(), Err(Error::MintNotDue));
+    assert_eq!(token.total_supply(), INITIAL);
+    // Anyone releases a due mint.
+    set_time(due);
+    set_caller(bob);
+    assert_eq!(token.release_mint(), Ok(()));
+    assert_eq!(token.total_supply(), CAP);
+    assert_eq!(token.minted(), CAP);
+    assert_eq!(token.pending_mint(), None);
+    assert_event(
+        events().last().unwrap(),
         Transfer {
             from: None,
             to: Some(bob),
             value: CAP - INITIAL,
         },
     );
+    assert_eq!(token.release_mint(), Err(Error::NoMintAnnounced));
+}
+
+#[ink::test]
+fn burned_live_is_never_minted_again() {
+    let mut token = token();
+    let DefaultAccounts { alice, bob, .. } = accounts();
+    set_caller(alice);
+    assert_eq!(token.announce_mint(bob, CAP - INITIAL), Ok(()));
+    // Withdrawn before it is due: nothing is minted, the room stays.
+    assert_eq!(token.announce_mint(bob, 0), Ok(()));
+    assert_eq!(token.pending_mint(), None);
+    // A burn lowers the supply, not what was minted: the cap's room is unchanged.
+    assert_eq!(token.burn(400), Ok(()));
+    assert_eq!(token.total_supply(), INITIAL - 400);
+    assert_eq!(token.minted(), INITIAL);
+    assert_eq!(
+        token.announce_mint(alice, CAP - INITIAL + 400),
+        Err(Error::CapExceeded)
+    );
+    assert_eq!(token.announce_mint(alice, CAP - INITIAL), Ok(()));
 }
 
 #[ink::test]
@@ -260,5 +315,5 @@ fn the_owner_role_moves_in_two_steps() {
         },
     );
     set_caller(alice);
-    assert_eq!(token.mint(alice, 1), Err(Error::NotOwner));
+    assert_eq!(token.announce_mint(alice, 1), Err(Error::NotOwner));
 }

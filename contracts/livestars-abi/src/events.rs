@@ -95,6 +95,15 @@ events! {
         effective_at: Timestamp,
     }
 
+    /// The owner announced that `value` new LIVE go to `to` from `effective_at`
+    /// (replacing any earlier announcement; a `value` of 0 withdraws it). The mint
+    /// itself is a `Transfer` from `None`.
+    MintAnnounced = "fa544fb87a7b19bdf068f54b705bf6cea73c2a3d3a8985359471593f437f10d7" {
+        [topic] to: AccountId,
+        value: u128,
+        effective_at: Timestamp,
+    }
+
     /// The owner announced rating parameters `version`, applying from `effective_at`
     /// (a later announcement before then replaces it).
     ParamsAnnounced = "da35f562fc38eb8a6020bfb8ef370634da48b1ca81b24e84102579028b8b2afc" {
@@ -226,6 +235,7 @@ impl LiveEvent {
             | Self::Approval(_)
             | Self::VerifierChanged(_)
             | Self::PlatformFeeAnnounced(_)
+            | Self::MintAnnounced(_)
             | Self::ParamsAnnounced(_)
             | Self::OwnershipOffered(_)
             | Self::OwnershipTransferred(_) => None,

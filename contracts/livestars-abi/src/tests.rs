@@ -129,6 +129,7 @@ fn signatures_are_the_ones_ink_computes() {
         AdultAttestationChanged,
         VerifierChanged,
         PlatformFeeAnnounced,
+        MintAnnounced,
         ParamsAnnounced,
         Rated,
         SupporterRemoved,

@@ -274,7 +274,7 @@ function showRequest(address: string, account: () => WalletAccount | null, perfo
         if (!terms || count === null) throw new UserError(`Enter whole minutes, 1 to ${MAX_SHOW_MINUTES}.`);
         const amount = showDeposit(terms.price_per_minute, count);
         const chain = await import('../chain');
-        const opened = await chain.openShow(await loadChainInfo(), from, address, amount, status.progress);
+        const opened = await chain.openShow(await loadChainInfo(), from, address, amount, BigInt(terms.price_per_minute), status.progress);
         status.progress(`Show #${opened.showId} opened in block #${opened.block}; waiting for livestars to index it…`);
         await indexed(opened.block);
         location.hash = `#/show/${opened.showId}`;
