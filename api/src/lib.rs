@@ -10,9 +10,11 @@
 //!   live feeds' event streams share);
 //! - `state`: what every handler shares;
 //! - `views` (response types shared beyond one route), `relay` (the signaling
-//!   relay's rooms), `read_model`, `cache`, `metrics`, `node`, `error`, `serve`
-//!   (limits and the listener), `openapi` (the document's header and value types).
+//!   relay's rooms), `admission` (places of long-lived connections, per client
+//!   address), `read_model`, `cache`, `metrics`, `node`, `error`, `serve` (limits
+//!   and the listener), `openapi` (the document's header and value types).
 
+pub mod admission;
 pub mod app;
 pub mod cache;
 pub mod error;

@@ -2,10 +2,13 @@
 //! limits that `axum::serve` leaves out (it sets no timer, so hyper's header-read
 //! timeout never fires, and nothing closes a connection that stopped moving).
 
-use axum::Router;
+use crate::admission::Admission;
+use axum::extract::ConnectInfo;
+use axum::{Extension, Router};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use std::io;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -14,6 +17,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::Instant;
+use tower::Layer;
 
 /// What one API process allows its clients.
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -35,6 +39,12 @@ pub struct Limits {
     #[arg(long, env = "LIVESTARS_MAX_STREAMS", default_value_t = 1000,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub max_streams: u32,
+    /// Of those, the most one client address holds at once (a relay waiting for its
+    /// party's signature counts apart, in a pool of a quarter of `--max-streams`,
+    /// at most 8 per address).
+    #[arg(long, env = "LIVESTARS_MAX_STREAMS_PER_ADDRESS", default_value_t = 32,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_streams_per_address: u32,
     /// `/ready` answers 503 while the index is more than this many blocks behind
     /// the node's finalized head (or the node does not answer).
     #[arg(long, env = "LIVESTARS_READY_MAX_LAG", default_value_t = 3)]
@@ -48,8 +58,29 @@ impl Default for Limits {
             idle_timeout: Duration::from_secs(60),
             request_timeout: Duration::from_secs(30),
             max_streams: 1000,
+            max_streams_per_address: 32,
             ready_max_lag: 3,
         }
+    }
+}
+
+/// Relays waiting for a signature one address may hold at once.
+const UNAUTHENTICATED_PER_ADDRESS: usize = 8;
+
+impl Limits {
+    /// The places of the feeds and authenticated relays.
+    pub fn streams(&self) -> Admission {
+        Admission::new(
+            self.max_streams as usize,
+            self.max_streams_per_address as usize,
+        )
+    }
+
+    /// The places of relays waiting for their party's signature: a quarter of the
+    /// streams, so that silent sockets never take a party's place.
+    pub fn unauthenticated(&self) -> Admission {
+        let places = (self.max_streams as usize / 4).max(1);
+        Admission::new(places, UNAUTHENTICATED_PER_ADDRESS)
     }
 }
 
@@ -66,8 +97,8 @@ fn seconds(text: &str) -> Result<Duration, String> {
 /// header-read and idle timeouts on every connection.
 pub async fn serve(listener: TcpListener, app: Router, limits: Limits) {
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
             // E.g. out of file descriptors: wait for some to close rather than spin.
             Err(e) => {
                 tracing::warn!("accepting a connection: {e}");
@@ -77,12 +108,14 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits) {
         };
         // Live-feed events are small writes that should leave at once.
         let _ = stream.set_nodelay(true);
-        tokio::spawn(connection(stream, app.clone(), limits));
+        tokio::spawn(connection(stream, peer, app.clone(), limits));
     }
 }
 
 /// One HTTP/1 connection, closed when it goes `idle_timeout` without moving a byte.
-async fn connection(stream: TcpStream, app: Router, limits: Limits) {
+/// Its requests carry the peer's address (`ConnectInfo`), which the long-lived
+/// routes count places by.
+async fn connection(stream: TcpStream, peer: SocketAddr, app: Router, limits: Limits) {
     let activity = Arc::new(Activity::new());
     let io = TokioIo::new(Watched {
         inner: stream,
@@ -93,7 +126,10 @@ async fn connection(stream: TcpStream, app: Router, limits: Limits) {
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout);
     let connection = builder
-        .serve_connection(io, TowerToHyperService::new(app))
+        .serve_connection(
+            io,
+            TowerToHyperService::new(Extension(ConnectInfo(peer)).layer(app)),
+        )
         .with_upgrades();
     let mut connection = std::pin::pin!(connection);
     loop {

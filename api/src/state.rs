@@ -1,5 +1,6 @@
 //! What every handler shares.
 
+use crate::admission::{Admission, Full, Place};
 use crate::cache::PerBlock;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
@@ -15,8 +16,9 @@ use livestars_indexer::source::ChainSource;
 use livestars_indexer::store::read::PerformerState;
 use livestars_indexer::store::{Store, TipFilter};
 use livestars_indexer::Progress;
+use std::net::IpAddr;
 use std::sync::Arc;
-use tokio::sync::{broadcast, watch, Mutex, Notify, OnceCell, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{broadcast, watch, Mutex, Notify, OnceCell};
 
 /// Audits kept for the current block (one per performer asked about).
 const AUDITS_CACHED: usize = 10_000;
@@ -51,8 +53,11 @@ pub struct AppState {
     /// Serialized tip pages of the read model's block.
     pub tip_pages: Arc<PerBlock<TipPageKey, Bytes>>,
     pub limits: Limits,
-    /// One permit per live-feed stream that may open ([`Limits::max_streams`]).
-    pub streams: Arc<Semaphore>,
+    /// Places for live feeds and authenticated relays ([`Limits::max_streams`],
+    /// [`Limits::max_streams_per_address`]).
+    pub streams: Admission,
+    /// Places for relays waiting for their challenge's signature.
+    pub unauthenticated: Admission,
     pub metrics: Arc<Metrics>,
     /// The read model's current view ([`crate::read_model::run`] keeps it).
     pub views: Views,
@@ -78,7 +83,8 @@ impl AppState {
             genesis: Arc::new(OnceCell::new()),
             audits: Arc::new(PerBlock::new(AUDITS_CACHED)),
             tip_pages: Arc::new(PerBlock::new(TIP_PAGES_CACHED)),
-            streams: Arc::new(Semaphore::new(limits.max_streams as usize)),
+            streams: limits.streams(),
+            unauthenticated: limits.unauthenticated(),
             limits,
             metrics: Arc::new(Metrics::default()),
             views: watch::channel(None).1,
@@ -88,7 +94,8 @@ impl AppState {
 
     /// With `limits` instead of the defaults.
     pub fn with_limits(mut self, limits: Limits) -> Self {
-        self.streams = Arc::new(Semaphore::new(limits.max_streams as usize));
+        self.streams = limits.streams();
+        self.unauthenticated = limits.unauthenticated();
         self.limits = limits;
         self
     }
@@ -101,14 +108,31 @@ impl AppState {
     }
 
     /// A place among the `--max-streams` long-lived connections (live feeds and
-    /// signaling relays), held for as long as the connection lives; a JSON 503 with
-    /// `Retry-After` when all are taken.
-    pub fn stream_permit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
-        self.streams.clone().try_acquire_owned().map_err(|_| {
-            ApiError::Busy(format!(
-                "too many live-feed streams: all {} are open; retry later",
-                self.limits.max_streams
-            ))
+    /// authenticated signaling relays) for a client at `address`, held for as long
+    /// as the connection lives; a JSON 503 with `Retry-After` when all are taken or
+    /// the address holds `--max-streams-per-address` already.
+    pub fn stream_place(&self, address: Option<IpAddr>) -> Result<Place, ApiError> {
+        self.streams.admit(address).map_err(|full| {
+            ApiError::Busy(match full {
+                Full::Pool => format!(
+                    "too many live-feed streams: all {} are open; retry later",
+                    self.limits.max_streams
+                ),
+                Full::Address => format!(
+                    "this address has {} live-feed streams open already; close one first",
+                    self.limits.max_streams_per_address
+                ),
+            })
+        })
+    }
+
+    /// A place for a signaling relay until its party authenticates; a JSON 503 when
+    /// none is left for `address`.
+    pub fn unauthenticated_place(&self, address: Option<IpAddr>) -> Result<Place, ApiError> {
+        self.unauthenticated.admit(address).map_err(|_| {
+            ApiError::Busy(
+                "too many signaling connections waiting to authenticate; retry later".into(),
+            )
         })
     }
 

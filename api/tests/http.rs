@@ -303,7 +303,7 @@ async fn live_feed_streams_are_capped_with_a_json_503() {
     let again = api.send(request("/v1/tips/stream")).await;
     assert_eq!(again.status(), StatusCode::OK);
     drop((second, again));
-    assert_eq!(api.state.streams.available_permits(), 2);
+    assert_eq!(api.state.streams.available(), 2);
 
     // Every routed request is timed under its route's template, streams included.
     let (status, _, _) = api.get("/v1/performers/not-an-account").await;
@@ -1773,21 +1773,14 @@ async fn committed_tips_and_show_events_reach_the_live_feeds() {
     assert!(more.await.is_err(), "the tip feed sent more");
 }
 
-#[tokio::test]
-async fn the_signaling_relay_lets_in_the_two_parties_of_an_open_show_only() {
-    use livestars_indexer::decode::{ShowEnded, ShowOpened, ShowTermsChanged};
-    use livestars_tests::signaling::{Heard, Signal};
+/// Show 7 open between //Dave (viewer) and //Charlie (performer) at 60 UNIT a
+/// minute, indexed at block 1, with the genesis the relay's statement names.
+async fn open_show_for_relay(api: &Api) {
+    use livestars_indexer::decode::{ShowOpened, ShowTermsChanged};
     use livestars_tests::{account, key};
-    use serde_json::json;
-    let api = api(Limits::default()).await;
     api.state.genesis.set(GENESIS).expect("genesis unset");
-    let address = listen(&api).await;
-    let base = format!("http://{address}");
-    let genesis = format!("0x{}", hex::encode(GENESIS));
-    let (dave, charlie) = (key("//Dave"), key("//Charlie"));
-    let (viewer, performer) = (account(&dave), account(&charlie));
-    let (price, now) = (60 * UNIT, read_model::now_ms());
-    let show = 7;
+    let (viewer, performer) = (account(&key("//Dave")), account(&key("//Charlie")));
+    let (price, now, show) = (60 * UNIT, read_model::now_ms(), 7);
     let setup = vec![
         LiveEvent::ParamsAnnounced(ParamsAnnounced {
             version: 1,
@@ -1816,6 +1809,23 @@ async fn the_signaling_relay_lets_in_the_two_parties_of_an_open_show_only() {
         }),
     ];
     api.index(vec![live_block(1, setup)], 1).await;
+}
+
+#[tokio::test]
+async fn the_signaling_relay_lets_in_the_two_parties_of_an_open_show_only() {
+    use livestars_indexer::decode::ShowEnded;
+    use livestars_tests::signaling::{Heard, Signal};
+    use livestars_tests::{account, key};
+    use serde_json::json;
+    let api = api(Limits::default()).await;
+    open_show_for_relay(&api).await;
+    let address = listen(&api).await;
+    let base = format!("http://{address}");
+    let genesis = format!("0x{}", hex::encode(GENESIS));
+    let (dave, charlie) = (key("//Dave"), key("//Charlie"));
+    let (viewer, performer) = (account(&dave), account(&charlie));
+    let (price, now) = (60 * UNIT, read_model::now_ms());
+    let show = 7;
 
     let mut dave_signal = Signal::join(&base, show, &dave, &genesis).await.unwrap();
     assert_eq!(
@@ -1910,4 +1920,90 @@ async fn the_signaling_relay_lets_in_the_two_parties_of_an_open_show_only() {
     }
     let mut late = Signal::join(&base, show, &dave, &genesis).await.unwrap();
     assert_eq!(late.next().await.unwrap(), Heard::Closed(4404));
+}
+
+/// Upgrades a connection from the loopback address `from` to `/v1/shows/7/signal`
+/// and says nothing more; the status of the answer and the connection.
+async fn silent_relay(server: std::net::SocketAddr, from: [u8; 4]) -> (u16, TcpStream) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket
+        .bind((std::net::Ipv4Addr::from(from), 0).into())
+        .unwrap();
+    let mut connection = socket.connect(server).await.unwrap();
+    connection
+        .write_all(
+            b"GET /v1/shows/7/signal HTTP/1.1\r\nHost: t\r\nConnection: Upgrade\r\n\
+              Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\
+              Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let read = tokio::time::timeout(WAIT, connection.read(&mut byte)).await;
+        assert_eq!(read.expect("an answer in time").unwrap(), 1, "closed early");
+        head.push(byte[0]);
+    }
+    let status = String::from_utf8_lossy(&head[9..12]).parse().unwrap();
+    (status, connection)
+}
+
+#[tokio::test]
+async fn silent_sockets_take_no_place_of_a_party_or_a_feed() {
+    use livestars_tests::key;
+    use livestars_tests::signaling::{Heard, Signal};
+    use serde_json::json;
+    let api = api(Limits::default()).await;
+    open_show_for_relay(&api).await;
+    let address = listen(&api).await;
+    let base = format!("http://{address}");
+    let genesis = format!("0x{}", hex::encode(GENESIS));
+
+    // 1 000 relays that never sign, from ten other loopback addresses: each
+    // address waits in at most 8 places; the rest are told 503 at once.
+    let mut silent = Vec::new();
+    let mut refused = 0;
+    for i in 0..1_000u32 {
+        let from = [127, 0, 0, 2 + (i % 10) as u8];
+        match silent_relay(address, from).await {
+            (101, connection) => silent.push(connection),
+            (503, _) => refused += 1,
+            (status, _) => panic!("a silent relay got {status}"),
+        }
+    }
+    assert_eq!((silent.len(), refused), (80, 920));
+
+    // The parties of the show still get in, and a feed still opens.
+    let mut dave = Signal::join(&base, 7, &key("//Dave"), &genesis)
+        .await
+        .unwrap();
+    assert_eq!(
+        dave.next().await.unwrap(),
+        Heard::Message(json!({"type": "ready", "role": "viewer", "peer": false}))
+    );
+    let mut charlie = Signal::join(&base, 7, &key("//Charlie"), &genesis)
+        .await
+        .unwrap();
+    assert_eq!(
+        charlie.next().await.unwrap(),
+        Heard::Message(json!({"type": "ready", "role": "performer", "peer": true}))
+    );
+    let _shows = Feed::open(address, "/v1/shows/stream").await;
+
+    // Streams count per address too: one address holds at most 32, of which the
+    // two relays and the feed above hold 3.
+    let mut feeds = Vec::new();
+    for _ in 3..32 {
+        feeds.push(Feed::open(address, "/v1/tips/stream").await);
+    }
+    let mut one_more = TcpStream::connect(address).await.unwrap();
+    one_more
+        .write_all(b"GET /v1/tips/stream HTTP/1.1\r\nHost: t\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = [0u8; 12];
+    one_more.read_exact(&mut answer).await.unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 503");
+    drop(silent);
 }

@@ -307,7 +307,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: one `show` event (a JSON ShowEvent, id = its position) per show event
-         * @description Opened, topped up, paid and ended, as soon as their block is committed. Shares the --max-streams limit with the tip stream.
+         * @description Opened, topped up, paid and ended, as soon as their block is committed. Shares the --max-streams and --max-streams-per-address limits with the tip stream.
          */
         get: operations["show_stream"];
         put?: never;
@@ -398,7 +398,7 @@ export interface paths {
         };
         /**
          * Server-Sent Events: one `tip` event (a JSON Tip, id = its position) per new tip
-         * @description Send `Last-Event-ID` to receive the tips missed since (up to 1000) first. A comment line keeps the connection alive at least every 15 s. At most --max-streams streams (1000 by default) are open per API process.
+         * @description Send `Last-Event-ID` to receive the tips missed since (up to 1000) first. A comment line keeps the connection alive at least every 15 s. At most --max-streams streams (1000 by default) are open per API process, and --max-streams-per-address (32) per client address.
          */
         get: operations["tips"];
         put?: never;
@@ -1814,7 +1814,7 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            /** @description Every live-feed stream of this process is taken; retry after Retry-After seconds */
+            /** @description Every live-feed stream of this process, or this address's share, is taken; retry after Retry-After seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1893,6 +1893,17 @@ export interface operations {
             /** @description Not a WebSocket upgrade, or a malformed id */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many connections wait to authenticate, in all or from this address; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1990,7 +2001,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Every live-feed stream of this process is taken; retry after Retry-After seconds */
+            /** @description Every live-feed stream of this process, or this address's share, is taken; retry after Retry-After seconds */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */

@@ -3,6 +3,7 @@
 //! a show changes a handful of times in its life, and its parties poll it.
 
 use super::{page_limit, Account, AccountPath, Page, Params};
+use crate::admission::ClientAddress;
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::{Amount, Ss58};
 use crate::sse;
@@ -244,18 +245,19 @@ pub async fn show(
     tag = "shows",
     summary = "Server-Sent Events: one `show` event (a JSON ShowEvent, id = its position) per show event",
     description = "Opened, topped up, paid and ended, as soon as their block is committed. \
-        Shares the --max-streams limit with the tip stream.",
+        Shares the --max-streams and --max-streams-per-address limits with the tip stream.",
     responses(
         (status = 200, content_type = "text/event-stream", body = String, description = "The event stream"),
-        (status = 503, body = ErrorBody, description = "Every live-feed stream of this process is taken; retry after Retry-After seconds",
+        (status = 503, body = ErrorBody, description = "Every live-feed stream of this process, or this address's share, is taken; retry after Retry-After seconds",
             headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn show_stream(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     // Held for as long as the stream lives.
-    let permit = state.stream_permit()?;
+    let permit = state.stream_place(address)?;
     let events = BroadcastStream::new(state.show_feed.subscribe());
     Ok(sse::events(
         events,

@@ -7,6 +7,7 @@
 //! codes). The relay keeps no message and logs only show ids and close codes.
 
 use super::shows::ShowPath;
+use crate::admission::{ClientAddress, Place};
 use crate::error::{ApiError, ErrorBody};
 use crate::relay::{Forwarded, Notice, Role};
 use crate::state::AppState;
@@ -20,6 +21,7 @@ use livestars_indexer::decode::AccountId;
 use livestars_indexer::profile::verify;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::net::IpAddr;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -52,6 +54,7 @@ pub enum Refusal {
     TooMany = 4429,
     TooBig = 1009,
     Unavailable = 1011,
+    Busy = 1013,
 }
 
 impl Refusal {
@@ -66,6 +69,7 @@ impl Refusal {
             Self::TooMany => "too many messages",
             Self::TooBig => "message too big",
             Self::Unavailable => "the chain or the index is unavailable",
+            Self::Busy => "every relay place is taken; try again later",
         }
     }
 }
@@ -82,28 +86,36 @@ impl Refusal {
     responses(
         (status = 101, description = "Switching to the WebSocket protocol"),
         (status = 400, body = ErrorBody, description = "Not a WebSocket upgrade, or a malformed id"),
+        (status = 503, body = ErrorBody, description = "Too many connections wait to authenticate, in all or from this address; retry after Retry-After seconds",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn signal(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     path: Result<Path<u64>, PathRejection>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
     let show = super::shows::show_id(path)?;
     let upgrade = upgrade.map_err(|e| ApiError::BadRequest(format!("a WebSocket upgrade: {e}")))?;
-    // Held for as long as the connection lives: relays count as live-feed streams.
-    let permit = state.stream_permit()?;
+    // Until its party signs, a connection holds a place of the small pool for
+    // unauthenticated sockets only; a stream place is taken after the signature.
+    let waiting = state.unauthenticated_place(address)?;
     Ok(upgrade
         .max_message_size(RELAY_LIMIT)
         .max_frame_size(RELAY_LIMIT)
-        .on_upgrade(move |socket| async move {
-            run(state, show, socket).await;
-            drop(permit);
-        }))
+        .on_upgrade(move |socket| run(state, show, address, socket, waiting)))
 }
 
-async fn run(state: AppState, show: u64, mut socket: WebSocket) {
-    let (code, reason) = match relay(&state, show, &mut socket).await {
+async fn run(
+    state: AppState,
+    show: u64,
+    address: Option<IpAddr>,
+    mut socket: WebSocket,
+    waiting: Place,
+) {
+    let result = relay(&state, show, address, &mut socket, waiting).await;
+    let (code, reason) = match result {
         Ok(()) => (1000, "done"),
         Err(refusal) => (refusal as u16, refusal.reason()),
     };
@@ -141,8 +153,16 @@ pub fn statement(show: u64, genesis: &[u8; 32], nonce: &[u8; 32]) -> String {
     )
 }
 
-/// The whole life of one connection; `Err` closes it with that refusal.
-async fn relay(state: &AppState, show: u64, socket: &mut WebSocket) -> Result<(), Refusal> {
+/// The whole life of one connection; `Err` closes it with that refusal. `waiting`,
+/// its place while unauthenticated, is given back for a stream place (held until
+/// the connection ends) once its party is known.
+async fn relay(
+    state: &AppState,
+    show: u64,
+    address: Option<IpAddr>,
+    socket: &mut WebSocket,
+    waiting: Place,
+) -> Result<(), Refusal> {
     let genesis = state.genesis().await.map_err(|_| Refusal::Unavailable)?;
     let mut nonce = [0u8; 32];
     getrandom::fill(&mut nonce).map_err(|_| Refusal::Unavailable)?;
@@ -164,6 +184,8 @@ async fn relay(state: &AppState, show: u64, socket: &mut WebSocket) -> Result<()
         return Err(Refusal::BadSignature);
     }
     let role = role_in(state, show, &account).await?;
+    drop(waiting);
+    let _place = state.stream_place(address).map_err(|_| Refusal::Busy)?;
 
     let (_seat, mut inbox, present) = state.signal_rooms.join(show, role);
     let ready = json!({"type": "ready", "role": role.name(), "peer": present});

@@ -4,6 +4,7 @@
 //! open at once per process; beyond, a JSON 503 with `Retry-After`.
 
 use super::tips::parse_position;
+use crate::admission::ClientAddress;
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::TipPosition;
 use crate::sse;
@@ -29,17 +30,19 @@ const REPLAY_LIMIT: u32 = 1000;
     summary = "Server-Sent Events: one `tip` event (a JSON Tip, id = its position) per new tip",
     description = "Send `Last-Event-ID` to receive the tips missed since (up to 1000) first. A \
         comment line keeps the connection alive at least every 15 s. At most --max-streams \
-        streams (1000 by default) are open per API process.",
+        streams (1000 by default) are open per API process, and --max-streams-per-address \
+        (32) per client address.",
     params(("Last-Event-ID" = Option<TipPosition>, Header, description = "The id of the last event received")),
     responses(
         (status = 200, content_type = "text/event-stream", body = String, description = "The event stream"),
         (status = 400, body = ErrorBody),
-        (status = 503, body = ErrorBody, description = "Every live-feed stream of this process is taken; retry after Retry-After seconds",
+        (status = 503, body = ErrorBody, description = "Every live-feed stream of this process, or this address's share, is taken; retry after Retry-After seconds",
             headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
     )
 )]
 pub async fn tips(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let mut last = None;
@@ -50,7 +53,7 @@ pub async fn tips(
         last = Some(parse_position(text)?);
     }
     // Held for as long as the stream lives.
-    let permit = state.stream_permit()?;
+    let permit = state.stream_place(address)?;
     // Subscribe first, then read the backlog, so nothing falls in between;
     // tips seen in both are skipped by position.
     let live = BroadcastStream::new(state.feed.subscribe());
