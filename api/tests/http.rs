@@ -661,25 +661,37 @@ async fn performers_and_leaderboards_page_the_seeded_mirror_at_its_block() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    // LIVE received: the 25-hour-old tip counts in 7 days, not in 24 hours.
-    let (_, day, _) = api.get("/v1/leaderboard?by=tips&window=24h").await;
-    assert_eq!(
-        accounts(&day, "performer"),
-        [p1.clone(), p2.clone(), p3.clone()]
-    );
-    assert_eq!(day["items"][0]["tips_gross"], (10 * UNIT).to_string());
-    assert_eq!(day["items"][1]["tips_gross"], (5 * UNIT).to_string());
-    assert_eq!(day["items"][2]["tips"], 0);
+    // By support (LIVE burned for them, decayed) among those tipped in LIVE in the
+    // window: the second performer's stake of 35 LIVE of tips outranks the first's
+    // 10, though the first received more in the last 24 hours; the third, tipped
+    // only in the native token, is in no window.
+    let (_, day, _) = api.get("/v1/leaderboard?by=support&window=24h").await;
+    assert_eq!(accounts(&day, "performer"), [p2.clone(), p1.clone()]);
+    assert_eq!(day["items"][0]["tips_gross"], (5 * UNIT).to_string());
+    assert_eq!(day["items"][1]["tips_gross"], (10 * UNIT).to_string());
+    let support = |page: &Value, i: usize| -> u128 {
+        page["items"][i]["rating"]["support"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(support(&day, 0) > support(&day, 1), "{day}");
     assert_eq!(day["block"], 5);
-    let (_, week, _) = api.get("/v1/leaderboard?by=tips&window=7d&limit=2").await;
+    let (_, week, _) = api.get("/v1/leaderboard?by=support&window=7d").await;
     assert_eq!(accounts(&week, "performer"), [p2.clone(), p1.clone()]);
     assert_eq!(week["items"][0]["tips_gross"], (35 * UNIT).to_string());
-    assert_eq!(week["next_cursor"], "2");
+    let (_, all, _) = api
+        .get("/v1/leaderboard?by=support&window=all&limit=2")
+        .await;
+    assert_eq!(accounts(&all, "performer"), [p2.clone(), p1.clone()]);
+    assert_eq!(all["next_cursor"], "2");
     let (_, last, _) = api
-        .get("/v1/leaderboard?by=tips&window=7d&limit=2&cursor=2")
+        .get("/v1/leaderboard?by=support&window=all&limit=2&cursor=2")
         .await;
     assert_eq!(accounts(&last, "performer"), std::slice::from_ref(&p3));
     assert_eq!(last["items"][0]["rank"], 3);
+    assert_eq!(last["items"][0]["tips"], 0);
     assert!(last["next_cursor"].is_null(), "{last}");
 
     // By rating: only performers with LIVE tips in the window, best first.
@@ -720,7 +732,7 @@ async fn performers_and_leaderboards_page_the_seeded_mirror_at_its_block() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, page, _) = api.get("/v1/performers").await;
     assert_eq!(accounts(&page, "account"), [p2.clone(), p3.clone()]);
-    let (_, day, _) = api.get("/v1/leaderboard?by=tips&window=24h").await;
+    let (_, day, _) = api.get("/v1/leaderboard?by=support&window=all").await;
     assert_eq!(accounts(&day, "performer"), [p2, p3]);
     assert_eq!(day["block"], 6);
 }
@@ -776,7 +788,7 @@ async fn the_read_model_updated_block_by_block_equals_one_built_from_scratch() {
         assert_eq!(incremental.checkpoint, fresh.checkpoint);
         assert_eq!(incremental.performers, fresh.performers);
         assert_eq!(incremental.ratings, fresh.ratings);
-        for by in [By::Rating, By::Tips] {
+        for by in [By::Rating, By::Support] {
             for window in Window::EVERY {
                 assert_eq!(
                     incremental.ranking(by, window),
@@ -798,7 +810,7 @@ async fn the_read_model_updated_block_by_block_equals_one_built_from_scratch() {
             &read_model::refresh(store, &LIVE, None, now).await.unwrap(),
         );
     }
-    assert_eq!(view.ranking(By::Tips, Window::Day).len(), 3);
+    assert_eq!(view.ranking(By::Support, Window::Day).len(), 2);
     // A day later nothing is new, but every window slid: the 24 h ranking by rating
     // is empty, the 7-day one still holds both performers with LIVE tips.
     let later = now + 24 * HOUR_MS;
@@ -897,7 +909,7 @@ async fn every_answer_matches_the_generated_openapi_document() {
         ("/v1/tips?cursor=5-0".to_owned(), "/v1/tips", 200),
         ("/v1/tips?cursor=5".to_owned(), "/v1/tips", 400),
         (
-            "/v1/leaderboard?by=tips&window=7d&limit=2".to_owned(),
+            "/v1/leaderboard?by=support&window=7d&limit=2".to_owned(),
             "/v1/leaderboard",
             200,
         ),
@@ -1240,7 +1252,7 @@ async fn performers_are_found_by_profile_and_rating_in_pages_that_inserts_do_not
             })],
         ));
     }
-    // LIVE received: Mika 30, Lúa 20, Luana 10.
+    // LIVE tips, 1% of each burned as support: Mika 30, Lúa 20, Luana 10.
     blocks.push(live_block(
         7,
         vec![
@@ -1298,9 +1310,9 @@ async fn performers_are_found_by_profile_and_rating_in_pages_that_inserts_do_not
         ("q=lua", vec!["LUANA"]),
         ("q=L%C3%9AA", vec!["Lúa Nova"]),
         ("q=%C3%BCn%C3%AF", vec!["Ünïque"]),
-        ("q=a&sort=tips_all", vec!["Mika", "Lúa Nova", "LUANA"]),
+        ("q=a&sort=support", vec!["Mika", "Lúa Nova", "LUANA"]),
         (
-            "sort=tips_24h",
+            "sort=support",
             vec!["Mika", "Lúa Nova", "LUANA", "-", "Ünïque"],
         ),
         (

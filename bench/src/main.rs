@@ -109,7 +109,7 @@ async fn api_rows(
     for (name, path) in [
         (
             "GET /v1/leaderboard",
-            "/v1/leaderboard?by=tips&window=all".to_owned(),
+            "/v1/leaderboard?by=support&window=all".to_owned(),
         ),
         (
             "GET /v1/performers/{a}/tips",

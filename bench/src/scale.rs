@@ -910,8 +910,8 @@ fn routes(marker: &Marker) -> Vec<Route> {
     let last_block = u64::from(marker.last_block);
     let block_tips = u64::from(spec.block_tips);
     vec![
-        one("/v1/leaderboard?by=tips&window=24h", String::new()),
-        one("/v1/leaderboard?by=tips&window=all", String::new()),
+        one("/v1/leaderboard?by=support&window=24h", String::new()),
+        one("/v1/leaderboard?by=support&window=all", String::new()),
         one("/v1/leaderboard?by=rating&window=all", String::new()),
         one("/v1/leaderboard?by=rating&window=7d", String::new()),
         one("/v1/performers?limit=50", String::new()),
@@ -921,7 +921,7 @@ fn routes(marker: &Marker) -> Vec<Route> {
         one("/v1/performers?tag=music&limit=50", String::new()),
         one("/v1/performers?sort=rating&limit=50", String::new()),
         one(
-            "/v1/performers?sort=tips_24h&min_rating=500000&limit=50",
+            "/v1/performers?sort=support&min_rating=500000&limit=50",
             String::new(),
         ),
         one("/v1/performers/{top}", format!("/v1/performers/{top}")),

@@ -219,9 +219,14 @@ async fn scenario(dir: &TempDir, database_url: &str) {
         Value::String(ss58(&account(&alice)))
     );
 
-    // Leaderboards: by tips Charlie (30) before Bob (15); by rating, in rating order.
+    // Leaderboards: by support (1% of tips burned) Charlie (30 LIVE of tips) before
+    // Bob (15); by rating, in rating order.
     for window in ["24h", "7d", "30d", "all"] {
-        let board = ok(&base, &format!("/v1/leaderboard?by=tips&window={window}")).await;
+        let board = ok(
+            &base,
+            &format!("/v1/leaderboard?by=support&window={window}"),
+        )
+        .await;
         let order: Vec<&str> = board["items"]
             .as_array()
             .unwrap()
@@ -612,8 +617,8 @@ async fn replica_answers_as_the_writer(
         format!("/v1/performers/{performer}/tips"),
         format!("/v1/performers/{performer}"),
         "/v1/performers".to_owned(),
-        "/v1/leaderboard?by=tips&window=24h".to_owned(),
-        "/v1/leaderboard?by=tips&window=all".to_owned(),
+        "/v1/leaderboard?by=support&window=24h".to_owned(),
+        "/v1/leaderboard?by=support&window=all".to_owned(),
     ] {
         let (mut mine, mut theirs) = (ok(writer, &path).await, ok(&replica, &path).await);
         without_ratings(&mut mine);

@@ -97,7 +97,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Performers ranked by current rating or by LIVE tips in a window
+         * Performers tipped in a window, ranked by current rating or by support (LIVE burned for them)
          * @description Served from the API's in-memory read model, re-ranked at every indexed block (and every 10 s and at each hour on a quiet chain), so a page costs the same whatever the number of performers; `block` and `at` say which block and instant the ranking shows.
          */
         get: operations["leaderboard"];
@@ -560,7 +560,10 @@ export interface components {
              * @description Number of LIVE tips in the window.
              */
             tips: number;
-            /** @description LIVE received in the window. */
+            /**
+             * @description LIVE received in the window (gross, fees and splits included): shown for
+             *     what it is, never ranked by.
+             */
             tips_gross: components["schemas"]["Amount"];
         };
         /** @description One page of a ranking, as computed at one block. */
@@ -1106,10 +1109,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description `rating` (default): performers with LIVE tips in the window, by current
-                 *     rating; `tips`: every registered performer, by LIVE received in the window.
+                 * @description `rating` (default): by current rating; `support`: by the LIVE burned for
+                 *     them by anyone, halving every 512 hours (the rating's support term). Both
+                 *     list the performers with LIVE tips in the window (everyone for `all`).
+                 *     LIVE received is shown, never ranked by: it can be bought at the fee.
                  */
-                by?: "rating" | "tips";
+                by?: "rating" | "support";
                 /** @description The hours counted: the current one and those before it (default `all`). */
                 window?: "24h" | "7d" | "30d" | "all";
                 /** @description Page size (default 50). */
@@ -1175,7 +1180,7 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page (of the same order). */
                 cursor?: string;
-                sort?: "account" | "rating" | "tips_24h" | "tips_7d" | "tips_30d" | "tips_all" | "newest";
+                sort?: "account" | "rating" | "support" | "newest";
                 /** @description Only performers whose profile has this tag (case-insensitive). */
                 tag?: string;
                 /** @description Only performers whose profile lists this language (`pt` also finds `pt-BR`). */

@@ -209,11 +209,12 @@ test('the leaderboard lists the demo performers and switches ranking and window'
   const rows = page.locator('table.board tbody tr');
   await assert.doesNotReject(rows.nth(PERFORMERS - 1).waitFor());
   assert.equal(await rows.count(), PERFORMERS);
-  // By tips: Bob received 25 + 10 + 12 LIVE, the most.
-  await page.getByLabel('Rank by').selectOption('tips');
-  await page.locator('table.board tbody tr:first-child td', { hasText: '47 LIVE' }).waitFor();
+  // By support: Bob's tips (25 + 10 + 12 LIVE) burned 0.47 LIVE, Charlie's (40 + 5) 0.45.
+  await page.getByLabel('Rank by').selectOption('support');
+  await page.locator('table.board tbody tr:first-child td', { hasText: '0.47 LIVE' }).waitFor();
+  await page.locator('table.board tbody tr:first-child td', { hasText: /^47 LIVE/ }).waitFor();
   await page.getByLabel('Window').selectOption('24h');
-  await page.locator('table.board tbody tr:first-child td', { hasText: '47 LIVE' }).waitFor();
+  await page.locator('table.board tbody tr:first-child td', { hasText: /^47 LIVE/ }).waitFor();
   // The live feed shows the six demo tips.
   assert.equal(await page.locator('#feed li.tip').count(), 6);
   assert.match(await page.locator('#feed .status').innerText(), /live/);

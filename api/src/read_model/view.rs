@@ -24,7 +24,11 @@ pub const KEPT_HOURS: u64 = 30 * 24;
 pub enum By {
     #[default]
     Rating,
-    Tips,
+    /// The LIVE burned for a performer by anyone, decayed (the rating's `support`):
+    /// what costs the same to fake as to earn. LIVE *received* is never an order,
+    /// since a performer's own LIVE sent round through a second account buys it at
+    /// the fee.
+    Support,
 }
 
 /// Which LIVE tips count: those of the current hour and the hours before it, up to
@@ -226,7 +230,7 @@ impl View {
             None => Vec::new(),
         };
         let rankings = if ratings.len() == registered.len() {
-            [By::Rating, By::Tips]
+            [By::Rating, By::Support]
                 .map(|by| Window::EVERY.map(|window| rank(&registered, &ratings, by, window)))
         } else {
             Default::default()
@@ -301,9 +305,8 @@ impl View {
     }
 }
 
-/// `by tips`: every registered performer by LIVE received in the window. `by rating`:
-/// those with LIVE tips in the window (everyone for `all`) by rating. Ties go to the
-/// lower account, so pages are stable.
+/// The registered performers with LIVE tips in the window (everyone for `all`), by
+/// rating or by support. Ties go to the lower account, so pages are stable.
 fn rank(
     registered: &[Arc<Performer>],
     ratings: &[(u32, Rating)],
@@ -311,16 +314,12 @@ fn rank(
     window: Window,
 ) -> Vec<u32> {
     let mut order: Vec<u32> = (0..registered.len())
-        .filter(|&i| {
-            by == By::Tips || window == Window::All || registered[i].tips_in(window).tips > 0
-        })
+        .filter(|&i| window == Window::All || registered[i].tips_in(window).tips > 0)
         .filter_map(|i| u32::try_from(i).ok())
         .collect();
     // `registered` is in account order, so a stable sort breaks ties by account.
     match by {
-        By::Tips => {
-            order.sort_by_key(|&i| std::cmp::Reverse(registered[i as usize].tips_in(window).gross))
-        }
+        By::Support => order.sort_by_key(|&i| std::cmp::Reverse(ratings[i as usize].1.support)),
         By::Rating => order.sort_by_key(|&i| std::cmp::Reverse(ratings[i as usize].1.rating_ppm)),
     }
     order
@@ -426,33 +425,36 @@ mod tests {
         assert_eq!(month_later.tips_in(Window::All).gross, 5);
     }
 
+    fn staked(burned: u128) -> Option<Score> {
+        let mut score = Score::default();
+        let mut entry = Contribution::default();
+        let tick = rating_formula::tick_of(NOW_HOUR * HOUR_MS);
+        score.stake(&mut entry, burned, tick).expect("stake");
+        Some(score)
+    }
+
     #[test]
-    fn tips_rankings_hold_everyone_with_ties_to_the_lower_account() {
+    fn support_rankings_order_by_burned_stake_never_by_live_received() {
         let view = view(
             vec![
-                (3, registered(&[(NOW_HOUR, 10)], None)),
-                (1, registered(&[(NOW_HOUR - 30, 10)], None)),
-                (2, registered(&[(NOW_HOUR, 10)], None)),
+                // The most LIVE received, the least burned for it: last.
+                (3, registered(&[(NOW_HOUR, 1_000_000)], staked(10))),
+                (1, registered(&[(NOW_HOUR - 30, 10)], staked(500))),
+                (2, registered(&[(NOW_HOUR, 10)], staked(500))),
                 (4, registered(&[], None)),
             ],
             NOW_HOUR,
         );
-        assert_eq!(ranked(&view, By::Tips, Window::All), [1, 2, 3, 4]);
-        assert_eq!(ranked(&view, By::Tips, Window::Day), [2, 3, 1, 4]);
-        // By rating within a window: only those with LIVE tips in it.
+        // Ties go to the lower account; the unsupported come last.
+        assert_eq!(ranked(&view, By::Support, Window::All), [1, 2, 3, 4]);
+        // Within a window: only those with LIVE tips in it.
+        assert_eq!(ranked(&view, By::Support, Window::Day), [2, 3]);
         assert_eq!(ranked(&view, By::Rating, Window::Day).len(), 2);
         assert_eq!(ranked(&view, By::Rating, Window::All).len(), 4);
     }
 
     #[test]
     fn rating_rankings_follow_the_formula_at_the_views_instant() {
-        let tick = rating_formula::tick_of(NOW_HOUR * HOUR_MS);
-        let staked = |burned: u128| {
-            let mut score = Score::default();
-            let mut entry = Contribution::default();
-            score.stake(&mut entry, burned, tick).expect("stake");
-            Some(score)
-        };
         let view = view(
             vec![
                 (1, registered(&[(NOW_HOUR, 1)], staked(1_000_000_000))),

@@ -1,5 +1,6 @@
-//! Leaderboards by rating or by LIVE tips over a window, paged out of the read
-//! model's rankings (see [`crate::read_model`] for what each ranking holds).
+//! Leaderboards by rating or by support (LIVE burned for a performer) among the
+//! performers tipped in a window, paged out of the read model's rankings (see
+//! [`crate::read_model`] for what each ranking holds).
 
 use super::{digits, page_limit, Params};
 use crate::error::{bad_cursor, ApiError, ErrorBody};
@@ -17,8 +18,10 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct LeaderboardQuery {
-    /// `rating` (default): performers with LIVE tips in the window, by current
-    /// rating; `tips`: every registered performer, by LIVE received in the window.
+    /// `rating` (default): by current rating; `support`: by the LIVE burned for
+    /// them by anyone, halving every 512 hours (the rating's support term). Both
+    /// list the performers with LIVE tips in the window (everyone for `all`).
+    /// LIVE received is shown, never ranked by: it can be bought at the fee.
     #[serde(default)]
     #[param(inline)]
     pub by: By,
@@ -58,7 +61,8 @@ pub struct Entry {
     #[schema(value_type = Ss58)]
     pub performer: String,
     pub rating: RatingView,
-    /// LIVE received in the window.
+    /// LIVE received in the window (gross, fees and splits included): shown for
+    /// what it is, never ranked by.
     #[schema(value_type = Amount)]
     pub tips_gross: String,
     /// Number of LIVE tips in the window.
@@ -72,7 +76,7 @@ pub struct Entry {
     get,
     path = "/leaderboard",
     tag = "ratings",
-    summary = "Performers ranked by current rating or by LIVE tips in a window",
+    summary = "Performers tipped in a window, ranked by current rating or by support (LIVE burned for them)",
     description = "Served from the API's in-memory read model, re-ranked at every indexed \
         block (and every 10 s and at each hour on a quiet chain), so a page costs the same \
         whatever the number of performers; `block` and `at` say which block and instant the \

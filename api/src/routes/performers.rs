@@ -103,15 +103,10 @@ pub enum Sort {
     Account,
     /// Best rating first.
     Rating,
-    /// Most LIVE received in the last 24 hours, 7 days, 30 days, or ever.
-    #[serde(rename = "tips_24h")]
-    Tips24h,
-    #[serde(rename = "tips_7d")]
-    Tips7d,
-    #[serde(rename = "tips_30d")]
-    Tips30d,
-    #[serde(rename = "tips_all")]
-    TipsAll,
+    /// Most support first: the LIVE burned for them by anyone, halving every
+    /// 512 hours (the rating's `support`). Never LIVE received: a performer's own
+    /// money sent round through a second account would buy that at the fee.
+    Support,
     /// Latest registered first.
     Newest,
 }
@@ -156,10 +151,7 @@ fn sort_key(view: &View, sort: Sort, index: u32) -> u128 {
     match sort {
         Sort::Account => 0,
         Sort::Rating => u128::from(view.ratings[index as usize].1.rating_ppm),
-        Sort::Tips24h => performer.tips_in(Window::Day).gross,
-        Sort::Tips7d => performer.tips_in(Window::Week).gross,
-        Sort::Tips30d => performer.tips_in(Window::Month).gross,
-        Sort::TipsAll => performer.tips_in(Window::All).gross,
+        Sort::Support => view.ratings[index as usize].1.support,
         Sort::Newest => u128::from(performer.registered_block()),
     }
 }
@@ -170,10 +162,7 @@ impl Sort {
         match self {
             Self::Account => Order::Account,
             Self::Rating => Order::Ranking(By::Rating, Window::All),
-            Self::Tips24h => Order::Ranking(By::Tips, Window::Day),
-            Self::Tips7d => Order::Ranking(By::Tips, Window::Week),
-            Self::Tips30d => Order::Ranking(By::Tips, Window::Month),
-            Self::TipsAll => Order::Ranking(By::Tips, Window::All),
+            Self::Support => Order::Ranking(By::Support, Window::All),
             Self::Newest => Order::Newest,
         }
     }
@@ -678,13 +667,7 @@ mod tests {
             params: Params::LAUNCH,
         });
         let view = View::new(None, HOUR * HOUR_MS, Some(schedule), &[], performers);
-        let sorts = [
-            Sort::Account,
-            Sort::Rating,
-            Sort::TipsAll,
-            Sort::Tips24h,
-            Sort::Newest,
-        ];
+        let sorts = [Sort::Account, Sort::Rating, Sort::Support, Sort::Newest];
         let (mut by_posting, mut nonempty) = (0, 0);
         for round in 0..3_000 {
             let sort = sorts[rng.below(sorts.len())];

@@ -9,9 +9,7 @@ import { pager } from './pager';
 
 const SORTS: [Sort, string][] = [
   ['rating', 'Best rated'],
-  ['tips_24h', 'Most tipped, 24 hours'],
-  ['tips_7d', 'Most tipped, 7 days'],
-  ['tips_all', 'Most tipped, ever'],
+  ['support', 'Most LIVE burned for them'],
   ['newest', 'Newest'],
 ];
 

@@ -1,8 +1,11 @@
-// The leaderboard: performers ranked by open rating or by LIVE received in a window.
+// The leaderboard: performers ranked by open rating or by support (LIVE burned for them,
+// which costs the same to fake as to earn), among those tipped in a window. LIVE received
+// is shown for what it is and never ranked by: a performer's own LIVE sent round through a
+// second account would buy it at the fee.
 
 import { api, type By, type LeaderboardEntry, type Window } from '../api';
 import { h, mount } from '../dom';
-import { percent, stars, tokens } from '../format';
+import { percent, roundedTokens, stars, tokens } from '../format';
 import { accountLabel } from './account';
 import { pager } from './pager';
 
@@ -20,6 +23,7 @@ function row(entry: LeaderboardEntry): HTMLTableRowElement {
     h('td', { class: 'num' }, entry.rank),
     h('th', { scope: 'row' }, accountLabel(entry.performer, true)),
     h('td', { class: 'num' }, percent(entry.rating.rating_ppm), h('div', { class: 'muted small' }, `${stars(entry.rating.stars_milli)} ★`)),
+    h('td', { class: 'num' }, `${roundedTokens(entry.rating.support)} LIVE`),
     h('td', { class: 'num' }, `${tokens(entry.tips_gross)} LIVE`, h('div', { class: 'muted small' }, entry.tips === 1 ? '1 tip' : `${entry.tips} tips`)),
     h('td', { class: 'num' }, entry.supporters),
   );
@@ -53,7 +57,7 @@ export function renderLeaderboard(main: HTMLElement): void {
     h(
       'div',
       { class: 'controls' },
-      select('Rank by', 'by', [['rating', 'Rating'], ['tips', 'Tips received']], by, (v) => {
+      select('Rank by', 'by', [['rating', 'Rating'], ['support', 'LIVE burned for them']], by, (v) => {
         by = v as By;
         restart();
       }),
@@ -69,7 +73,7 @@ export function renderLeaderboard(main: HTMLElement): void {
       h(
         'thead',
         {},
-        h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Performer'), h('th', { scope: 'col' }, 'Rating'), h('th', { scope: 'col' }, 'Tips'), h('th', { scope: 'col' }, 'Supporters')),
+        h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Performer'), h('th', { scope: 'col' }, 'Rating'), h('th', { scope: 'col', title: 'LIVE burned by tips and shows, by anyone, halving every 512 hours: what the rating counts' }, 'Burned for them'), h('th', { scope: 'col', title: 'Gross tips in the window, fees and splits included: shown, never ranked by' }, 'Received'), h('th', { scope: 'col' }, 'Supporters')),
       ),
       body,
     ),

@@ -80,17 +80,20 @@ function ratingTerms(rating: Rating): HTMLElement {
       `${stars(rating.stars_milli)} ★ from ${voters} (≈${roundedTokens(rating.vote_weight)} LIVE of stake), averaged with the prior`,
     ),
     h('dt', {}, 'Support term'),
-    h('dd', {}, `${percent(rating.support_ppm)} of saturation (≈${roundedTokens(rating.support)} LIVE of stake)`),
+    h('dd', {}, `${percent(rating.support_ppm)} of saturation: ≈${roundedTokens(rating.support)} LIVE burned for them, by anyone`),
     h('dt', {}, 'Recency'),
     h('dd', {}, `stake halves every 512 hours; computed for ${when(rating.at)} (parameters v${rating.params_version})`),
   );
 }
 
-/** How the terms above arise, in a sentence (docs/RATING.md, formula version 2). */
+/** How the terms above arise, and what faking them costs (docs/RATING.md, formula
+ * version 2, "Honest units"). */
 const RATING_RULE =
-  'Formula version 2: support is the LIVE burned by tips (1% of each LIVE tip under parameters v1), ' +
+  'What this measures: LIVE burned for this performer, by anyone (1% of each LIVE tip and paid show under parameters v1), ' +
   "decayed with a half-life of 512 hours; each supporter's stars weigh as much as their decayed stake. " +
-  'Native tips burn nothing and do not count.';
+  'Native tips burn nothing and do not count. Faking it costs what it states: a performer tipping themselves ' +
+  'through another account loses the same burned LIVE as fans would (plus the fee), which is 1–6% of the tips ' +
+  'such support suggests, so rankings here count burned LIVE, never LIVE received.';
 
 function auditResult(audit: Audit): HTMLElement {
   return h(
