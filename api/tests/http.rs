@@ -1826,7 +1826,7 @@ async fn open_show_for_relay(api: &Api) {
 #[tokio::test]
 async fn the_signaling_relay_lets_in_the_two_parties_of_an_open_show_only() {
     use livestars_indexer::decode::ShowEnded;
-    use livestars_tests::signaling::{Heard, Signal};
+    use livestars_tests::signaling::{sign, statement, Heard, Signal};
     use livestars_tests::{account, key};
     use serde_json::json;
     let api = api(Limits::default()).await;
@@ -1863,6 +1863,12 @@ async fn the_signaling_relay_lets_in_the_two_parties_of_an_open_show_only() {
         .await
         .unwrap();
     assert_eq!(outsider.next().await.unwrap(), Heard::Closed(4403));
+    // A signature made on another page (its origin in the statement: what a
+    // phishing page would have a party sign) opens no connection of another origin.
+    let mut phished = Signal::connect(&base, show).await.unwrap();
+    let elsewhere = statement(show, "https://livestars.example", &genesis, &phished.nonce);
+    phished.auth(&dave, &sign(&dave, &elsewhere)).await.unwrap();
+    assert_eq!(phished.next().await.unwrap(), Heard::Closed(4401));
 
     // A flood is limited and told: the relay forwards a burst of 100, then closes
     // the sender with 4429, and the other party hears that it left.

@@ -27,9 +27,13 @@ pub struct Signal {
     pub nonce: String,
 }
 
-/// The text a party signs to join show `show`'s signaling.
-pub fn statement(show: u64, genesis: &str, nonce: &str) -> String {
-    format!("livestars: signal show {show}\nchain: {genesis}\nnonce: {nonce}")
+/// The origin a statement names for a client that sends no `Origin` header (this
+/// one: it is not a browser).
+pub const NO_ORIGIN: &str = "none";
+
+/// The text a party signs to join show `show`'s signaling from a page of `origin`.
+pub fn statement(show: u64, origin: &str, genesis: &str, nonce: &str) -> String {
+    format!("livestars: signal show {show}\norigin: {origin}\nchain: {genesis}\nnonce: {nonce}")
 }
 
 /// `key`'s signature of `text` as a wallet's `signRaw` makes it, `0x` hex.
@@ -52,7 +56,10 @@ impl Signal {
             Heard::Message(challenge) => challenge,
             other => return Err(anyhow!("no challenge but {other:?}")),
         };
-        if challenge["type"] != "challenge" || challenge["show_id"] != show {
+        if challenge["type"] != "challenge"
+            || challenge["show_id"] != show
+            || challenge["origin"] != NO_ORIGIN
+        {
             return Err(anyhow!("not a challenge for show {show}: {challenge}"));
         }
         signal.nonce = challenge["nonce"]
@@ -65,7 +72,7 @@ impl Signal {
     /// Connects and answers the challenge as `key`, on the chain `genesis` (`0x` hex).
     pub async fn join(base: &str, show: u64, key: &Keypair, genesis: &str) -> Result<Self> {
         let mut signal = Self::connect(base, show).await?;
-        let signature = sign(key, &statement(show, genesis, &signal.nonce));
+        let signature = sign(key, &statement(show, NO_ORIGIN, genesis, &signal.nonce));
         signal.auth(key, &signature).await?;
         Ok(signal)
     }

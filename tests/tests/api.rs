@@ -677,7 +677,7 @@ async fn bad_input(base: &str, known: &str) {
 /// Charlie claims, Dave ends, and the API's sums are the chain's to the unit:
 /// `paid = floor(price * seconds / 60)`, the rest back, the audit still matching.
 async fn private_show(client: &Client, base: &str) {
-    use livestars_tests::signaling::{sign, statement, Heard, Signal};
+    use livestars_tests::signaling::{sign, statement, Heard, Signal, NO_ORIGIN};
     let (charlie, dave, eve) = (key("//Charlie"), key("//Dave"), key("//Eve"));
     let (charlie_id, dave_id) = (account(&charlie), account(&dave));
     let price = 6 * LIVE;
@@ -760,7 +760,7 @@ async fn private_show(client: &Client, base: &str) {
     let outsider = Signal::join(base, show, &eve, &genesis).await.unwrap();
     assert_eq!(next_of(outsider).await, refused(4403), "a third account");
     let mut forger = Signal::connect(base, show).await.unwrap();
-    let wrong = sign(&dave, &statement(show, &genesis, "0x00"));
+    let wrong = sign(&dave, &statement(show, NO_ORIGIN, &genesis, "0x00"));
     forger.auth(&dave, &wrong).await.unwrap();
     assert_eq!(
         next_of(forger).await,

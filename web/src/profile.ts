@@ -36,10 +36,12 @@ export function presenceStatement(genesis: string, address: string, signedAt: nu
   return `livestars: online until ${until}\nchain: ${genesis}\naccount: ${address}\nsigned at: ${signedAt}`;
 }
 
-/** The text a party signs to join show `showId`'s signaling relay, answering its
- * challenge (docs/SHOWS.md); `genesis` and `nonce` are 0x-hex. */
-export function signalStatement(genesis: string, showId: number, nonce: string): string {
-  return `livestars: signal show ${showId}\nchain: ${genesis}\nnonce: ${nonce}`;
+/** The text a party signs to join show `showId`'s signaling relay from a page of
+ * `origin`, answering its challenge (docs/SHOWS.md); `genesis` and `nonce` are 0x-hex.
+ * The origin is the page's own (`location.origin`), which the browser also sends to the
+ * relay: a signature a page of another origin obtains opens no connection from here. */
+export function signalStatement(origin: string, genesis: string, showId: number, nonce: string): string {
+  return `livestars: signal show ${showId}\norigin: ${origin}\nchain: ${genesis}\nnonce: ${nonce}`;
 }
 
 /** Signs `text` with the wallet (`signRaw`, which wraps it in `<Bytes>…</Bytes>`). */

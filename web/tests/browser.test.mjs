@@ -460,6 +460,25 @@ test('a performer onboards, sets a split, is attested by a verifier, then erases
   await grid.close();
 });
 
+test("the relay's close codes reach the browser as docs/SHOWS.md lists them", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/#/leaderboard`);
+  // Answers each challenge with `answer` and resolves with the close event's code.
+  const codes = await page.evaluate(async () => {
+    const url = `${location.origin.replace(/^http/, 'ws')}/v1/shows/999999/signal`;
+    const closed = (answer) =>
+      new Promise((resolve) => {
+        const ws = new WebSocket(url);
+        ws.onmessage = () => ws.send(answer);
+        ws.onclose = (event) => resolve(event.code);
+      });
+    const auth = { type: 'auth', account: '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY', signature: `0x${'00'.repeat(64)}` };
+    return [await closed('not json'), await closed(JSON.stringify(auth))];
+  });
+  assert.deepEqual(codes, [4400, 4401], 'malformed, then a signature that does not check');
+  await page.close();
+});
+
 test('a private show: terms, a request, a direct call with chat, billing per whole second, and a stranger refused', async () => {
   const performer = await TestWallet.create('//Charlie');
   const viewer = await TestWallet.create('//Eve');
@@ -550,7 +569,7 @@ test('a private show: terms, a request, a direct call with chat, billing per who
           ws.onmessage = async (event) => {
             const message = JSON.parse(event.data);
             if (message.type !== 'challenge') return;
-            const text = `livestars: signal show ${id}\nchain: ${info.genesis_hash}\nnonce: ${message.nonce}`;
+            const text = `livestars: signal show ${id}\norigin: ${location.origin}\nchain: ${info.genesis_hash}\nnonce: ${message.nonce}`;
             const data = `0x${Array.from(new TextEncoder().encode(text), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
             const signature = await window.__testWalletSignRaw({ address, data, type: 'bytes' });
             ws.send(JSON.stringify({ type: 'auth', account: address, signature }));

@@ -15,6 +15,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use livestars_indexer::config::parse_account;
 use livestars_indexer::decode::AccountId;
@@ -93,28 +94,54 @@ impl Refusal {
 pub async fn signal(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
     path: Result<Path<u64>, PathRejection>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, ApiError> {
     let show = super::shows::show_id(path)?;
     let upgrade = upgrade.map_err(|e| ApiError::BadRequest(format!("a WebSocket upgrade: {e}")))?;
+    // The page's origin, as the browser sent it (a page cannot forge it), or `none`
+    // from a client that sends none: the statement names it, so a signature made
+    // for one origin never opens a connection from another.
+    let origin = match headers.get(header::ORIGIN) {
+        Some(origin) => origin
+            .to_str()
+            .map_err(|_| ApiError::BadRequest("a malformed Origin header".into()))?
+            .to_owned(),
+        None => NO_ORIGIN.to_owned(),
+    };
     // Until its party signs, a connection holds a place of the small pool for
     // unauthenticated sockets only; a stream place is taken after the signature.
     let waiting = state.unauthenticated_place(address)?;
     Ok(upgrade
         .max_message_size(RELAY_LIMIT)
         .max_frame_size(RELAY_LIMIT)
-        .on_upgrade(move |socket| run(state, show, address, socket, waiting)))
+        .on_upgrade(move |socket| {
+            let client = Client {
+                address,
+                origin,
+                waiting,
+            };
+            run(state, show, client, socket)
+        }))
 }
 
-async fn run(
-    state: AppState,
-    show: u64,
+/// Who is on the other end of a relay connection, as its upgrade request said.
+struct Client {
     address: Option<IpAddr>,
-    mut socket: WebSocket,
+    /// The `Origin` header, or [`NO_ORIGIN`].
+    origin: String,
+    /// Its place while unauthenticated (see [`relay`]).
     waiting: Place,
-) {
-    let result = relay(&state, show, address, &mut socket, waiting).await;
+}
+
+/// The origin a statement names when the client sent no `Origin` (not a browser).
+pub const NO_ORIGIN: &str = "none";
+/// How long a closed connection waits for the client's close frame in answer.
+const CLOSE_WITHIN: Duration = Duration::from_secs(2);
+
+async fn run(state: AppState, show: u64, client: Client, mut socket: WebSocket) {
+    let result = relay(&state, show, client, &mut socket).await;
     let (code, reason) = match result {
         Ok(()) => (1000, "done"),
         Err(refusal) => (refusal as u16, refusal.reason()),
@@ -125,6 +152,17 @@ async fn run(
     };
     // The client may be gone already.
     let _ = socket.send(Message::Close(Some(frame))).await;
+    // Read until the client's close frame answers ours (or it echoes our answer to
+    // its own): dropping the socket with its frames unread would reset the TCP
+    // connection, and a browser would report 1006 instead of the code.
+    let _ = tokio::time::timeout(CLOSE_WITHIN, async {
+        while let Some(Ok(message)) = socket.recv().await {
+            if matches!(message, Message::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
     tracing::info!(show, code, "signaling closed");
 }
 
@@ -144,24 +182,23 @@ enum Relayed {
     },
 }
 
-/// The statement a party signs to join `show`'s signaling.
-pub fn statement(show: u64, genesis: &[u8; 32], nonce: &[u8; 32]) -> String {
+/// The statement a party signs to join `show`'s signaling from a page of `origin`.
+pub fn statement(show: u64, origin: &str, genesis: &[u8; 32], nonce: &[u8; 32]) -> String {
     format!(
-        "livestars: signal show {show}\nchain: 0x{}\nnonce: 0x{}",
+        "livestars: signal show {show}\norigin: {origin}\nchain: 0x{}\nnonce: 0x{}",
         hex::encode(genesis),
         hex::encode(nonce)
     )
 }
 
-/// The whole life of one connection; `Err` closes it with that refusal. `waiting`,
-/// its place while unauthenticated, is given back for a stream place (held until
-/// the connection ends) once its party is known.
+/// The whole life of one connection; `Err` closes it with that refusal. The
+/// client's place while unauthenticated is given back for a stream place (held
+/// until the connection ends) once its party is known.
 async fn relay(
     state: &AppState,
     show: u64,
-    address: Option<IpAddr>,
+    client: Client,
     socket: &mut WebSocket,
-    waiting: Place,
 ) -> Result<(), Refusal> {
     let genesis = state.genesis().await.map_err(|_| Refusal::Unavailable)?;
     let mut nonce = [0u8; 32];
@@ -169,6 +206,7 @@ async fn relay(
     let challenge = json!({
         "type": "challenge",
         "show_id": show,
+        "origin": client.origin,
         "nonce": format!("0x{}", hex::encode(nonce)),
     });
     send(socket, challenge.to_string()).await?;
@@ -180,12 +218,18 @@ async fn relay(
         serde_json::from_str(&hello).map_err(|_| Refusal::Malformed)?;
     let account = parse_account(&account).map_err(|_| Refusal::Malformed)?;
     let signature = parse_signature(&signature).ok_or(Refusal::Malformed)?;
-    if !verify(&statement(show, &genesis, &nonce), &signature, &account) {
+    if !verify(
+        &statement(show, &client.origin, &genesis, &nonce),
+        &signature,
+        &account,
+    ) {
         return Err(Refusal::BadSignature);
     }
     let role = role_in(state, show, &account).await?;
-    drop(waiting);
-    let _place = state.stream_place(address).map_err(|_| Refusal::Busy)?;
+    drop(client.waiting);
+    let _place = state
+        .stream_place(client.address)
+        .map_err(|_| Refusal::Busy)?;
 
     let (_seat, mut inbox, present) = state.signal_rooms.join(show, role);
     let ready = json!({"type": "ready", "role": role.name(), "peer": present});

@@ -21,7 +21,7 @@ export interface SignalData {
 }
 
 export type RelayMessage =
-  | { type: 'challenge'; show_id: number; nonce: string }
+  | { type: 'challenge'; show_id: number; origin: string; nonce: string }
   | { type: 'ready'; role: Role; peer: boolean }
   | { type: 'peer'; present: boolean }
   | { type: 'signal'; data: SignalData }
@@ -153,7 +153,7 @@ export class Signaling {
       const info = await loadChainInfo();
       if (!info.genesis_hash) throw new UserError('livestars cannot reach the chain right now; rejoin shortly.');
       this.events.progress('Sign in your wallet to join the call (a message, not a transaction)…');
-      const signature = await sign(this.account, signalStatement(info.genesis_hash, this.showId, nonce));
+      const signature = await sign(this.account, signalStatement(location.origin, info.genesis_hash, this.showId, nonce));
       if (this.socket !== ws) return;
       this.send({ type: 'auth', account: this.account.address, signature });
       this.events.progress('Checking the signature…');

@@ -59,5 +59,8 @@ test('the statements a wallet signs are word for word what the API checks', () =
     `livestars: online until 1700014400000\nchain: ${genesis}\naccount: ${account}\nsigned at: 1700000000000`,
   );
   // What the browser test's stranger signs by hand to be refused by the relay.
-  assert.equal(signalStatement(genesis, 7, '0x01'), `livestars: signal show 7\nchain: ${genesis}\nnonce: 0x01`);
+  assert.equal(
+    signalStatement('https://livestars.example', genesis, 7, '0x01'),
+    `livestars: signal show 7\norigin: https://livestars.example\nchain: ${genesis}\nnonce: 0x01`,
+  );
 });

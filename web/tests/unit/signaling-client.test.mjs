@@ -44,7 +44,10 @@ const saved = {};
 before(() => {
   saved.WebSocket = globalThis.WebSocket;
   saved.fetch = globalThis.fetch;
+  saved.location = globalThis.location;
   globalThis.WebSocket = FakeSocket;
+  // The page the client runs in: its origin goes in the statement.
+  globalThis.location = { origin: 'https://livestars.example' };
   globalThis.fetch = async (url) => {
     assert.equal(url, '/v1/chain');
     return Response.json({ node_url: 'ws://node', live_token: 'x', token_symbol: 'LIVE', token_decimals: 12, genesis_hash: GENESIS });
@@ -53,6 +56,7 @@ before(() => {
 after(() => {
   globalThis.WebSocket = saved.WebSocket;
   globalThis.fetch = saved.fetch;
+  globalThis.location = saved.location;
 });
 
 /** A client for show 7 with a wallet that signs (or refuses), recording what it reports. */
@@ -89,7 +93,7 @@ test('the challenge is answered with a signature over the statement, then messag
   socket.say({ type: 'challenge', show_id: 7, nonce: '0xabcd' });
   await settle();
   assert.equal(seen.signed.length, 1);
-  assert.equal(Buffer.from(seen.signed[0].data.slice(2), 'hex').toString(), `livestars: signal show 7\nchain: ${GENESIS}\nnonce: 0xabcd`);
+  assert.equal(Buffer.from(seen.signed[0].data.slice(2), 'hex').toString(), `livestars: signal show 7\norigin: https://livestars.example\nchain: ${GENESIS}\nnonce: 0xabcd`);
   assert.deepEqual(socket.sent.map((frame) => JSON.parse(frame)), [{ type: 'auth', account: account.address, signature: '0xsig' }]);
   assert.deepEqual(seen.progress, [
     'Connecting to the signaling relay…',
