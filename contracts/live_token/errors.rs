@@ -57,7 +57,8 @@ pub enum Error {
     InvalidStars,
     /// The caller has no stake in this performer's score.
     NotASupporter,
-    /// The score still counts, or its performer is registered.
+    /// The score still counts, its performer is registered, or (to prune it)
+    /// supporters' entries remain: clear them first (`clear_supporter`).
     ScoreInUse,
     /// The rating parameters are out of range.
     InvalidParams(ParamsError),

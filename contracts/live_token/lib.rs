@@ -238,11 +238,22 @@ mod live_token {
             tips.tip_native(payment, tip, send_native, &mut Emitter)
         }
 
-        /// How a LIVE tip of `amount` to `performer` would divide now.
+        /// How a LIVE tip of `amount` from the caller to `performer` would divide
+        /// now, or the refusal the tip would meet (every check of `tip` but the
+        /// caller's balance).
         #[ink(message)]
         pub fn quote(&self, performer: AccountId, amount: Balance) -> Result<Division> {
-            let now = self.env().block_timestamp();
-            tips::quote(&self.schedules, &self.registry, performer, amount, now)
+            let (viewer, now) = (self.env().caller(), self.env().block_timestamp());
+            let (schedules, registry) = (&self.schedules, &self.registry);
+            tips::quote(
+                schedules,
+                registry,
+                &self.attestations,
+                viewer,
+                performer,
+                amount,
+                now,
+            )
         }
 
         /// Number of tips settled so far.
@@ -536,8 +547,26 @@ mod live_token {
                 .map(emit)
         }
 
+        /// Removes `viewer`'s entry in `performer`'s score once the score is spent
+        /// (worth nothing: no rating changes); anyone may call it, so that the score
+        /// can be pruned.
+        #[ink(message)]
+        pub fn clear_supporter(&mut self, performer: AccountId, viewer: AccountId) -> Result<()> {
+            let now = self.env().block_timestamp();
+            self.ratings
+                .clear_supporter(viewer, performer, now)
+                .map(emit)
+        }
+
+        /// How many supporters' entries `performer`'s score has.
+        #[ink(message)]
+        pub fn supporter_entries(&self, performer: AccountId) -> u32 {
+            self.ratings.entries(performer)
+        }
+
         /// Deletes the score of a performer who is not registered once it is spent
-        /// (it rates exactly like no score); anyone may call it, to free storage.
+        /// (it rates exactly like no score) and its supporters' entries are cleared;
+        /// anyone may call it, to free storage.
         #[ink(message)]
         pub fn prune_score(&mut self, performer: AccountId) -> Result<()> {
             let now = self.env().block_timestamp();

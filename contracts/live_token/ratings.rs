@@ -16,6 +16,10 @@ use rating_formula::{
 pub struct Ratings {
     scores: Mapping<AccountId, Score>,
     pub(crate) supporters: Mapping<(AccountId, AccountId), Contribution>,
+    /// How many entries of `supporters` each performer has (absent: none). A score
+    /// is pruned only once it has none, so no entry outlives its score and an old
+    /// vote never re-applies to a new score's stake.
+    entries: Mapping<AccountId, u32>,
 }
 
 impl Ratings {
@@ -45,13 +49,25 @@ impl Ratings {
     ) -> Result<()> {
         let tick = tick_of(now);
         let mut score = self.scores.get(performer).unwrap_or_default();
-        let mut entry = self.supporters.get((performer, viewer)).unwrap_or_default();
+        let stored = self.supporters.get((performer, viewer));
+        let entries = self.entries(performer);
+        let entries = match stored {
+            Some(_) => entries,
+            None => entries.checked_add(1).ok_or(Error::Overflow)?,
+        };
+        let mut entry = stored.unwrap_or_default();
         score
             .stake(&mut entry, burned, tick)
             .map_err(|_| Error::Overflow)?;
         self.scores.insert(performer, &score);
         self.supporters.insert((performer, viewer), &entry);
+        self.entries.insert(performer, &entries);
         Ok(())
+    }
+
+    /// How many supporters' entries `performer`'s score has.
+    pub fn entries(&self, performer: AccountId) -> u32 {
+        self.entries.get(performer).unwrap_or_default()
     }
 
     /// `viewer` gives `performer` 1–5 stars, weighted by their stake; `None` when
@@ -104,6 +120,12 @@ impl Ratings {
         let stake = score.withdraw(&entry, tick_of(now));
         self.scores.insert(performer, &score);
         self.supporters.remove((performer, viewer));
+        match self.entries(performer).saturating_sub(1) {
+            0 => self.entries.remove(performer),
+            left => {
+                self.entries.insert(performer, &left);
+            }
+        }
         Ok(SupporterRemoved {
             performer,
             viewer,
@@ -113,7 +135,24 @@ impl Ratings {
         })
     }
 
-    /// Deletes the score of a performer who is not registered once it is spent.
+    /// Removes `viewer`'s entry in a spent score (one worth nothing: every stake in
+    /// it has decayed to nothing, so no rating changes); anyone may, so that the
+    /// score can be pruned.
+    pub fn clear_supporter(
+        &mut self,
+        viewer: AccountId,
+        performer: AccountId,
+        now: Timestamp,
+    ) -> Result<SupporterRemoved> {
+        let score = self.scores.get(performer).unwrap_or_default();
+        if !score.is_spent(tick_of(now)) {
+            return Err(Error::ScoreInUse);
+        }
+        self.remove_supporter(viewer, performer, now)
+    }
+
+    /// Deletes the score of a performer who is not registered once it is spent and
+    /// its supporters' entries are cleared.
     pub fn prune(
         &mut self,
         registry: &Registry,
@@ -121,7 +160,10 @@ impl Ratings {
         now: Timestamp,
     ) -> Result<ScorePruned> {
         let score = self.scores.get(performer).ok_or(Error::ScoreInUse)?;
-        if registry.contains(performer) || !score.is_spent(tick_of(now)) {
+        if registry.contains(performer)
+            || !score.is_spent(tick_of(now))
+            || self.entries(performer) > 0
+        {
             return Err(Error::ScoreInUse);
         }
         self.scores.remove(performer);

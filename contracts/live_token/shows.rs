@@ -119,7 +119,7 @@ impl Shows {
         contract: AccountId,
         events: &mut impl Emit,
     ) -> Result<u64> {
-        let payee = pay.payee(viewer, performer)?;
+        let payee = pay.payee(viewer, performer, true)?;
         let terms = self
             .terms
             .get(performer)

@@ -62,42 +62,84 @@ pub struct Tip {
     pub memo: Option<Commitment>,
 }
 
+/// Checks that `viewer` may pay `performer` under the platform `fee` and rating
+/// stake `burn_bps` (0 for a native tip, which burns nothing): registered, attested,
+/// fee and stake accepted, no share back to the viewer. What a tip, a show and a
+/// quote all check.
+fn check_payee(
+    registry: &Registry,
+    attestations: &Attestations,
+    viewer: AccountId,
+    performer: AccountId,
+    fee: PlatformFee,
+    burn_bps: u16,
+) -> Result<Payee> {
+    if viewer == performer {
+        return Err(Error::SelfTip);
+    }
+    let entry = registry.entry(performer)?;
+    if !attestations.holds(entry.adult) {
+        return Err(Error::NotAttested);
+    }
+    if fee.fee_bps.saturating_add(burn_bps) > entry.max_fee_bps {
+        return Err(Error::FeeNotAccepted);
+    }
+    if fee.treasury == viewer || entry.splits.iter().any(|split| split.recipient == viewer) {
+        return Err(Error::SelfTransfer);
+    }
+    Ok(Payee {
+        splits: entry.splits,
+        fee,
+        burn_bps,
+    })
+}
+
+/// Divides a LIVE tip of `gross` for `payee`; refused when it is nothing or burns
+/// nothing.
+fn divide_live(gross: Balance, payee: &Payee) -> Result<Division> {
+    if gross == 0 {
+        return Err(Error::ZeroAmount);
+    }
+    let division = divide(gross, payee.fee.fee_bps, payee.burn_bps, &payee.splits)
+        .map_err(settlement_error)?;
+    if division.burned == 0 {
+        return Err(Error::TipTooSmall);
+    }
+    Ok(division)
+}
+
 impl Payment<'_> {
-    /// Checks that `viewer` may pay `performer` now (registered, attested, fees
-    /// accepted, no share back to the viewer), settling the fee and parameters
-    /// that apply by now.
-    pub fn payee(&mut self, viewer: AccountId, performer: AccountId) -> Result<Payee> {
-        if viewer == performer {
-            return Err(Error::SelfTip);
-        }
+    /// Checks that `viewer` may pay `performer` now (see [`check_payee`]), settling
+    /// the fee and parameters that apply by now; `live` is false for a native tip,
+    /// which burns nothing and so is charged no stake.
+    pub fn payee(&mut self, viewer: AccountId, performer: AccountId, live: bool) -> Result<Payee> {
         let (fee, burn_bps) = self.schedules.settle(self.now);
-        let entry = self.registry.entry(performer)?;
-        if !self.attestations.holds(entry.adult) {
-            return Err(Error::NotAttested);
-        }
-        if fee.fee_bps.saturating_add(burn_bps) > entry.max_fee_bps {
-            return Err(Error::FeeNotAccepted);
-        }
-        if fee.treasury == viewer || entry.splits.iter().any(|split| split.recipient == viewer) {
-            return Err(Error::SelfTransfer);
-        }
-        Ok(Payee {
-            splits: entry.splits,
+        let burn_bps = if live { burn_bps } else { 0 };
+        check_payee(
+            self.registry,
+            self.attestations,
+            viewer,
+            performer,
             fee,
             burn_bps,
-        })
+        )
     }
 
-    /// Checks a tip and divides it, burning the stake only for a LIVE tip;
-    /// nothing moves yet. Returns the fee in force.
-    pub fn divide(&mut self, tip: &Tip, live: bool) -> Result<(Division, PlatformFee)> {
+    /// Checks a LIVE tip and divides it; nothing moves yet. Returns the fee in force.
+    pub fn divide_live(&mut self, tip: &Tip) -> Result<(Division, PlatformFee)> {
+        let payee = self.payee(tip.viewer, tip.performer, true)?;
+        Ok((divide_live(tip.gross, &payee)?, payee.fee))
+    }
+
+    /// Checks a native tip and divides it, burning nothing; nothing moves yet.
+    /// Returns the fee in force.
+    pub fn divide_native(&mut self, tip: &Tip) -> Result<(Division, PlatformFee)> {
         if tip.gross == 0 {
             return Err(Error::ZeroAmount);
         }
-        let payee = self.payee(tip.viewer, tip.performer)?;
-        let burn_bps = if live { payee.burn_bps } else { 0 };
-        let division = divide(tip.gross, payee.fee.fee_bps, burn_bps, &payee.splits)
-            .map_err(settlement_error)?;
+        let payee = self.payee(tip.viewer, tip.performer, false)?;
+        let division =
+            divide(tip.gross, payee.fee.fee_bps, 0, &payee.splits).map_err(settlement_error)?;
         Ok((division, payee.fee))
     }
 
@@ -131,21 +173,21 @@ impl Payment<'_> {
     }
 }
 
-/// How a LIVE tip of `amount` to `performer` would divide at `now`.
+/// How a LIVE tip of `amount` from `viewer` to `performer` would divide at `now`,
+/// or the refusal the tip would meet (every check of a tip but the balance).
 pub fn quote(
     schedules: &Schedules,
     registry: &Registry,
+    attestations: &Attestations,
+    viewer: AccountId,
     performer: AccountId,
     amount: Balance,
     now: Timestamp,
 ) -> Result<Division> {
-    let entry = registry.entry(performer)?;
     let fee = schedules.fee_at(now);
     let burn_bps = schedules.params_at(now).params.burn_bps;
-    if fee.fee_bps.saturating_add(burn_bps) > entry.max_fee_bps {
-        return Err(Error::FeeNotAccepted);
-    }
-    divide(amount, fee.fee_bps, burn_bps, &entry.splits).map_err(settlement_error)
+    let payee = check_payee(registry, attestations, viewer, performer, fee, burn_bps)?;
+    divide_live(amount, &payee)
 }
 
 /// The tip counter.
@@ -171,10 +213,7 @@ impl Tips {
         contract: AccountId,
         events: &mut impl Emit,
     ) -> Result<u64> {
-        let (division, fee) = pay.divide(&tip, true)?;
-        if division.burned == 0 {
-            return Err(Error::TipTooSmall);
-        }
+        let (division, fee) = pay.divide_live(&tip)?;
         pay.token.debit(tip.viewer, tip.gross)?;
         pay.ratings
             .stake(tip.viewer, tip.performer, division.burned, pay.now)?;
@@ -192,7 +231,7 @@ impl Tips {
         mut send: impl FnMut(AccountId, Balance) -> Result<()>,
         events: &mut impl Emit,
     ) -> Result<u64> {
-        let (division, fee) = pay.divide(&tip, false)?;
+        let (division, fee) = pay.divide_native(&tip)?;
         let mut send = |to, amount| {
             if amount == 0 {
                 Ok(())

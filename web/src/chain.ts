@@ -268,10 +268,20 @@ export async function call(
   return send(api, token, message, account, args);
 }
 
-/** How a LIVE tip of `amount` to `performer` divides now (the contract's `quote`). */
-export async function quote(info: ChainInfo, performer: string, amount: bigint): Promise<{ platformFee: bigint; burned: bigint; splits: [string, bigint][]; net: bigint }> {
+/** The zero account (SS58, generic prefix): never a treasury, a split recipient or a
+ * performer, so a quote in its name meets only the checks every viewer meets. */
+const ANY_VIEWER = '5C4hrfjw9DjXZTzV3MwzrrAr9P1MJhSrvWGWqi1eSuyUpnhM';
+
+/** How a LIVE tip of `amount` from `viewer` (by default any viewer) to `performer` divides
+ * now, or the refusal it would meet (the contract's `quote`, which checks for its caller). */
+export async function quote(
+  info: ChainInfo,
+  performer: string,
+  amount: bigint,
+  viewer = ANY_VIEWER,
+): Promise<{ platformFee: bigint; burned: bigint; splits: [string, bigint][]; net: bigint }> {
   const { api, token } = await chain(info);
-  const division = (await read(api, token, 'quote', performer, [performer, amount])) as {
+  const division = (await read(api, token, 'quote', viewer, [performer, amount])) as {
     toJSON(): { platformFee: string | number; burned: string | number; splits: [string, string | number][]; net: string | number };
   };
   const json = division.toJSON();

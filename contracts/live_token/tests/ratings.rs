@@ -130,10 +130,55 @@ fn only_a_spent_score_of_an_unregistered_performer_is_pruned() {
         Err(Error::ScoreInUse),
         "still counts"
     );
-    // 130 half-lives later nothing is left of 1 LIVE of stake
+    assert_eq!(
+        token.clear_supporter(bob, django),
+        Err(Error::ScoreInUse),
+        "an entry of a score that counts stays"
+    );
+    // 130 half-lives later nothing is left of 1 LIVE of stake; Django's entry
+    // must go first, and anyone may clear it.
     set_time(130 * 512 * 3_600_000);
+    assert_eq!(token.supporter_entries(bob), 1);
+    assert_eq!(
+        token.prune_score(bob),
+        Err(Error::ScoreInUse),
+        "entries remain"
+    );
+    assert_eq!(token.clear_supporter(bob, django), Ok(()));
+    assert_eq!(token.supporter_entries(bob), 0);
     assert_eq!(token.prune_score(bob), Ok(()));
     assert_eq!(token.score_of(bob), None);
     assert_event(events().last().unwrap(), ScorePruned { performer: bob });
     assert_eq!(token.prune_score(bob), Err(Error::ScoreInUse));
+}
+
+#[ink::test]
+fn an_old_vote_never_reapplies_to_a_pruned_performers_new_score() {
+    let mut token = livestars();
+    let DefaultAccounts {
+        alice,
+        bob,
+        charlie,
+        django,
+        ..
+    } = accounts();
+    tip_as(&mut token, django, bob, 100 * LIVE).unwrap();
+    set_caller(django);
+    token.rate(bob, 5).unwrap();
+    set_caller(bob);
+    token.erase().unwrap();
+    set_time(130 * 512 * 3_600_000);
+    set_caller(charlie);
+    token.clear_supporter(bob, django).unwrap();
+    token.prune_score(bob).unwrap();
+    // Bob registers again and Django tips again: a fresh entry, no stars, no voter.
+    set_caller(bob);
+    token.register([2; 32], 500).unwrap();
+    set_caller(alice);
+    token.set_adult_attestation(bob, true).unwrap();
+    tip_as(&mut token, django, bob, 100 * LIVE).unwrap();
+    assert_eq!(token.supporter(bob, django).unwrap().stars, None);
+    let score = token.score_of(bob).unwrap();
+    assert_eq!((score.voters, score.vote_weight), (0, 0));
+    assert_eq!(token.supporter_entries(bob), 1);
 }

@@ -488,3 +488,38 @@ proptest::proptest! {
         .unwrap();
     }
 }
+
+/// De-listing a verifier voids its attestations at once for every new tip and
+/// show, until another listed verifier attests; a show opened while the performer
+/// was attested runs on and pays for the time given (docs/SHOWS.md, "18+").
+#[ink::test]
+fn a_delisted_verifier_stops_new_payments_not_an_open_show() {
+    let mut token = shows();
+    let DefaultAccounts {
+        alice,
+        bob,
+        charlie,
+        django,
+        ..
+    } = accounts();
+    let id = open(&mut token, 10 * PRICE);
+    set_caller(alice);
+    token.set_verifier(alice, false).unwrap();
+    assert_eq!(
+        tip_as(&mut token, django, bob, LIVE),
+        Err(Error::NotAttested)
+    );
+    set_time(OPENED + 60_000);
+    set_caller(bob);
+    let paid = token.claim_show(id).unwrap();
+    assert_eq!(paid, PRICE, "the minute given is paid");
+    set_caller(django);
+    token.end_show(id).unwrap();
+    assert_eq!(token.open_show(bob, PRICE, PRICE), Err(Error::NotAttested));
+    // Another listed verifier attests: tips and shows take again.
+    set_caller(alice);
+    token.set_verifier(charlie, true).unwrap();
+    set_caller(charlie);
+    token.set_adult_attestation(bob, true).unwrap();
+    assert!(tip_as(&mut token, django, bob, LIVE).is_ok());
+}

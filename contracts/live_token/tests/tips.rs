@@ -201,3 +201,59 @@ fn native_tips_divide_alike_and_count_no_stake() {
     assert_eq!(token.rating_of(bob).support, 0);
     assert_eq!(token.supporter(bob, django), None);
 }
+
+/// A quote is the tip without the money: for each caller and amount it answers
+/// the division the tip settles or the refusal the tip meets.
+#[ink::test]
+fn a_quote_meets_every_refusal_a_tip_meets() {
+    let mut token = livestars();
+    let DefaultAccounts {
+        alice,
+        bob,
+        charlie,
+        django,
+        eve,
+        frank,
+        ..
+    } = accounts();
+    set_caller(charlie);
+    token.register([2; 32], 500).unwrap(); // registered, never attested
+    set_caller(alice);
+    token.transfer(frank, 10 * LIVE, Vec::new()).unwrap(); // the treasury
+    for (viewer, performer, amount) in [
+        (django, bob, 0),
+        (django, bob, 99),
+        (bob, bob, LIVE),
+        (django, eve, LIVE),
+        (django, charlie, LIVE),
+        (frank, bob, LIVE),
+        (django, bob, LIVE),
+    ] {
+        set_caller(viewer);
+        let quoted = token.quote(performer, amount);
+        let tipped = tip_as(&mut token, viewer, performer, amount);
+        assert_eq!(
+            quoted.map(|division| division.net > 0),
+            tipped.map(|_| true),
+            "{viewer:?} -> {performer:?}: {amount}"
+        );
+    }
+}
+
+/// A native tip burns nothing, so it needs the performer to accept the fee only.
+#[ink::test]
+fn a_native_tip_is_not_charged_a_stake_it_does_not_burn() {
+    let mut token = livestars();
+    let DefaultAccounts { bob, django, .. } = accounts();
+    set_caller(bob);
+    token.set_max_fee(FEE_BPS).unwrap(); // the fee, not the fee plus the stake
+    assert_eq!(
+        tip_as(&mut token, django, bob, LIVE),
+        Err(Error::FeeNotAccepted)
+    );
+    let contract = test::callee::<DefaultEnvironment>();
+    test::set_account_balance::<DefaultEnvironment>(contract, 1_000_000_000);
+    test::set_value_transferred::<DefaultEnvironment>(10_000);
+    set_caller(django);
+    assert_eq!(token.tip_native(bob, None), Ok(0));
+}
