@@ -14,7 +14,10 @@
 //! - block 1: the instantiation's `PlatformFeeAnnounced` (2.5% to a treasury) and
 //!   `ParamsAnnounced` (version 1, the launch parameters), then a `VerifierChanged`
 //!   listing one 18+ verifier;
-//! - `PerformerRegistered` + `AdultAttestationChanged` for every performer;
+//! - `PerformerRegistered` + `AdultAttestationChanged` for every performer, whose
+//!   commitment is that of a synthetic public profile (a stage name of 2 to 5
+//!   syllables, 1 to 4 of 30 tags, 1 or 2 of 10 languages), published through the
+//!   store once the blocks are in, so search and filters run on a cam site's shape;
 //! - the tips: `Tipped` only (a real LIVE tip also emits PSP22 `Transfer`s; they are
 //!   left out, see `docs/PERFORMANCE.md`), from `viewers` distinct viewers to performers
 //!   drawn from a Zipf law (s = 1.1: a few performers take most tips), in blocks spread
@@ -33,6 +36,7 @@ use livestars_indexer::decode::{
     PlatformFeeAnnounced, Rated, Tipped, VerifierChanged,
 };
 use livestars_indexer::fixtures::{self, FEE_BPS};
+use livestars_indexer::profile::Profile;
 use livestars_indexer::store::{IndexedBlock, RawEvent, Store};
 use livestars_tests::{free_port, Process};
 use rating_formula::Params;
@@ -44,7 +48,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Bumped whenever the generator changes what it writes, so old datasets are rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// LIVE has 12 decimals.
 const LIVE: u128 = 1_000_000_000_000;
 /// The most a performer accepts to lose to fee and stake (they register with this).
@@ -428,6 +432,18 @@ async fn build(database: &str, spec: Spec, commit_events: usize) -> Result<Marke
         "  built in {build_secs:.0} s: {events} events ({:.0} events/s)",
         events as f64 / build_secs
     );
+    let publishing = Instant::now();
+    for (performer, profile) in generator.performers.iter().zip(&generator.profiles) {
+        ensure!(
+            store.put_profile(performer, profile, None).await?,
+            "a synthetic profile was refused"
+        );
+    }
+    println!(
+        "  published {} profiles in {:.0} s",
+        generator.profiles.len(),
+        publishing.elapsed().as_secs_f64()
+    );
 
     // What the store says it holds must be what was generated.
     let count = |sql: &'static str| {
@@ -506,6 +522,59 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// splitmix64: small, fast, good enough for synthetic data, and the same everywhere.
+/// Syllables of the synthetic stage names, tags and languages of the profiles.
+const SYLLABLES: [&str; 24] = [
+    "ka", "mi", "lu", "na", "ro", "sa", "vi", "el", "la", "to", "ri", "an", "jo", "ze", "ma", "li",
+    "da", "no", "ve", "ra", "ty", "sha", "bel", "kim",
+];
+const TAGS: [&str; 30] = [
+    "music", "dance", "chat", "fitness", "cosplay", "gaming", "art", "cooking", "yoga", "asmr",
+    "comedy", "fashion", "travel", "books", "poetry", "guitar", "piano", "singing", "makeup",
+    "tattoos", "outdoor", "couple", "mature", "student", "goth", "latina", "bbw", "petite",
+    "fetish", "roleplay",
+];
+const LANGUAGES: [&str; 10] = [
+    "en", "es", "pt-BR", "pt-PT", "de", "fr", "it", "ru", "ja", "ro",
+];
+
+/// A performer's public profile, drawn from `rng`.
+fn synthetic_profile(rng: &mut Rng) -> Profile {
+    let word = |rng: &mut Rng, syllables: u64| {
+        let text: String = (0..syllables)
+            .map(|_| SYLLABLES[rng.below(SYLLABLES.len() as u64) as usize])
+            .collect();
+        let mut chars = text.chars();
+        chars.next().map_or_else(String::new, |first| {
+            first.to_uppercase().chain(chars).collect()
+        })
+    };
+    let syllables = 2 + rng.below(2);
+    let mut stage_name = word(rng, syllables);
+    if rng.below(2) == 0 {
+        let syllables = 1 + rng.below(2);
+        stage_name = format!("{stage_name} {}", word(rng, syllables));
+    }
+    let pick = |rng: &mut Rng, from: &[&str], most: u64| {
+        let count = 1 + rng.below(most);
+        let mut chosen: Vec<String> = (0..count)
+            .map(|_| from[rng.below(from.len() as u64) as usize].to_owned())
+            .collect();
+        chosen.sort();
+        chosen.dedup();
+        chosen
+    };
+    Profile {
+        age_range: None,
+        avatar: None,
+        bio: String::new(),
+        gender: None,
+        languages: pick(rng, &LANGUAGES, 2),
+        schedule: None,
+        stage_name,
+        tags: pick(rng, &TAGS, 4),
+    }
+}
+
 struct Rng(u64);
 
 impl Rng {
@@ -557,6 +626,8 @@ struct Generator {
     treasury: AccountId,
     verifier: AccountId,
     performers: Vec<AccountId>,
+    /// Each performer's public profile, committed to at registration.
+    profiles: Vec<Profile>,
     /// Zipf rank -> performer index (shuffled, so the busiest are not the first accounts).
     by_rank: Vec<u32>,
     /// Cumulative Zipf weights of the ranks, ending at 1.
@@ -603,6 +674,7 @@ impl Generator {
             *w /= sum;
         }
         let quality = (0..p).map(|_| 1 + rng.below(5) as u8).collect();
+        let profiles = (0..p).map(|_| synthetic_profile(&mut rng)).collect();
         // At least one block per hour of the 30 days, at most `block_tips` tips each.
         let hours = DAYS * 24;
         let tips_per_block = spec
@@ -618,6 +690,7 @@ impl Generator {
             treasury: account(seed, KIND_TREASURY, 0),
             verifier: account(seed, KIND_VERIFIER, 0),
             performers,
+            profiles,
             by_rank,
             zipf,
             quality,
@@ -734,7 +807,7 @@ impl Generator {
         let mut events = Vec::new();
         for (k, i) in (first..last).enumerate() {
             let performer = self.performers[i as usize];
-            let profile = self.rng.bytes32();
+            let profile = self.profiles[i as usize].commitment();
             let k = k as u32;
             events.push(fixtures::emitted_at(
                 self.live_token,
@@ -915,10 +988,15 @@ fn routes(marker: &Marker) -> Vec<Route> {
         one("/v1/leaderboard?by=rating&window=all", String::new()),
         one("/v1/leaderboard?by=rating&window=7d", String::new()),
         one("/v1/performers?limit=50", String::new()),
-        // Discovery: the synthetic performers publish no profile, so a search or a
-        // tag matches nobody and scans every performer: the worst case.
-        one("/v1/performers?q=zz&limit=50", String::new()),
+        // Discovery over the synthetic profiles: a name nobody has (no syllable
+        // holds a "q"), a common piece of names, a tag, a language.
+        one("/v1/performers?q=qz&limit=50", String::new()),
+        one("/v1/performers?q=kim&limit=50", String::new()),
         one("/v1/performers?tag=music&limit=50", String::new()),
+        one(
+            "/v1/performers?language=pt&sort=rating&limit=50",
+            String::new(),
+        ),
         one("/v1/performers?sort=rating&limit=50", String::new()),
         one(
             "/v1/performers?sort=support&min_rating=500000&limit=50",
