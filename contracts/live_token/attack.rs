@@ -266,6 +266,59 @@ fn strategies() -> Vec<(&'static str, bool, Strategy)> {
             },
         ),
         (
+            "100 voucher-funded sybils tip 9.9 LIVE each, 5 stars each",
+            false,
+            |w| {
+                // LIVE bought from a desk (Eve's) and redeemed by a relayer (Django's)
+                // into 100 fresh keys, unlinkable to the funder: as good as direct
+                // sybils, but each voucher pays the relayer 0.1 LIVE.
+                let funder = w.sybil(1, 1_000 * LIVE);
+                let signer = blind_sr25519::Signer::generate();
+                let (desk, relayer) = (accounts().eve, accounts().django);
+                let terms = VoucherTerms {
+                    denomination: 10 * LIVE,
+                    relay_fee: LIVE / 10,
+                    stipend: 0,
+                    price_live: 10 * LIVE,
+                    price_native: 0,
+                };
+                set_caller(desk);
+                set_time(0);
+                let key = w
+                    .token
+                    .register_voucher_key(signer.public(), terms, 30 * DAY_MS)
+                    .unwrap();
+                let sybils: Vec<AccountId> = (2..=101).map(account).collect();
+                w.controlled.extend(&sybils);
+                let contract = test::callee::<DefaultEnvironment>();
+                // Bought and redeemed in one measured call: only the relay fees
+                // leave the attacker's accounts.
+                w.act(DAY_MS, funder, |token| {
+                    token.buy_vouchers(key, 100, [0; 32]).unwrap();
+                    set_caller(relayer);
+                    for sybil in &sybils {
+                        let serial = *sybil.as_ref();
+                        let message = livestars_abi::voucher_message(
+                            contract.as_ref(),
+                            key,
+                            sybil.as_ref(),
+                            &serial,
+                        );
+                        // Blind or not, a signature is the same to the contract.
+                        let signature = signer.sign(&message);
+                        token
+                            .redeem_voucher(key, *sybil, serial, signature)
+                            .unwrap();
+                    }
+                });
+                for sybil in sybils {
+                    w.tip(DAY_MS, sybil, 99 * LIVE / 10);
+                    w.rate(DAY_MS, sybil, 5);
+                }
+                (2 * DAY_MS, Some(5))
+            },
+        ),
+        (
             "a 10-minute private show from a second account, 5 stars",
             false,
             |w| {

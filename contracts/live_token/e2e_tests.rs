@@ -627,3 +627,155 @@ async fn burned_live_cannot_be_reminted_and_mints_wait_for_the_delay<Client: E2E
     assert_eq!((minted, supply), (10_000 * LIVE, 9_999 * LIVE));
     Ok(())
 }
+
+/// //Charlie buys vouchers from //Eve's desk, which blind-signs them; //Ferdie
+/// relays their redemption into a fresh key that has never held anything. The
+/// key, paying its own fees out of the stipend, tips //Bob, rates him and opens
+/// and ends a private show; nothing it holds came from //Charlie.
+#[ink_e2e::test]
+async fn a_voucher_funds_a_fresh_key_that_tips_rates_and_pays_a_show<Client: E2EBackend>(
+    mut client: Client,
+) -> E2EResult<()> {
+    use crate::live_token::{VoucherRedeemed, VoucherTerms, VouchersBought};
+    use blind_sr25519::{blind, random_bytes, Signer};
+
+    let [bob, charlie, eve, ferdie] = [
+        AccountKeyring::Bob,
+        AccountKeyring::Charlie,
+        AccountKeyring::Eve,
+        AccountKeyring::Ferdie,
+    ]
+    .map(account_id);
+    let (token, mut calls) = deploy(&mut client, ferdie, PLATFORM_FEE_BPS).await;
+    perform(&mut client, &mut calls, &ink_e2e::bob()).await;
+    let price = 60 * LIVE;
+    client
+        .call(&ink_e2e::bob(), &calls.set_show_terms(price, true))
+        .submit()
+        .await
+        .expect("shows offered");
+    for to in [charlie, eve] {
+        client
+            .call(
+                &ink_e2e::alice(),
+                &calls.transfer(to, 1_000 * LIVE, Vec::new()),
+            )
+            .submit()
+            .await
+            .expect("funded");
+    }
+
+    // Eve's desk: 100-LIVE vouchers, 1 LIVE to the relayer, 1 unit of the native
+    // currency as the stipend, whose backing she deposits.
+    let unit = 1_000_000_000_000u128;
+    let signer = Signer::generate();
+    let terms = VoucherTerms {
+        denomination: 100 * LIVE,
+        relay_fee: LIVE,
+        stipend: unit,
+        price_live: 100 * LIVE,
+        price_native: 0,
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_millis() as u64;
+    let redeem_until = now + 30 * 24 * 60 * 60 * 1000;
+    let registered = client
+        .call(
+            &ink_e2e::eve(),
+            &calls.register_voucher_key(signer.public(), terms, redeem_until),
+        )
+        .submit()
+        .await
+        .expect("key registered");
+    let key_id = registered.return_value().expect("key id");
+    client
+        .call(&ink_e2e::eve(), &calls.back_vouchers(key_id, 0))
+        .value(10 * unit)
+        .submit()
+        .await
+        .expect("stipends backed");
+
+    // Charlie pays for two vouchers; the desk signs two blinded messages.
+    let order = random_bytes();
+    let bought = client
+        .call(&ink_e2e::charlie(), &calls.buy_vouchers(key_id, 2, order))
+        .submit()
+        .await
+        .expect("bought");
+    let bought: VouchersBought = last_event(&bought.contract_emitted_events()?);
+    assert_eq!((bought.buyer, bought.count), (charlie, 2));
+
+    let anonymous = Keypair::from_seed(random_bytes()).expect("a fresh key");
+    let anonymous_id = AccountId::from(anonymous.public_key().0);
+    for _ in 0..2 {
+        let serial = random_bytes();
+        let message =
+            livestars_abi::voucher_message(token.as_ref(), key_id, anonymous_id.as_ref(), &serial);
+        let (nonce, commitment) = signer.commit();
+        let (blinded, challenge) = blind(&signer.public(), &commitment, &message)?;
+        let response = signer.respond(nonce, &challenge)?;
+        let signature = blinded.unblind(&response)?;
+        let redeemed = client
+            .call(
+                &ink_e2e::ferdie(),
+                &calls.redeem_voucher(key_id, anonymous_id, serial, signature),
+            )
+            .submit()
+            .await
+            .expect("redeemed by the relayer");
+        let redeemed: VoucherRedeemed = last_event(&redeemed.contract_emitted_events()?);
+        assert_eq!(
+            (redeemed.recipient, redeemed.relayer, redeemed.value),
+            (anonymous_id, ferdie, 99 * LIVE)
+        );
+        let again = client
+            .call(
+                &ink_e2e::ferdie(),
+                &calls.redeem_voucher(key_id, anonymous_id, serial, signature),
+            )
+            .dry_run()
+            .await?
+            .return_value();
+        assert_eq!(again, Err(Error::VoucherSpent));
+    }
+    assert_eq!(
+        live_balance(&mut client, &calls, anonymous_id).await,
+        198 * LIVE
+    );
+    let native = client.free_balance(anonymous_id).await?;
+    assert_eq!(native, 2 * unit, "the stipends, from the contract");
+
+    // The fresh key pays its own fees from here on.
+    client
+        .call(&anonymous, &calls.tip(bob, 10 * LIVE, None))
+        .submit()
+        .await
+        .expect("tips");
+    client
+        .call(&anonymous, &calls.rate(bob, 5))
+        .submit()
+        .await
+        .expect("rates");
+    let opened = client
+        .call(&anonymous, &calls.open_show(bob, price, price))
+        .submit()
+        .await
+        .expect("opens a show");
+    let opened: ShowOpened = last_event(&opened.contract_emitted_events()?);
+    client
+        .call(&anonymous, &calls.end_show(opened.show_id))
+        .extra_gas_portion(SHOW_GAS_MARGIN)
+        .submit()
+        .await
+        .expect("ends the show");
+    let supporter = client
+        .call(&ink_e2e::alice(), &calls.supporter(bob, anonymous_id))
+        .dry_run()
+        .await?
+        .return_value();
+    assert!(supporter.is_some_and(|s| s.stars == Some(5)));
+    let left = client.free_balance(anonymous_id).await?;
+    assert!(left > 0 && left < native, "fees were paid from the stipend");
+    Ok(())
+}

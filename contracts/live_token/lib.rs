@@ -14,6 +14,9 @@
 //!   at any time, either side ends the show alone and the rest goes back to the
 //!   viewer in the same call. What the performer earns divides like a tip.
 //! - **The rating** (`rating-formula`, `docs/RATING.md`) counts only burned stake.
+//! - **Vouchers** (`docs/PRIVACY.md`): LIVE bought from a desk and redeemed into
+//!   a key nobody can link to the purchase; the desk's blind sr25519 signature is
+//!   checked with the chain's `sr25519_verify`.
 //!
 //! The rules live in plain crates (`settlement`, `rating-formula`, `show-meter`);
 //! this contract is the storage and the checks of who may call what. Every owner
@@ -33,12 +36,13 @@
 //! - `tips.rs`: the tip counter and the division path every payment takes;
 //! - `ratings.rs`: scores and supporters;
 //! - `shows.rs`: show terms, open shows and their counter;
+//! - `vouchers.rs`: voucher keys, their backing and the redeemed serials;
 //! - `errors.rs`: `Error` and how the plain crates' refusals map onto it.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub use self::live_token::{
     Attestation, Error, LiveToken, LiveTokenRef, Performer, PlatformFee, Show, ShowTerms,
-    VersionedParams,
+    VersionedParams, VoucherKey,
 };
 pub use livestars_abi::Tipped;
 pub use rating_formula::{Params, Rating as RatingBreakdown};
@@ -51,6 +55,7 @@ mod registry;
 mod shows;
 mod tips;
 mod token;
+mod vouchers;
 
 #[ink::contract]
 mod live_token {
@@ -61,6 +66,7 @@ mod live_token {
     use crate::shows::Shows;
     use crate::tips::{self, Emit, Payment, Tip, Tips};
     use crate::token::{self, Token};
+    use crate::vouchers::Vouchers;
     use ink::env::Event;
     use ink::prelude::{string::String, vec::Vec};
     use ownable::{Ownable, Ownable2Step, OwnableError};
@@ -74,7 +80,11 @@ mod live_token {
     pub use crate::shows::{Show, ShowTerms};
     pub use crate::tips::Division;
     pub use crate::token::{PendingMint, DECIMALS};
-    pub use livestars_abi::{Commitment, Split};
+    pub use crate::vouchers::VoucherKey;
+    // The limits are the contract's API; the tests name them through this module.
+    #[allow(unused_imports)]
+    pub use crate::vouchers::{MAX_KEY_LIFETIME_MS, MAX_RELAY_FEE_BPS, MAX_VOUCHERS_PER_PURCHASE};
+    pub use livestars_abi::{Commitment, Split, VoucherTerms};
 
     // The events are declared once, in `livestars-abi`, with the indexer. The
     // concerns raise them; the tests name them through this module.
@@ -83,12 +93,13 @@ mod live_token {
         AdultAttestationChanged, Approval, MaxFeeChanged, MintAnnounced, ParamsAnnounced,
         PerformerErased, PerformerRegistered, PlatformFeeAnnounced, ProfileChanged, Rated,
         ScorePruned, ShowEnded, ShowOpened, ShowPaid, ShowTermsChanged, ShowToppedUp,
-        SplitsChanged, SupporterRemoved, Tipped, Transfer, VerifierChanged,
+        SplitsChanged, SupporterRemoved, Tipped, Transfer, VerifierChanged, VoucherForgotten,
+        VoucherKeyClosed, VoucherKeyRegistered, VoucherRedeemed, VouchersBacked, VouchersBought,
     };
 
     /// LIVE's state: the token, its owner, the performer registry and their
     /// attestations, the time-locked fee and parameters, the tip counter, the
-    /// rating and the private shows.
+    /// rating, the private shows and the vouchers.
     #[ink(storage)]
     pub struct LiveToken {
         pub(crate) token: Token,
@@ -100,6 +111,7 @@ mod live_token {
         tips: Tips,
         pub(crate) ratings: Ratings,
         pub(crate) shows: Shows,
+        vouchers: Vouchers,
     }
 
     /// Emits what the concerns raise, as this contract's events.
@@ -157,6 +169,7 @@ mod live_token {
                 tips: Tips::default(),
                 ratings: Ratings::default(),
                 shows: Shows::default(),
+                vouchers: Vouchers::default(),
             })
         }
 
@@ -366,6 +379,136 @@ mod live_token {
         #[ink(message)]
         pub fn show_count(&self) -> u64 {
             self.shows.count()
+        }
+
+        // ---- vouchers ----
+
+        /// Registers the caller (a voucher desk) as holder of the sr25519 key
+        /// `public` for vouchers on `terms`, redeemable until `redeem_until`.
+        /// Returns the key's id, which every voucher signs.
+        #[ink(message)]
+        pub fn register_voucher_key(
+            &mut self,
+            public: [u8; 32],
+            terms: VoucherTerms,
+            redeem_until: Timestamp,
+        ) -> Result<u64> {
+            let desk = self.env().caller();
+            let at = (self.env().block_timestamp(), self.env().minimum_balance());
+            let registered = self
+                .vouchers
+                .register(desk, public, terms, redeem_until, at)?;
+            let key_id = registered.key_id;
+            emit(registered);
+            Ok(key_id)
+        }
+
+        /// Moves `amount` of the caller's LIVE and the native currency sent with
+        /// the call into a key's backing: LIVE pays vouchers sold for the native
+        /// currency, native currency pays the stipends of vouchers sold for LIVE.
+        #[ink(message, payable)]
+        pub fn back_vouchers(&mut self, key_id: u64, amount: Balance) -> Result<()> {
+            let (from, native) = (self.env().caller(), self.env().transferred_value());
+            let at = self.now_here();
+            self.vouchers.back(
+                &mut self.token,
+                (from, key_id),
+                (amount, native),
+                at,
+                &mut Emitter,
+            )
+        }
+
+        /// Pays for `count` vouchers of a key in LIVE (their value goes into its
+        /// backing, any surcharge to the desk); the desk then blind-signs that
+        /// many for `order`.
+        #[ink(message)]
+        pub fn buy_vouchers(&mut self, key_id: u64, count: u32, order: Commitment) -> Result<()> {
+            let (buyer, at) = (self.env().caller(), self.now_here());
+            let purchase = (key_id, count, order);
+            self.vouchers
+                .buy(&mut self.token, buyer, purchase, at, &mut Emitter)
+        }
+
+        /// Pays for `count` vouchers of a key in the native currency sent with the
+        /// call: exactly `count × price_native`, the stipends kept as backing and
+        /// the rest forwarded to the desk at once.
+        #[ink(message, payable)]
+        pub fn buy_vouchers_native(
+            &mut self,
+            key_id: u64,
+            count: u32,
+            order: Commitment,
+        ) -> Result<()> {
+            let (buyer, paid) = (self.env().caller(), self.env().transferred_value());
+            let now = self.env().block_timestamp();
+            let purchase = (key_id, count, order);
+            self.vouchers
+                .buy_native(buyer, purchase, (paid, now), &mut send_native, &mut Emitter)
+        }
+
+        /// Redeems a voucher: the desk's signature of (this contract, `key_id`,
+        /// `recipient`, `serial`) pays `recipient` the key's denomination (less
+        /// the relay fee, which goes to the caller) and its native stipend, out of
+        /// the backing, once per serial. Anyone may submit it, so a recipient
+        /// needs no funds of its own. Returns the LIVE the recipient received.
+        #[ink(message)]
+        pub fn redeem_voucher(
+            &mut self,
+            key_id: u64,
+            recipient: AccountId,
+            serial: [u8; 32],
+            signature: [u8; 64],
+        ) -> Result<Balance> {
+            let (relayer, (now, contract)) = (self.env().caller(), self.now_here());
+            let voucher = (key_id, recipient, serial);
+            let verify = |signature: &[u8; 64], message: &[u8], public: &[u8; 32]| {
+                ink::env::sr25519_verify(signature, message, public).is_ok()
+            };
+            self.vouchers.redeem(
+                &mut self.token,
+                voucher,
+                &signature,
+                (relayer, now, contract),
+                verify,
+                &mut send_native,
+                &mut Emitter,
+            )
+        }
+
+        /// Closes an expired voucher key: its unspent backing returns to the desk.
+        /// Anyone may call it.
+        #[ink(message)]
+        pub fn close_voucher_key(&mut self, key_id: u64) -> Result<()> {
+            let at = self.now_here();
+            self.vouchers
+                .close(&mut self.token, key_id, at, &mut send_native, &mut Emitter)
+        }
+
+        /// Frees the storage of a serial redeemed under an expired key. Anyone may
+        /// call it.
+        #[ink(message)]
+        pub fn forget_voucher(&mut self, key_id: u64, serial: [u8; 32]) -> Result<()> {
+            let now = self.env().block_timestamp();
+            self.vouchers.forget(key_id, serial, now).map(emit)
+        }
+
+        /// A voucher key, with its backing, until it closes.
+        #[ink(message)]
+        pub fn voucher_key(&self, key_id: u64) -> Option<VoucherKey> {
+            self.vouchers.key(key_id)
+        }
+
+        /// Whether `serial` has redeemed under the key (and is not yet forgotten).
+        #[ink(message)]
+        pub fn voucher_spent(&self, key_id: u64, serial: [u8; 32]) -> bool {
+            self.vouchers.is_spent(key_id, serial)
+        }
+
+        /// Number of voucher keys ever registered (the next key's id).
+        #[ink(message)]
+        pub fn voucher_key_count(&self) -> u64 {
+            self.vouchers.count()
         }
 
         // ---- performers ----
@@ -579,6 +722,11 @@ mod live_token {
             self.owner
                 .ensure_owner(self.env().caller())
                 .map_err(|_| Error::NotOwner)
+        }
+
+        /// The block time and this contract's own account.
+        fn now_here(&self) -> (Timestamp, AccountId) {
+            (self.env().block_timestamp(), self.env().account_id())
         }
 
         /// Borrows what a payment reads and moves, beside the tips and the shows.

@@ -162,7 +162,8 @@ impl Token {
 
     /// Moves tokens between accounts; a self-transfer or zero value is a no-op.
     /// `contract`, this contract's own account, holds only the open shows'
-    /// deposits: a transfer to it would lock the tokens for good, so it is refused.
+    /// deposits and the vouchers' backing: a transfer to it would lock the tokens
+    /// for good, so it is refused.
     pub fn transfer(
         &mut self,
         from: AccountId,
@@ -175,7 +176,7 @@ impl Token {
         }
         if to == contract {
             return Err(PSP22Error::Custom(String::from(
-                "LIVE's own account holds only show deposits; tokens sent there would be locked",
+                "LIVE's own account holds only show deposits and voucher backing; tokens sent there would be locked",
             )));
         }
         let from_rest = self

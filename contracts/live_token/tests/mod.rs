@@ -20,6 +20,7 @@ mod ratings;
 mod shows;
 mod tips;
 mod token;
+mod vouchers;
 
 const LIVE: u128 = 1_000_000_000_000;
 const CAP: u128 = 1_000_000_000 * LIVE;

@@ -4,7 +4,7 @@
 //! each name is the signature topic ink! computes from the name and the field
 //! types as spelled here (`tests` checks it); a changed type changes it.
 
-use crate::{AccountId, Balance, Commitment, Params, Split, Timestamp};
+use crate::{AccountId, Balance, Commitment, Params, Split, Timestamp, VoucherTerms};
 use alloc::vec::Vec;
 
 events! {
@@ -210,6 +210,73 @@ events! {
         billed_seconds: u64,
         at: Timestamp,
     }
+
+    /// A voucher desk registered a signing key for vouchers of one denomination
+    /// (`docs/PRIVACY.md`): vouchers signed with it redeem until `redeem_until`.
+    VoucherKeyRegistered = "716fb085565526244c586298878a2779e00332d79179caaf648d472cf23c883b" {
+        [topic] desk: AccountId,
+        key_id: u64,
+        /// The sr25519 public key the contract checks vouchers against.
+        public: [u8; 32],
+        terms: VoucherTerms,
+        redeem_until: Timestamp,
+    }
+
+    /// LIVE and native currency moved into a voucher key's backing, out of which
+    /// its vouchers redeem.
+    VouchersBacked = "1925f7ae3f1b042f972647c7391008b24860977021912c1961e32e5564fa3706" {
+        [topic] from: AccountId,
+        key_id: u64,
+        amount: Balance,
+        native: Balance,
+        /// The key's LIVE backing after this call.
+        backing: Balance,
+        /// The key's native backing after this call.
+        native_backing: Balance,
+    }
+
+    /// A buyer paid for `count` vouchers of a key; the desk blind-signs that many
+    /// for `order` and never learns what it signed.
+    VouchersBought = "0bcb5556a9fb48d6f4b4963f2a82543df44faa40900ffdccf522d6eacd704b41" {
+        [topic] buyer: AccountId,
+        key_id: u64,
+        count: u32,
+        /// The buyer's order reference at the desk (random, never a name).
+        order: Commitment,
+        /// What the buyer paid, in LIVE or (`native`) in the native currency.
+        paid: Balance,
+        native: bool,
+    }
+
+    /// A voucher was redeemed: its denomination left the key's backing, `value`
+    /// to the recipient the voucher committed to and `relay_fee` to whoever
+    /// submitted it, with `stipend` of the native currency to the recipient;
+    /// `serial` can never redeem again.
+    VoucherRedeemed = "9537974783d17cc5dc46708be3f4b3de4f87912369e81b94dce7c6e7ca467293" {
+        [topic] recipient: AccountId,
+        key_id: u64,
+        serial: [u8; 32],
+        value: Balance,
+        [topic] relayer: AccountId,
+        relay_fee: Balance,
+        stipend: Balance,
+        at: Timestamp,
+    }
+
+    /// An expired key was closed: its unspent backing went back to the desk.
+    VoucherKeyClosed = "ded84452fde19f6c56220ab69c84bb7c181a1bd2e145a45c95b8f7a4c839e125" {
+        [topic] desk: AccountId,
+        key_id: u64,
+        returned: Balance,
+        returned_native: Balance,
+    }
+
+    /// A redeemed serial of a closed key was forgotten, to free its storage (its
+    /// key can never redeem again, so the serial cannot either).
+    VoucherForgotten = "de197218bc1b1af03462884ae2a2ad68e45879beb3503980813b919a4ab85f81" {
+        key_id: u64,
+        serial: [u8; 32],
+    }
 }
 
 impl LiveEvent {
@@ -238,7 +305,13 @@ impl LiveEvent {
             | Self::MintAnnounced(_)
             | Self::ParamsAnnounced(_)
             | Self::OwnershipOffered(_)
-            | Self::OwnershipTransferred(_) => None,
+            | Self::OwnershipTransferred(_)
+            | Self::VoucherKeyRegistered(_)
+            | Self::VouchersBacked(_)
+            | Self::VouchersBought(_)
+            | Self::VoucherRedeemed(_)
+            | Self::VoucherKeyClosed(_)
+            | Self::VoucherForgotten(_) => None,
         }
     }
 }

@@ -1,5 +1,5 @@
-//! The LIVE contract's ABI, declared once: every event it emits and the types
-//! those events carry.
+//! The LIVE contract's ABI, declared once: every event it emits, the types those
+//! events carry, and why its messages refuse.
 //!
 //! The contract emits these structs (as ink! events under the `ink` feature); the
 //! indexer decodes and encodes them with [`LiveEvent::decode`] and
@@ -7,24 +7,30 @@
 //! [`Sample`] (feature `sample`). Adding an event is one entry in `events.rs`.
 //!
 //! - `events.rs`: the events, each with its signature topic.
+//! - `errors.rs`: why a message refused (`Error`).
 //! - `macros.rs`: how one declaration becomes the struct, its topics and its arm
 //!   in [`LiveEvent`].
 //! - `topics.rs`: how a field becomes a topic under ink! 5, and the decoding error.
+//! - `voucher.rs`: the bytes a voucher desk blind-signs and the contract checks.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 #[macro_use]
 mod macros;
+mod errors;
 mod events;
 #[cfg(feature = "sample")]
 mod sample;
 mod topics;
+mod voucher;
 
+pub use errors::Error;
 pub use events::*;
 #[cfg(feature = "sample")]
 pub use sample::{Rng, Sample};
 pub use topics::{DecodeError, Topic};
+pub use voucher::{voucher_message, VoucherTerms, VOUCHER_MESSAGE_LEN};
 
 /// A 32-byte account, as the contract sees it.
 #[cfg(feature = "ink")]

@@ -1,7 +1,7 @@
 //! Arbitrary values of every event (feature `sample`), so a property test can run
 //! each event through encode and decode without naming its fields again.
 
-use crate::{Params, Split};
+use crate::{Params, Split, VoucherTerms};
 use alloc::vec::Vec;
 
 /// A small deterministic generator (SplitMix64): the seed is the whole test case.
@@ -104,6 +104,18 @@ impl Sample for Params {
             prior_stars_milli: Sample::sample(rng),
             prior_weight: Sample::sample(rng),
             star_weight_bps: Sample::sample(rng),
+        }
+    }
+}
+
+impl Sample for VoucherTerms {
+    fn sample(rng: &mut Rng) -> Self {
+        VoucherTerms {
+            denomination: Sample::sample(rng),
+            relay_fee: Sample::sample(rng),
+            stipend: Sample::sample(rng),
+            price_live: Sample::sample(rng),
+            price_native: Sample::sample(rng),
         }
     }
 }

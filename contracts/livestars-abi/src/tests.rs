@@ -141,6 +141,12 @@ fn signatures_are_the_ones_ink_computes() {
         ShowToppedUp,
         ShowPaid,
         ShowEnded,
+        VoucherKeyRegistered,
+        VouchersBacked,
+        VouchersBought,
+        VoucherRedeemed,
+        VoucherKeyClosed,
+        VoucherForgotten,
     );
     assert_eq!(checked, LiveEvent::ALL.len(), "every event is checked");
 }
