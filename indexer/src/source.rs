@@ -1,5 +1,6 @@
 //! The chain, through subxt: finalized heads, blocks by number with our events,
-//! and dry-run reads at a given block (for the rating audit).
+//! and dry runs of contract messages at a given block (the rating audit, the API's
+//! relayer, the tests).
 
 use crate::decode::AccountId;
 use crate::store::{IndexedBlock, RawEvent};
@@ -141,18 +142,47 @@ impl ChainSource {
         Ok(value)
     }
 
+    /// The hash of the best block (the finalized head is about a second behind it):
+    /// what a read that must see the caller's own last extrinsic names.
+    pub async fn best_block(&self) -> Result<[u8; 32], SourceError> {
+        self.legacy
+            .chain_get_block_hash(None)
+            .await?
+            .map(|hash| hash.0)
+            .ok_or_else(|| SourceError::Other("the node has no best block".into()))
+    }
+
     /// Dry-runs a message of `contract` in the state of block `hash` (nothing is
-    /// submitted) and returns its raw return data.
+    /// submitted) and returns its raw return data; a reverted message is an error.
     pub async fn dry_run_at(
         &self,
         hash: [u8; 32],
         contract: AccountId,
         input: Vec<u8>,
     ) -> Result<Vec<u8>, SourceError> {
-        // ContractsApi_call(origin, dest, value, gas_limit, storage_deposit_limit, input).
         // Any origin will do for a read; the contract itself is always a valid account.
+        let answer = self.call_as(hash, contract, contract, input).await?;
+        if answer.reverted {
+            return Err(SourceError::Other(
+                "dry-run result: the contract reverted".into(),
+            ));
+        }
+        Ok(answer.data)
+    }
+
+    /// Dry-runs a message of `contract` as `origin` in the state of block `hash`:
+    /// what it answers (also when it refuses, which ink! reports by reverting) and
+    /// the gas it needs.
+    pub async fn call_as(
+        &self,
+        hash: [u8; 32],
+        origin: AccountId,
+        contract: AccountId,
+        input: Vec<u8>,
+    ) -> Result<ContractAnswer, SourceError> {
+        // ContractsApi_call(origin, dest, value, gas_limit, storage_deposit_limit, input).
         let args = (
-            AccountId32(contract),
+            AccountId32(origin),
             AccountId32(contract),
             0u128,
             None::<(Compact<u64>, Compact<u64>)>,
@@ -167,15 +197,36 @@ impl ChainSource {
             .await?;
         decode_contract_result(&raw)
     }
+
+    /// The subxt client of this connection (to submit transactions on it).
+    pub fn client(&self) -> &OnlineClient<PolkadotConfig> {
+        &self.api
+    }
+
+    /// The legacy RPC methods of this connection (nonces, headers).
+    pub fn rpc(&self) -> &LegacyRpcMethods<RpcConfigFor<PolkadotConfig>> {
+        &self.legacy
+    }
 }
 
-/// Decodes pallet-contracts' `ContractResult` up to the call's return data:
-/// gas_consumed, gas_required (Weights), storage_deposit, debug_message, result.
-fn decode_contract_result(raw: &[u8]) -> Result<Vec<u8>, SourceError> {
+/// What a dry run of a contract message answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractAnswer {
+    /// The gas the call needs (ref_time, proof_size): a limit to submit it with.
+    pub gas_required: (u64, u64),
+    /// Whether the message reverted (an ink! message that returns `Err` does).
+    pub reverted: bool,
+    /// What the message returned (also when it reverted).
+    pub data: Vec<u8>,
+}
+
+/// Decodes pallet-contracts' `ContractResult`: gas_consumed, gas_required (Weights),
+/// storage_deposit, debug_message, then the call's result (flags and data).
+fn decode_contract_result(raw: &[u8]) -> Result<ContractAnswer, SourceError> {
     #[derive(Decode)]
     struct Weight {
-        _ref_time: Compact<u64>,
-        _proof_size: Compact<u64>,
+        ref_time: Compact<u64>,
+        proof_size: Compact<u64>,
     }
     #[derive(Decode)]
     enum StorageDeposit {
@@ -184,17 +235,18 @@ fn decode_contract_result(raw: &[u8]) -> Result<Vec<u8>, SourceError> {
     }
     let bad = |reason: String| SourceError::Other(format!("dry-run result: {reason}"));
     let mut input = raw;
-    let (_, _, _, _): (Weight, Weight, StorageDeposit, Vec<u8>) =
+    let (_, required, _, _): (Weight, Weight, StorageDeposit, Vec<u8>) =
         Decode::decode(&mut input).map_err(|e| bad(e.to_string()))?;
     match input.first() {
         Some(0) => {
             let mut rest = &input[1..];
             let (flags, data): (u32, Vec<u8>) =
                 Decode::decode(&mut rest).map_err(|e| bad(e.to_string()))?;
-            if flags & 1 == 1 {
-                return Err(bad("the contract reverted".into()));
-            }
-            Ok(data)
+            Ok(ContractAnswer {
+                gas_required: (required.ref_time.0, required.proof_size.0),
+                reverted: flags & 1 == 1,
+                data,
+            })
         }
         _ => Err(bad("the call failed to dispatch".into())),
     }

@@ -1002,3 +1002,91 @@ async fn a_show_is_stored_with_its_sums_events_terms_and_stake() {
     assert_eq!(store.show(3).await.unwrap(), None);
     assert_eq!(store.show_events(3).await.unwrap().len(), 1);
 }
+
+// ---------------------------------------------------------------------------
+// Vouchers.
+
+#[tokio::test]
+async fn voucher_keys_and_paid_orders_are_stored_without_buyers() {
+    use livestars_indexer::decode::{
+        VoucherKeyClosed, VoucherKeyRegistered, VoucherTerms, VouchersBought,
+    };
+    let terms = VoucherTerms {
+        denomination: 10 * UNIT,
+        relay_fee: UNIT / 10,
+        stipend: 1_000,
+        price_live: 11 * UNIT,
+        price_native: 5_000,
+    };
+    let public = [0xab; 32];
+    let bought = |key_id: u64, count: u32, order: [u8; 32]| {
+        live(LiveEvent::VouchersBought(VouchersBought {
+            buyer: VIEWER,
+            key_id,
+            count,
+            order,
+            paid: 11 * UNIT * u128::from(count),
+            native: false,
+        }))
+    };
+    let blocks = vec![
+        block(
+            0,
+            vec![live(LiveEvent::VoucherKeyRegistered(
+                VoucherKeyRegistered {
+                    desk: VERIFIER,
+                    key_id: 4,
+                    public,
+                    terms,
+                    redeem_until: 9 * HOUR,
+                },
+            ))],
+        ),
+        block(1, vec![bought(4, 2, [1; 32]), bought(4, 3, [1; 32])]),
+        block(2, vec![bought(4, 1, [2; 32])]),
+    ];
+    let temp = TempStore::new().await;
+    let store = &temp.store;
+    store.commit(&LIVE, &blocks, 2).await.unwrap();
+
+    let keys = store.voucher_keys_of(&public).await.unwrap();
+    assert_eq!(keys.len(), 1);
+    let key = &keys[0];
+    assert_eq!(
+        (key.key_id, key.desk, key.terms, key.redeem_until_ms),
+        (4, VERIFIER, terms, 9 * HOUR)
+    );
+    assert_eq!((key.registered_block, key.closed_block), (0, None));
+    assert!(store.voucher_keys_of(&[0xcd; 32]).await.unwrap().is_empty());
+
+    assert_eq!(
+        store.vouchers_paid(&[1; 32], 4).await.unwrap(),
+        5,
+        "they add up"
+    );
+    assert_eq!(store.vouchers_paid(&[2; 32], 4).await.unwrap(), 1);
+    assert_eq!(
+        store.vouchers_paid(&[1; 32], 5).await.unwrap(),
+        0,
+        "per key"
+    );
+    assert_eq!(store.vouchers_paid(&[3; 32], 4).await.unwrap(), 0);
+    assert_eq!(store.vouchers_paid(&[1; 32], u64::MAX).await.unwrap(), 0);
+    assert_eq!(
+        rows(store, "SELECT order_ref FROM voucher_orders").await,
+        vec![hex(&[1; 32]), hex(&[2; 32])]
+    );
+
+    let closed = live(LiveEvent::VoucherKeyClosed(VoucherKeyClosed {
+        desk: VERIFIER,
+        key_id: 4,
+        returned: 0,
+        returned_native: 0,
+    }));
+    store
+        .commit(&LIVE, &[block(3, vec![closed])], 3)
+        .await
+        .unwrap();
+    let keys = store.voucher_keys_of(&public).await.unwrap();
+    assert_eq!(keys[0].closed_block, Some(3));
+}

@@ -15,7 +15,7 @@ use super::encoding::{account_text, amount_text, to_i64, Placeholders, ROWS_PER_
 use super::rating::Ratings;
 use super::totals::Totals;
 use super::types::{RawEvent, StoreError};
-use super::{registry, shows};
+use super::{registry, shows, vouchers};
 use crate::decode::{AccountId, LiveEvent, Tipped};
 
 /// One batch's changes, gathered until [`Batch::flush`] writes them into the
@@ -98,6 +98,7 @@ impl Batch {
             // back through SQL.
             other => {
                 registry::record(tx, block, &other).await?;
+                vouchers::record(tx, block, &other).await?;
                 shows::record(tx, block, event.event_index, &other).await
             }
         }

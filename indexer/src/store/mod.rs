@@ -23,8 +23,9 @@
 //! - `tips`: settled tips read back ([`Store::tips`], [`Store::tips_after`]).
 //! - `registry`: the performers registry and the 18+ verifier listings.
 //! - `shows`: private shows, their terms and events, written through and read back.
+//! - `vouchers`: the voucher desks' keys and the vouchers each order paid for.
 //! - `batch`: one commit's events folded in memory (raw rows, tip rows, and through
-//!   `totals`, `rating`, `registry` and `shows` the derived rows).
+//!   `totals`, `rating`, `registry`, `shows` and `vouchers` the derived rows).
 //! - [`read`]: the performers' side, read for the API's read model, and the
 //!   checkpoint.
 
@@ -39,6 +40,7 @@ mod shows;
 mod tips;
 mod totals;
 mod types;
+mod vouchers;
 
 pub mod read;
 
@@ -55,6 +57,7 @@ pub use rating::{load_schedule, load_score, load_scores};
 pub use shows::{ShowEarnings, ShowEventRecord, ShowFilter, ShowRecord, ShowTermsRecord};
 pub use tips::{TipFilter, TipRecord};
 pub use types::{Checkpoint, IndexedBlock, RawEvent, Store, StoreError};
+pub use vouchers::VoucherKeyRecord;
 
 impl Store {
     /// Opens (creating if needed) the database at `url` and applies the migrations.
@@ -282,9 +285,10 @@ fn migrator(sqlite: bool) -> Migrator {
     } else {
         include_str!("../../migrations/postgres/0006_compact.sql")
     };
+    let vouchers = include_str!("../../migrations/0007_vouchers.sql");
     let migrations = shared
         .into_iter()
-        .chain([(6, "compact", compact)])
+        .chain([(6, "compact", compact), (7, "vouchers", vouchers)])
         .map(|(version, description, sql)| {
             Migration::new(
                 version,
