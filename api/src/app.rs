@@ -8,11 +8,13 @@
 use crate::feed::{self, Publisher};
 use crate::node::{self, NodeHealth};
 use crate::read_model;
+use crate::relayer::Relayer;
 use crate::routes::router;
 use crate::serve::Limits;
 use crate::state::AppState;
 use anyhow::Context;
 use axum::Router;
+use livestars_desk::Desk;
 use livestars_indexer::config::Deployment;
 use livestars_indexer::store::Store;
 use livestars_indexer::{FollowOptions, Progress};
@@ -21,6 +23,10 @@ use std::sync::Arc;
 use tokio::sync::{watch, Notify};
 use tokio::task::{AbortHandle, JoinHandle};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+
+/// How long the desk waits for a session's blinded challenge before it serves
+/// the key's next session: a browser answers in milliseconds.
+const DESK_SESSION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Who indexes the store the API serves.
 #[derive(Debug, Clone)]
@@ -49,6 +55,10 @@ pub struct Options {
     /// Whether to check the node's health every second ([`node::watch`]); if not,
     /// it stays as set on [`App::node`] (tests without a node).
     pub watch_node: bool,
+    /// The voucher desk's directory (its keys and ledger), if this API runs one.
+    pub desk_dir: Option<PathBuf>,
+    /// The secret URI of the account that relays voucher redemptions, if any.
+    pub relayer_suri: Option<String>,
 }
 
 impl Options {
@@ -62,6 +72,8 @@ impl Options {
             cors_origins: Vec::new(),
             indexing,
             watch_node: true,
+            desk_dir: None,
+            relayer_suri: None,
         }
     }
 }
@@ -83,7 +95,8 @@ pub struct App {
 
 impl App {
     /// Assembles the API over `store` for `deployment` and starts its tasks. Fails
-    /// only on a malformed CORS origin.
+    /// only on a malformed CORS origin or relayer URI, or a desk directory it
+    /// cannot open.
     pub async fn start(
         store: Store,
         deployment: Deployment,
@@ -116,6 +129,17 @@ impl App {
             .with_views(views, refresh);
         if let Some(url) = options.public_node_url {
             state.public_node_url = url;
+        }
+        if let Some(dir) = &options.desk_dir {
+            let desk = Desk::open(dir, store.clone(), DESK_SESSION_TIMEOUT)
+                .await
+                .with_context(|| format!("opening the voucher desk in {}", dir.display()))?;
+            state.desk = Some(Arc::new(desk));
+        }
+        if let Some(suri) = &options.relayer_suri {
+            let relayer = Relayer::new(&deployment.node_url, suri, deployment.live_token)
+                .context("--relayer-suri")?;
+            state.relayer = Some(Arc::new(relayer));
         }
         // Logged under the targets these lines always had (the binary, the feed).
         if !options.web_dir.join("index.html").is_file() {

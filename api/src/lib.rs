@@ -11,8 +11,9 @@
 //! - `state`: what every handler shares;
 //! - `views` (response types shared beyond one route), `relay` (the signaling
 //!   relay's rooms), `admission` (places of long-lived connections, per client
-//!   address), `read_model`, `cache`, `metrics`, `node`, `error`, `serve` (limits
-//!   and the listener), `openapi` (the document's header and value types).
+//!   address), `relayer` (submits voucher redemptions for keys that hold nothing),
+//!   `read_model`, `cache`, `metrics`, `node`, `error`, `serve` (limits and the
+//!   listener), `openapi` (the document's header and value types).
 
 pub mod admission;
 pub mod app;
@@ -24,6 +25,7 @@ pub mod node;
 pub mod openapi;
 pub mod read_model;
 pub mod relay;
+pub mod relayer;
 pub mod routes;
 pub mod serve;
 pub mod sse;

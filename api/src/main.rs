@@ -40,6 +40,14 @@ struct Cli {
     /// Print the OpenAPI document (generated from the code) and exit.
     #[arg(long)]
     print_openapi: bool,
+    /// Run the voucher desk with the keys and ledger in this directory
+    /// (`docs/PRIVACY.md`); `livestars-desk new-key DIR` creates a key.
+    #[arg(long, env = "LIVESTARS_DESK_DIR")]
+    desk_dir: Option<PathBuf>,
+    /// Relay voucher redemptions (`POST /v1/vouchers/redeem`) as the account of
+    /// this secret URI, which pays their fees and earns their relay fees.
+    #[arg(long, env = "LIVESTARS_RELAYER_SURI", hide_env_values = true)]
+    relayer_suri: Option<String>,
     /// Do not index; serve what another `livestars-indexer` writes to the database.
     #[arg(long, env = "LIVESTARS_NO_INDEXER")]
     no_indexer: bool,
@@ -68,6 +76,8 @@ async fn main() -> anyhow::Result<()> {
             Indexing::Embedded(cli.follow)
         },
         watch_node: true,
+        desk_dir: cli.desk_dir,
+        relayer_suri: cli.relayer_suri,
     };
     let mut app = App::start(store, deployment, options).await?;
     let listener = tokio::net::TcpListener::bind(cli.listen)

@@ -63,6 +63,10 @@ pub struct AppState {
     pub views: Views,
     /// Wakes the read model for a new view (a profile changed here).
     pub refresh: Arc<Notify>,
+    /// The voucher desk, when this API runs one (`--desk-dir`).
+    pub desk: Option<Arc<livestars_desk::Desk>>,
+    /// The relayer of voucher redemptions, when this API runs one (`--relayer-suri`).
+    pub relayer: Option<Arc<crate::relayer::Relayer>>,
 }
 
 impl AppState {
@@ -89,6 +93,8 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             views: watch::channel(None).1,
             refresh: Arc::new(Notify::new()),
+            desk: None,
+            relayer: None,
         }
     }
 

@@ -69,6 +69,8 @@ struct Api {
     app: Router,
     state: AppState,
     running: App,
+    /// The public key of the one signing key in the desk's directory.
+    desk_key: [u8; 32],
     _dir: TempDir,
 }
 
@@ -90,10 +92,13 @@ async fn api(limits: Limits) -> Api {
         live_token: LIVE,
         start_block: 0,
     };
+    let desk_dir = dir.0.join("desk");
+    let desk_key = livestars_desk::keys::KeyRing::create(&desk_dir).expect("a desk key");
     let options = Options {
         limits,
         web_dir: web,
         watch_node: false,
+        desk_dir: Some(desk_dir),
         ..Options::new(Indexing::Manual)
     };
     let running = App::start(store, deployment, options)
@@ -103,6 +108,7 @@ async fn api(limits: Limits) -> Api {
         app: running.router(),
         state: running.state().clone(),
         running,
+        desk_key,
         _dir: dir,
     };
     api.wait_for_view(None).await;
@@ -2024,4 +2030,122 @@ async fn silent_sockets_take_no_place_of_a_party_or_a_feed() {
     one_more.read_exact(&mut answer).await.unwrap();
     assert_eq!(&answer, b"HTTP/1.1 503");
     drop(silent);
+}
+
+/// The desk over HTTP: it offers its key once the chain registered it, opens one
+/// session per key at a time, and signs exactly the vouchers an order paid for;
+/// the buyer's unblinded signature is the key's sr25519 signature of the voucher.
+#[tokio::test]
+async fn the_desk_blind_signs_exactly_what_an_order_paid_for() {
+    use blind_sr25519::{blind, verify};
+    use livestars_indexer::decode::{
+        voucher_message, VoucherKeyRegistered, VoucherTerms, VouchersBought,
+    };
+    let api = api(Limits::default()).await;
+    let (status, body, _) = api.get("/v1/desk").await;
+    assert_eq!(
+        (status, body["keys"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(0))
+    );
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let terms = VoucherTerms {
+        denomination: 10 * UNIT,
+        relay_fee: UNIT / 10,
+        stipend: 1_000,
+        price_live: 10 * UNIT,
+        price_native: 0,
+    };
+    let order = [0x0d; 32];
+    api.index(
+        vec![live_block(
+            0,
+            vec![
+                LiveEvent::VoucherKeyRegistered(VoucherKeyRegistered {
+                    desk: VERIFIERS[0],
+                    key_id: 2,
+                    public: api.desk_key,
+                    terms,
+                    redeem_until: now + 86_400_000,
+                }),
+                LiveEvent::VouchersBought(VouchersBought {
+                    buyer: VIEWERS[0],
+                    key_id: 2,
+                    count: 1,
+                    order,
+                    paid: 10 * UNIT,
+                    native: false,
+                }),
+            ],
+        )],
+        0,
+    )
+    .await;
+    let (status, body, _) = api.get("/v1/desk").await;
+    assert_eq!(status, StatusCode::OK);
+    let key = &body["keys"][0];
+    assert_eq!(key["key_id"], 2);
+    assert_eq!(key["public_key"], hex::encode(api.desk_key));
+    assert_eq!(key["denomination"], (10 * UNIT).to_string());
+    assert_eq!(key["relay_fee"], (UNIT / 10).to_string());
+
+    let open = serde_json::json!({ "order": hex::encode(order), "key_id": 2 });
+    let (status, opened) = api.send_json("POST", "/v1/desk/sessions", &open).await;
+    assert_eq!(status, StatusCode::CREATED, "{opened}");
+    let (status, busy) = api.send_json("POST", "/v1/desk/sessions", &open).await;
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "one session per key: {busy}"
+    );
+
+    let commitment: [u8; 32] = hex::decode(opened["commitment"].as_str().unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let message = voucher_message(&LIVE, 2, &[0x77; 32], &[0x99; 32]);
+    let (blinded, challenge) = blind(&api.desk_key, &commitment, &message).unwrap();
+    let uri = format!("/v1/desk/sessions/{}", opened["session"].as_str().unwrap());
+    let challenge = serde_json::json!({ "challenge": hex::encode(challenge) });
+    let (status, answered) = api.send_json("POST", &uri, &challenge).await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    let response: [u8; 32] = hex::decode(answered["response"].as_str().unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let signature = blinded.unblind(&response).unwrap();
+    assert!(verify(&api.desk_key, &message, &signature));
+
+    let refusals = [
+        ("/v1/desk/sessions", open.clone(), StatusCode::CONFLICT),
+        (uri.as_str(), challenge.clone(), StatusCode::NOT_FOUND),
+        (
+            "/v1/desk/sessions",
+            serde_json::json!({ "order": hex::encode(order), "key_id": 9 }),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/v1/desk/sessions",
+            serde_json::json!({ "order": "zz", "key_id": 2 }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/v1/desk/sessions",
+            serde_json::json!({ "order": hex::encode(order) }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/v1/desk/sessions/nope",
+            challenge.clone(),
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (uri, body, expected) in refusals {
+        let (status, answer) = api.send_json("POST", uri, &body).await;
+        assert_eq!(status, expected, "{uri} {body}: {answer}");
+        error_message(uri, &answer);
+    }
 }

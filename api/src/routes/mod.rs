@@ -1,6 +1,7 @@
 //! The `/v1` routes, health and metrics.
 
 pub mod audit;
+pub mod desk;
 pub mod leaderboard;
 pub mod performers;
 pub mod profiles;
@@ -9,6 +10,7 @@ pub mod signal;
 pub mod status;
 pub mod stream;
 pub mod tips;
+pub mod vouchers;
 
 use crate::error::{echo, rejection, ApiError};
 use crate::openapi::ApiDoc;
@@ -57,6 +59,14 @@ fn v1_timed() -> OpenApiRouter<AppState> {
         .routes(routes!(shows::show_terms))
         .routes(routes!(shows::shows_of_account))
         .routes(routes!(shows::show))
+        .routes(routes!(desk::keys))
+        .routes(routes!(desk::open_session))
+        .routes(routes!(desk::answer))
+}
+
+/// Submissions to the chain: they wait for a block, beyond the request timeout.
+fn v1_submissions() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(vouchers::redeem))
 }
 
 /// The live feed: it lasts as long as its client listens, so no deadline (the
@@ -80,7 +90,7 @@ fn service() -> OpenApiRouter<AppState> {
 pub fn openapi() -> &'static str {
     static SPEC: OnceLock<String> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let v1 = v1_timed().merge(v1_streams());
+        let v1 = v1_timed().merge(v1_streams()).merge(v1_submissions());
         let spec = OpenApiRouter::with_openapi(ApiDoc::openapi())
             .nest("/v1", v1)
             .merge(service())
@@ -98,7 +108,8 @@ pub fn router(state: AppState, web_dir: &Path) -> Router {
     let web = ServeDir::new(web_dir).not_found_service(not_found);
     let v1 = Router::from(v1_timed())
         .route_layer(middleware::from_fn_with_state(state.clone(), deadline))
-        .merge(Router::from(v1_streams()));
+        .merge(Router::from(v1_streams()))
+        .merge(Router::from(v1_submissions()));
     let timed = middleware::from_fn_with_state(state.clone(), time_route);
     Router::new()
         .nest("/v1", v1.route_layer(timed.clone()))
@@ -181,6 +192,14 @@ async fn count_responses(State(state): State<AppState>, request: Request, next: 
 )]
 async fn openapi_json() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], openapi())
+}
+
+/// `N` bytes from `digits` (hex, with or without 0x), or a 400 naming `field`.
+pub fn hex_bytes<const N: usize>(field: &str, digits: &str) -> Result<[u8; N], ApiError> {
+    let mut out = [0u8; N];
+    hex::decode_to_slice(digits.trim_start_matches("0x"), &mut out)
+        .map_err(|_| ApiError::BadRequest(format!("{field} must be {} hex digits", 2 * N)))?;
+    Ok(out)
 }
 
 /// An account from the path, SS58 or hex; anything else is a 400.
