@@ -112,14 +112,10 @@ impl Client {
         args.encode_to(&mut input);
         // The best block, not the finalized one (about a second behind): a read
         // follows the caller's own last extrinsic.
-        let best = self
-            .legacy
-            .chain_get_block_hash(None)
-            .await?
-            .ok_or_else(|| anyhow!("the node has no best block"))?;
+        let best = self.source.best_block().await?;
         let data = self
             .source
-            .dry_run_at(best.0, self.deployment.live_token, input)
+            .dry_run_at(best, self.deployment.live_token, input)
             .await?;
         // ink! wraps every answer in `Result<T, LangError>`.
         let answer: std::result::Result<T, u8> = Decode::decode(&mut &data[..])?;

@@ -1,5 +1,6 @@
-//! The indexer's hard-coded event signature topics and message selector are the
-//! ones in the built LIVE contract's metadata (`scripts/build-contracts`).
+//! The hard-coded event signature topics and message selectors (the indexer's
+//! audit, the API's relayer) are the ones in the built LIVE contract's metadata
+//! (`scripts/build-contracts`).
 
 use livestars_indexer::decode::LiveEvent;
 use livestars_indexer::source::RATING_OF;
@@ -32,17 +33,29 @@ fn event_topics_match_the_metadata() {
     assert_eq!(ours, from_metadata);
 }
 
-#[test]
-fn the_audit_calls_rating_of_by_its_selector() {
+fn selector(label: &str) -> String {
     let metadata = metadata();
     let message = metadata["spec"]["messages"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|m| m["label"] == "rating_of")
-        .expect("rating_of in the metadata");
+        .find(|m| m["label"] == label)
+        .unwrap_or_else(|| panic!("{label} in the metadata"));
+    message["selector"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_audit_calls_rating_of_by_its_selector() {
     assert_eq!(
-        message["selector"].as_str().unwrap(),
+        selector("rating_of"),
         format!("0x{}", hex::encode(RATING_OF))
+    );
+}
+
+#[test]
+fn the_relayer_calls_redeem_voucher_by_its_selector() {
+    assert_eq!(
+        selector("redeem_voucher"),
+        format!("0x{}", hex::encode(livestars_api::relayer::REDEEM_VOUCHER))
     );
 }
