@@ -31,11 +31,16 @@ fi
 PATH="$HOME/.cargo/bin:$PATH"
 export PATH
 
+# deployment_field FILE NAME: a field of a deployment file (scripts/deploy's JSON), e.g.
+# node_url or live_token.
+deployment_field() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+
 # LIVE amounts in base units (12 decimals) without shell integer overflow: live 100 -> 100000000000000.
 live() { printf '%s000000000000' "$1"; }
 
 # contract_call URL CONTRACT ADDRESS SURI MESSAGE [ARGS...]: executes a message of a built
 # contract (from $LIVESTARS_ARTIFACTS) at ADDRESS, signed by SURI; its output is discarded.
+# CALL_VALUE (optional) is native currency sent with a payable message.
 # The gas limit is the test harness's per-call limit (tests/src/lib.rs, CALL_REF_TIME and
 # CALL_PROOF_SIZE; over 2x a tip's need; unused gas is refunded), not cargo-contract's
 # dry-run estimate, which it uses with no margin: in one CI run that estimate fell short
@@ -45,7 +50,7 @@ contract_call() {
   shift 5
   cargo contract call "$LIVESTARS_ARTIFACTS/$contract.contract" --contract "$at" --message "$message" \
     ${1:+--args "$@"} --suri "$suri" --url "$url" --gas 16000000000 --proof-size 1200000 \
-    --execute --skip-confirm >/dev/null
+    ${CALL_VALUE:+--value "$CALL_VALUE"} --execute --skip-confirm >/dev/null
 }
 
 # Installs the web client's npm packages as locked when they are missing or older than
