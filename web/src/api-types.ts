@@ -89,6 +89,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/desk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The voucher keys this API's desk sells, with their terms */
+        get: operations["keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/desk/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a blind-signing session for one voucher an order paid for on chain */
+        post: operations["open_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/desk/sessions/{session}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a session's blinded challenge (once); the voucher counts as signed */
+        post: operations["answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/leaderboard": {
         parameters: {
             query?: never;
@@ -426,6 +477,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/vouchers/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a voucher's redemption for its recipient, who needs no funds (the relayer earns the key's relay fee) */
+        post: operations["redeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -481,6 +549,11 @@ export interface components {
             token_decimals: number;
             token_symbol: string;
         };
+        /** @description The buyer's blinded challenge. */
+        Challenge: {
+            /** @description `c = c' + β` (32 bytes of hex), see `blind-sr25519`. */
+            challenge: components["schemas"]["Hash32"];
+        };
         /**
          * @description `POST /v1/profiles/check` body: a document (and its avatar) to check before its
          *     commitment goes on-chain.
@@ -505,6 +578,10 @@ export interface components {
             start: number;
             /** Format: int64 */
             tips: number;
+        };
+        /** @description The keys this API's desk sells vouchers of now. */
+        DeskView: {
+            keys: components["schemas"]["VoucherKeyView"][];
         };
         /** @description What a performer earned: totals per token, and LIVE per day for 30 days. */
         Earnings: {
@@ -581,6 +658,13 @@ export interface components {
             block: number | null;
             items: components["schemas"]["LeaderboardEntry"][];
             next_cursor: null | components["schemas"]["RankCursor"];
+        };
+        /** @description Opens a signing session for one voucher an order paid for. */
+        OpenSession: {
+            /** Format: int64 */
+            key_id: number;
+            /** @description The order reference given to `buy_vouchers` (32 bytes of hex). */
+            order: components["schemas"]["Hash32"];
         };
         /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
         Page_Performer: {
@@ -738,6 +822,37 @@ export interface components {
              * @description Supporters who gave stars.
              */
             voters: number;
+        };
+        /** @description A voucher to redeem: the arguments of the contract's `redeem_voucher`. */
+        Redeem: {
+            /** Format: int64 */
+            key_id: number;
+            /** @description The account the voucher pays (the one it commits to). */
+            recipient: components["schemas"]["AccountInput"];
+            /** @description The voucher's serial (32 bytes of hex). */
+            serial: components["schemas"]["Hash32"];
+            /** @description The desk's unblinded sr25519 signature (64 bytes of hex). */
+            signature: string;
+        };
+        /** @description A redemption in a block. */
+        Redeemed: {
+            /** Format: int32 */
+            block: number;
+            /** @description Who submitted it, paid the relay fee. */
+            relayer: components["schemas"]["Ss58"];
+            /** @description LIVE the recipient received (the denomination less the relay fee). */
+            value: components["schemas"]["Amount"];
+        };
+        /** @description The desk's answer, to unblind into the voucher's signature. */
+        Response: {
+            response: components["schemas"]["Hash32"];
+        };
+        /** @description A session's commitment, to blind the voucher with. */
+        SessionOpened: {
+            /** @description The desk's commitment `R` (32 bytes of hex). */
+            commitment: components["schemas"]["Hash32"];
+            /** @description The session's id (16 bytes of hex), to answer. */
+            session: string;
         };
         /** @description `PUT /v1/performers/{account}/presence` body: until when the performer is online. */
         SetPresence: {
@@ -917,6 +1032,32 @@ export interface components {
             tips: number;
             /** @description The token's account, or `native` for the chain's currency. */
             token: string;
+        };
+        /** @description A key the desk sells vouchers of. */
+        VoucherKeyView: {
+            /** @description LIVE a voucher redeems for. */
+            denomination: components["schemas"]["Amount"];
+            desk: components["schemas"]["Ss58"];
+            /**
+             * Format: int64
+             * @description The id every voucher of this key commits to.
+             */
+            key_id: number;
+            /** @description LIVE a voucher costs (`0`: not sold for LIVE). */
+            price_live: components["schemas"]["Amount"];
+            /** @description Native currency a voucher costs (`0`: not sold for it). */
+            price_native: components["schemas"]["Amount"];
+            /** @description The sr25519 public key vouchers are signed with. */
+            public_key: components["schemas"]["Hash32"];
+            /**
+             * Format: int64
+             * @description Vouchers redeem before this time (ms since the epoch).
+             */
+            redeem_until_ms: number;
+            /** @description The part of it paid to whoever submits the redemption. */
+            relay_fee: components["schemas"]["Amount"];
+            /** @description Native currency each redemption sends its recipient. */
+            stipend: components["schemas"]["Amount"];
         };
         /** @description `DELETE` body: the performer's signature of the withdraw statement. */
         Withdraw: {
@@ -1101,6 +1242,143 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Chain"];
+                };
+            };
+        };
+    };
+    keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeskView"];
+                };
+            };
+            /** @description This API runs no desk */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    open_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenSession"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOpened"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No desk, or a key it does not sell */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The order has no unsigned voucher of this key (paid for none, or all signed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Another session of this key is open: retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session's id */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Challenge"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No open session with this id (answered, or timed out) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2052,6 +2330,64 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    redeem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Redeem"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redeemed"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This API runs no relayer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The contract refuses the voucher (spent, forged, expired key, ...): nothing was submitted; or it failed in its block (redeemed by another meanwhile) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The node is unreachable or the transaction failed */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -47,6 +47,7 @@ export type ShowTerms = Schemas['ShowTerms'];
 /** A private show (docs/SHOWS.md): a deposit earned per whole second by the performer,
  * the rest refunded to the viewer when either side ends it. Amounts in base units. */
 export type Show = Schemas['Show'];
+export type VoucherKey = Schemas['VoucherKeyView'];
 
 /** A page of a list; `next_cursor` goes back as `cursor` for the next one. */
 export type Page<T> = Omit<Schemas['Page_Tip'], 'items'> & { items: T[] };
@@ -101,6 +102,7 @@ export const api = {
   performer: (address: string) => get<Performer>(`/performers/${account(address)}`),
   performerTips: (address: string) => get<Answer<'/v1/performers/{account}/tips'>>(`/performers/${account(address)}/tips`, { limit: 20 }),
   tips: (limit: number) => get<Answer<'/v1/tips'>>('/tips', { limit }),
+  viewerTips: (address: string, limit: number) => get<Answer<'/v1/viewers/{account}/tips'>>(`/viewers/${account(address)}/tips`, { limit }),
   audit: (address: string) => get<Answer<'/v1/ratings/{account}/audit'>>(`/ratings/${account(address)}/audit`),
   chain: () => get<ChainInfo>('/chain'),
   earnings: (address: string) => get<Answer<'/v1/performers/{account}/earnings'>>(`/performers/${account(address)}/earnings`),
@@ -123,6 +125,16 @@ export const api = {
     get<Answer<'/v1/accounts/{account}/shows'>>(`/accounts/${account(address)}/shows`, { ...query }),
   /** The show and its events. */
   show: (id: number) => get<Answer<'/v1/shows/{id}'>>(`/shows/${id}`),
+  /** The voucher keys the desk sells now (docs/PRIVACY.md). */
+  desk: () => get<Answer<'/v1/desk'>>('/desk'),
+  openSession: (order: string, keyId: number) =>
+    request<Schemas['SessionOpened']>('POST', '/desk/sessions', {}, { order, key_id: keyId } satisfies Schemas['OpenSession']),
+  answerSession: (session: string, challenge: string) =>
+    request<Answer<'/v1/desk/sessions/{session}', 'post'>>('POST', `/desk/sessions/${encodeURIComponent(session)}`, {}, {
+      challenge,
+    } satisfies Schemas['Challenge']),
+  /** Submits a voucher's redemption through the API's relayer (the recipient pays nothing). */
+  redeem: (voucher: Schemas['Redeem']) => request<Answer<'/v1/vouchers/redeem', 'post'>>('POST', '/vouchers/redeem', {}, voucher),
 };
 
 let chainInfo: Promise<ChainInfo> | null = null;

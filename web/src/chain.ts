@@ -1,5 +1,6 @@
 // Signing calls to LIVE (the livestars contract: token, tips and rating) with the person's
-// own wallet. Loaded only when someone tips, rates, or opens or ends a private show, so
+// own wallet, or with an anonymous key this browser holds (src/vouchers/pocket.ts). Loaded
+// only when someone tips, rates, buys vouchers, or opens or ends a private show, so
 // reading the leaderboard never downloads the chain library.
 //
 // Every call is dry-run first: a refusal (e.g. "not a supporter") is shown before the
@@ -10,6 +11,7 @@ import { ContractPromise } from '@polkadot/api-contract';
 import type { ContractCallOutcome } from '@polkadot/api-contract/types';
 import type { ISubmittableResult } from '@polkadot/types/types';
 import type { DispatchError, WeightV2 } from '@polkadot/types/interfaces';
+import type { KeyringPair } from '@polkadot/keyring/types';
 import { BN, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
 import tokenMetadata from '@contracts/live_token.json';
@@ -21,6 +23,15 @@ interface Chain {
   api: ApiPromise;
   token: ContractPromise;
 }
+
+/** A key this browser holds (an anonymous key of the pocket): it signs by itself. */
+export interface AnonymousKey {
+  address: string;
+  pair: KeyringPair;
+}
+
+/** Who signs a call: the person's wallet, or an anonymous key held here. */
+export type Payer = WalletAccount | AnonymousKey;
 
 /** What a person reads when the contract refuses a call, by `live_token::Error` variant. */
 const REFUSALS: Record<string, string> = {
@@ -51,6 +62,14 @@ const REFUSALS: Record<string, string> = {
   DepositTooLarge: 'That deposit is more than a show can hold; choose fewer minutes.',
   ShowSpent: 'The deposit is spent: the show can only be ended now.',
   PriceAboveBound: 'The performer changed their price since this page showed it; nothing was charged. Reload to see the new price.',
+  NoSuchVoucherKey: 'The desk no longer sells vouchers of this key; reload to see its keys.',
+  VoucherKeyExpired: 'This voucher key has expired: it neither sells nor redeems any more.',
+  InvalidCount: 'Buy between 1 and 1000 vouchers of a key at once.',
+  NotForSale: 'The desk does not sell this key for this currency.',
+  WrongPayment: 'The payment is not the price the desk posts; reload to see it.',
+  InsufficientBacking: 'The desk has not backed enough vouchers of this key; try another amount or later.',
+  VoucherSpent: 'This voucher was redeemed already.',
+  InvalidVoucher: 'The desk signature does not fit this voucher.',
 };
 
 const TIMEOUT_MS = 10_000;
@@ -124,9 +143,9 @@ function dryRunLimits(api: ApiPromise) {
   return { gasLimit: api.registry.createType<WeightV2>('WeightV2', maxBlock), storageDepositLimit: null };
 }
 
-async function dryRun(api: ApiPromise, contract: ContractPromise, message: string, origin: string, args: unknown[]) {
+async function dryRun(api: ApiPromise, contract: ContractPromise, message: string, origin: string, args: unknown[], value = 0n) {
   const method = contract.abi.findMessage(message).method;
-  return contract.query[method](origin, dryRunLimits(api), ...args);
+  return contract.query[method](origin, { ...dryRunLimits(api), value }, ...args);
 }
 
 async function read(api: ApiPromise, contract: ContractPromise, message: string, origin: string, args: unknown[]) {
@@ -150,15 +169,17 @@ function maxExtrinsic(api: ApiPromise): WeightV2 {
 /** Messages whose cost depends on the block time they run at. */
 const BILLED_WHEN_CALLED = new Set(['claim_show', 'end_show']);
 
-/** Dry-runs, then signs and submits `message`; resolves with the block it landed in. */
+/** Dry-runs, then signs and submits `message` (with `value` of the native currency, for
+ * a payable message); resolves with the block it landed in. */
 async function send(
   api: ApiPromise,
   contract: ContractPromise,
   message: string,
-  account: WalletAccount,
+  account: Payer,
   args: unknown[],
+  value = 0n,
 ): Promise<number> {
-  const outcome = await dryRun(api, contract, message, account.address, args);
+  const outcome = await dryRun(api, contract, message, account.address, args, value);
   unwrap(api, outcome);
   const method = contract.abi.findMessage(message).method;
   const storageDepositLimit = outcome.storageDeposit.isCharge ? outcome.storageDeposit.asCharge : null;
@@ -173,7 +194,7 @@ async function send(
     refTime: BN.min(required.refTime.toBn().muln(times).divn(per), cap.refTime.toBn()),
     proofSize: BN.min(required.proofSize.toBn().muln(times).divn(per), cap.proofSize.toBn()),
   });
-  const tx = contract.tx[method]({ gasLimit, storageDepositLimit }, ...args);
+  const tx = contract.tx[method]({ gasLimit, storageDepositLimit, value }, ...args);
   const included = await new Promise<ISubmittableResult>((resolve, reject) => {
     let unsubscribe: (() => void) | undefined;
     let done = false;
@@ -181,7 +202,7 @@ async function send(
       done = true;
       unsubscribe?.();
     };
-    tx.signAndSend(account.address, { signer: account.signer }, (result) => {
+    const watch = (result: ISubmittableResult) => {
       if (result.status.isInBlock || result.status.isFinalized) {
         finish();
         if (result.dispatchError) {
@@ -191,7 +212,10 @@ async function send(
         finish();
         reject(new UserError('The chain dropped the transaction. Nothing was charged; try again.'));
       }
-    })
+    };
+    // An anonymous key held here signs by itself; a wallet's key signs in the extension.
+    const signing = 'pair' in account ? tx.signAndSend(account.pair, watch) : tx.signAndSend(account.address, { signer: account.signer }, watch);
+    signing
       .then((stop) => (done ? stop() : (unsubscribe = stop)))
       .catch((error: unknown) =>
         reject(isRejection(error) ? new UserError('You rejected the request in your wallet. Nothing was sent.') : error),
@@ -210,7 +234,7 @@ export function commitMemo(text: string): { commitment: string; salt: string } {
 
 /** Refuses, before any signature, a payment of `amount` LIVE (`what`: "the tip") that
  * `account` cannot make: no native balance for the fee, or too little LIVE. */
-async function checkFunds(api: ApiPromise, token: ContractPromise, account: WalletAccount, amount: bigint, what: string): Promise<void> {
+async function checkFunds(api: ApiPromise, token: ContractPromise, account: Payer, amount: bigint, what: string): Promise<void> {
   const native = (await api.query.system.account(account.address)) as unknown as { data: { free: { isZero(): boolean } } };
   if (native.data.free.isZero()) {
     throw new UserError('This account has no native balance to pay the transaction fee.');
@@ -232,7 +256,7 @@ export interface TipRequest {
  * step through `progress`; resolves with the tip's block. */
 export async function tip(
   info: ChainInfo,
-  account: WalletAccount,
+  account: Payer,
   request: TipRequest,
   progress: (step: string) => void,
 ): Promise<number> {
@@ -303,7 +327,7 @@ export async function isVerifier(info: ChainInfo, account: string): Promise<bool
 /** Rates `performer` 1–5 stars from `account`; resolves with the block. */
 export async function rate(
   info: ChainInfo,
-  account: WalletAccount,
+  account: Payer,
   performer: string,
   stars: number,
   progress: (step: string) => void,
@@ -321,7 +345,7 @@ export async function rate(
  * contract: the one open show of this pair). */
 export async function openShow(
   info: ChainInfo,
-  account: WalletAccount,
+  account: Payer,
   performer: string,
   deposit: bigint,
   pricePerMinute: bigint,
@@ -337,4 +361,80 @@ export async function openShow(
     throw new UserError(`The show opened in block #${block}, but the contract no longer lists it open: it may have ended already.`);
   }
   return { block, showId: Number(id) };
+}
+
+/** Pays for `count` vouchers of the desk key `keyId` from `account` (the wallet), in LIVE
+ * or (`native`) in the chain's currency at the key's `price` each, under the order
+ * reference `order` (0x and 32 bytes of hex): the desk then blind-signs that many.
+ * Resolves with the block. */
+export async function buyVouchers(
+  info: ChainInfo,
+  account: WalletAccount,
+  purchase: { keyId: number; count: number; order: string; price: bigint; native: boolean },
+  progress: (step: string) => void,
+): Promise<number> {
+  progress('Connecting to the chain…');
+  const { api, token } = await chain(info);
+  const total = purchase.price * BigInt(purchase.count);
+  const args = [purchase.keyId, purchase.count, purchase.order];
+  if (purchase.native) {
+    const free = (await balances(info, [account.address]))[0].native;
+    if (free <= total) throw new UserError(`Insufficient balance: this account holds ${tokens(free)} and the purchase is ${tokens(total)} of the native currency, plus the fee.`);
+    progress('Confirm the purchase in your wallet…');
+    return send(api, token, 'buy_vouchers_native', account, args, total);
+  }
+  await checkFunds(api, token, account, total, 'the purchase');
+  progress('Confirm the purchase in your wallet…');
+  return send(api, token, 'buy_vouchers', account, args);
+}
+
+/** The LIVE and native balances of `addresses`. */
+export async function balances(info: ChainInfo, addresses: string[]): Promise<{ live: bigint; native: bigint }[]> {
+  const { api, token } = await chain(info);
+  return Promise.all(
+    addresses.map(async (address) => {
+      const account = (await api.query.system.account(address)) as unknown as { data: { free: { toString(): string } } };
+      return {
+        live: await readAmount(api, token, 'PSP22::balance_of', address, [address]),
+        native: BigInt(account.data.free.toString()),
+      };
+    }),
+  );
+}
+
+/** A voucher key as the contract holds it (`voucher_key`). */
+export interface ChainVoucherKey {
+  keyId: number;
+  desk: string;
+  publicKey: string;
+  denomination: bigint;
+  prices: [bigint, bigint];
+  redeemUntil: number;
+}
+
+/** Every voucher key the contract holds (closed ones are gone), read from the chain
+ * itself, not from the API: what a buyer checks the desk's offer against. */
+export async function voucherKeys(info: ChainInfo): Promise<ChainVoucherKey[]> {
+  const { api, token } = await chain(info);
+  const count = Number(await readAmount(api, token, 'voucher_key_count', info.live_token, []));
+  const keys: ChainVoucherKey[] = [];
+  for (let keyId = 0; keyId < count; keyId++) {
+    const answer = (await read(api, token, 'voucher_key', info.live_token, [keyId])) as { toPrimitive(): unknown };
+    const key = answer.toPrimitive() as {
+      desk: string;
+      public: string;
+      terms: { denomination: string | number; priceLive: string | number; priceNative: string | number };
+      redeemUntil: number;
+    } | null;
+    if (!key) continue;
+    keys.push({
+      keyId,
+      desk: key.desk,
+      publicKey: key.public.replace(/^0x/, ''),
+      denomination: BigInt(key.terms.denomination),
+      prices: [BigInt(key.terms.priceLive), BigInt(key.terms.priceNative)],
+      redeemUntil: Number(key.redeemUntil),
+    });
+  }
+  return keys;
 }

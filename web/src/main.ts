@@ -1,7 +1,8 @@
 // The livestars web client: hash routes `#/` (browse performers), `#/leaderboard`,
 // `#/performer/ADDRESS`, `#/dashboard` (performers), `#/verify` (18+ verifiers) and
-// `#/show/ID` (a private show's call), the live feed beside them, the wallet control in
-// the header. The last three load the chain library, so they load on demand.
+// `#/show/ID` (a private show's call), `#/pocket` (private LIVE), the live feed beside them,
+// the wallet control in the header. The last four load the chain library, so they load
+// on demand.
 
 import './style.css';
 import { renderBrowse } from './views/browse';
@@ -31,6 +32,7 @@ function route(): void {
   else if (location.hash === '#/leaderboard') renderLeaderboard(main);
   else if (location.hash === '#/dashboard') lazily(import('./views/dashboard').then((view) => view.renderDashboard(main)));
   else if (location.hash === '#/verify') lazily(import('./views/verify').then((view) => view.renderVerify(main)));
+  else if (location.hash === '#/pocket') lazily(import('./views/pocket').then((view) => view.renderPocket(main)));
   else if (show) lazily(import('./views/show').then((view) => view.renderShow(main, Number(show[1]))));
   else renderBrowse(main);
   main.focus({ preventScroll: true });

@@ -311,6 +311,93 @@ test('tipping from a wallet: refusals are explained, one signature per tip, then
   await context.close();
 });
 
+test('LIVE bought privately: vouchers signed blind, redeemed into a private key that tips, rates and pays a show; pages name the key, never the wallet', async () => {
+  const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+  const wallet = await TestWallet.create('//Alice');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  await wallet.inject(context);
+  const page = await context.newPage();
+  await page.goto(`${base}/#/pocket`);
+  await page.getByRole('button', { name: 'Create my private keys' }).click();
+  await page.getByRole('button', { name: 'Connect wallet' }).click();
+  await page.getByLabel('Account').waitFor();
+
+  // 21 LIVE: two 10 and one 1 voucher, one purchase (one signature) per denomination;
+  // the desk signs all three blind. Nothing goes to a key yet.
+  await page.getByLabel(/^Amount \(LIVE; vouchers/).fill('21');
+  await page.getByRole('button', { name: 'Buy privately' }).click();
+  const buyStatus = page.locator('form[aria-label="Buy LIVE privately"] .form-status');
+  await expectText(buyStatus, /3 voucher\(s\) signed blind/, 180_000);
+  assert.equal(wallet.signed, 2);
+  await expectText(page.getByTestId('vouchers-waiting'), '3 voucher(s) waiting');
+
+  // Redeemed through the API's relayer: the key receives 20.79 LIVE (less the relay
+  // fees) and the stipends, from the contract, never from the wallet.
+  await page.getByRole('button', { name: 'Redeem now' }).click();
+  await expectText(page.locator('section', { has: page.getByRole('heading', { name: 'Vouchers' }) }).locator('.form-status'), '3 voucher(s) redeemed', 120_000);
+  const row = page.getByTestId('pocket-keys').locator('tbody tr').first();
+  await expectText(row.getByTestId('key-live'), '20.79');
+  const key = await row.getAttribute('data-key');
+  assert.notEqual(key, wallet.address);
+  assert.equal(await liveBalance(key), 20_790_000_000_000n);
+  await screenshot(page, 'pocket');
+
+  // The key tips Bob and rates him; the wallet signs nothing more.
+  await page.goto(`${base}/#/performer/${BOB}`);
+  await page.locator('#tip-from').selectOption('private');
+  await page.locator('form[aria-label="Tip this performer"]').getByText('your wallet signs nothing and is named nowhere').waitFor();
+  await page.getByLabel('Amount (LIVE)').fill('5');
+  await page.getByRole('button', { name: 'Tip', exact: true }).click();
+  const tipStatus = page.locator('form[aria-label="Tip this performer"] .form-status');
+  await expectText(tipStatus, /Tip of 5 LIVE from your private key .* confirmed in block #\d+/);
+  await page
+    .locator('ol.tips li', { hasText: '5 LIVE' })
+    .filter({ has: page.locator(`span[title="${key}"]`) })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await page.locator('#rate-from').selectOption('private');
+  await page.getByLabel('5 ★').check();
+  await page.getByRole('button', { name: 'Rate', exact: true }).click();
+  await expectText(page.locator('form[aria-label="Rate this performer"] .form-status'), /rating is recorded in block #\d+/);
+  await screenshot(page, 'private-tip');
+
+  // And pays a one-minute private show (Bob's demo price, 6 LIVE): the call page joins
+  // as the key, whose signature the relay accepts; the key ends the show.
+  await page.getByLabel('Minutes').fill('1');
+  await page.locator('#show-from').selectOption('private');
+  await page.locator('form[aria-label="Request a private show"]').getByRole('button', { name: 'Request', exact: true }).click();
+  await page.waitForURL(/#\/show\/\d+$/, { timeout: 120_000 });
+  await expectText(page.getByTestId('show-role'), 'You are the viewer');
+  await expectText(page.getByTestId('call-status'), 'Waiting for the performer to join the call');
+  await page.getByRole('button', { name: 'End show' }).click();
+  await expectText(page.getByTestId('show-action-status'), /Show ended in block #\d+/);
+  assert.equal(wallet.signed, 2, 'the wallet signed only the two purchases');
+
+  // Vouchers are sold for the native currency too (1 unit per LIVE here, plus the
+  // stipend): one more signature, into a fresh key.
+  await page.goto(`${base}/#/pocket`);
+  await page.getByLabel(/^Amount \(LIVE; vouchers/).fill('1');
+  await page.getByLabel('Pay with').selectOption('native');
+  await page.getByRole('button', { name: 'Buy privately' }).click();
+  await expectText(buyStatus, /1 voucher\(s\) signed blind/, 180_000);
+  assert.equal(wallet.signed, 3);
+  await page.getByRole('button', { name: 'Redeem now' }).click();
+  const second = page.getByTestId('pocket-keys').locator('tbody tr').nth(1);
+  await expectText(second.getByTestId('key-live'), '0.99', 120_000);
+
+  // The API names the key as the tipper and the viewer; the wallet's records do not.
+  const byKey = await (await fetch(`${base}/v1/viewers/${key}/tips`)).json();
+  assert.equal(byKey.items.length, 1);
+  assert.equal(byKey.items[0].performer, BOB);
+  const byWallet = await (await fetch(`${base}/v1/viewers/${wallet.address}/tips`)).json();
+  assert.ok(byWallet.items.every((tip) => tip.tip_id !== byKey.items[0].tip_id));
+  const keyShows = await (await fetch(`${base}/v1/accounts/${key}/shows`)).json();
+  assert.equal(keyShows.items.length, 1);
+  const walletShows = await (await fetch(`${base}/v1/accounts/${wallet.address}/shows`)).json();
+  assert.equal(walletShows.items.length, 0);
+  await context.close();
+});
+
 test('a viewer who never tipped is told why they cannot rate', async () => {
   const wallet = await TestWallet.create('//Ferdie');
   const context = await browser.newContext();

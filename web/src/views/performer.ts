@@ -1,13 +1,15 @@
 // A performer's page: totals, the rating broken into its formula terms with a Verify
 // button (the API recomputes it from events and compares with the contract), recent tips
-// arriving live, the forms to tip and rate from a browser wallet, and, when the performer
-// offers them, the request of a private show (one signed `open_show`, then the call).
+// arriving live, the forms to tip and rate from a browser wallet or from a private key of
+// this browser (Private LIVE, docs/PRIVACY.md), and, when the performer offers them, the
+// request of a private show (one signed `open_show`, then the call).
 
 import { api, ApiError, indexed, loadChainInfo, type Audit, type Performer, type PublicProfile, type Rating, type ShowTerms } from '../api';
 import { showDeposit } from '../call/meter';
 import { h, mount } from '../dom';
 import { parseTokens, percent, roundedTokens, shortAccount, stars, tokens, when } from '../format';
 import { onTip } from '../live';
+import type { Payer } from '../chain';
 import { onAccount, UserError, type WalletAccount } from '../wallet';
 import { accountLabel } from './account';
 import { onSubmit } from './form';
@@ -143,9 +145,48 @@ function ratingSection(address: string, rating: HTMLElement): HTMLElement {
   );
 }
 
+/** Who pays: the wallet, or "a private key" of the pocket, the one that pays this
+ * performer (see src/vouchers/pocket.ts). */
+function fromChoice(id: string): { select: HTMLSelectElement; hint: HTMLElement; value: () => string } {
+  const select = h(
+    'select',
+    { id, name: 'from' },
+    h('option', { value: 'wallet' }, 'my wallet'),
+    h('option', { value: 'private' }, 'a private key (anonymous)'),
+  );
+  const hint = h(
+    'p',
+    { class: 'muted small', hidden: true },
+    'From the private key of this browser that pays this performer: your wallet signs nothing and is named nowhere.',
+  );
+  select.addEventListener('change', () => (hint.hidden = select.value !== 'private'));
+  return { select, hint, value: () => select.value };
+}
+
+/** The signer `from` names for paying `performer` `amount` (0: a vote, which needs the
+ * key that already pays them). */
+async function payer(from: string, wallet: WalletAccount | null, performer: string, amount: bigint): Promise<Payer> {
+  if (from !== 'private') {
+    if (!wallet) throw new UserError('Connect a wallet first (top right).');
+    return wallet;
+  }
+  const pockets = await import('../vouchers/pocket');
+  const pocket = pockets.loadPocket();
+  if (!pocket) throw new UserError('You have no private keys yet: create them and buy LIVE privately (Private LIVE, top).');
+  if (amount === 0n) {
+    const index = pocket.performers[performer];
+    if (index === undefined) throw new UserError('None of your private keys has tipped this performer yet.');
+    return pockets.keyAt(pocket, index);
+  }
+  const chain = await import('../chain');
+  const info = await loadChainInfo();
+  return pockets.keyFor(pocket, performer, amount, async (key) => (await chain.balances(info, [key]))[0].live);
+}
+
 function tipForm(address: string, account: () => WalletAccount | null): HTMLElement {
   const amount = h('input', { id: 'tip-amount', name: 'amount', inputmode: 'decimal', required: true, value: '5', autocomplete: 'off' });
   const memo = h('input', { id: 'tip-memo', name: 'memo', maxlength: 280, autocomplete: 'off' });
+  const from = fromChoice('tip-from');
   const button = h('button', { type: 'submit' }, 'Tip');
   const status = statusLine();
   const form = h(
@@ -154,21 +195,20 @@ function tipForm(address: string, account: () => WalletAccount | null): HTMLElem
       class: 'stack',
       'aria-label': 'Tip this performer',
       onsubmit: onSubmit(status, [button], async () => {
-        const from = account();
-        if (!from) throw new UserError('Connect a wallet first (top right).');
         const value = parseTokens(amount.value);
         if (value === null || value === 0n) throw new UserError('Enter an amount of LIVE, e.g. 5 or 2.5.');
+        const paying = await payer(from.value(), account(), address, value);
         const chain = await import('../chain');
         const committed = memo.value.trim() ? chain.commitMemo(memo.value.trim()) : null;
         const block = await chain.tip(
           await loadChainInfo(),
-          from,
+          paying,
           { performer: address, amount: value, memoCommitment: committed?.commitment ?? null },
           status.progress,
         );
         memo.value = '';
         return (
-          `Tip of ${tokens(value)} LIVE confirmed in block #${block}; it is in the performer's wallet.` +
+          `Tip of ${tokens(value)} LIVE${'pair' in paying ? ` from your private key ${shortAccount(paying.address)}` : ''} confirmed in block #${block}; it is in the performer's wallet.` +
           (committed ? ` Memo committed as ${shortAccount(committed.commitment)}; salt ${committed.salt} (keep it to prove the memo).` : '')
         );
       }),
@@ -177,6 +217,9 @@ function tipForm(address: string, account: () => WalletAccount | null): HTMLElem
     amount,
     h('label', { for: 'tip-memo' }, 'Memo (optional; only its salted hash goes on-chain)'),
     memo,
+    h('label', { for: 'tip-from' }, 'From'),
+    from.select,
+    from.hint,
     button,
     status.line,
   );
@@ -184,6 +227,7 @@ function tipForm(address: string, account: () => WalletAccount | null): HTMLElem
 }
 
 function rateForm(address: string, account: () => WalletAccount | null, rated: () => void): HTMLElement {
+  const from = fromChoice('rate-from');
   const button = h('button', { type: 'submit' }, 'Rate');
   const status = statusLine();
   const choices = [1, 2, 3, 4, 5].map((n) =>
@@ -195,17 +239,19 @@ function rateForm(address: string, account: () => WalletAccount | null, rated: (
       class: 'stack',
       'aria-label': 'Rate this performer',
       onsubmit: onSubmit(status, [button], async () => {
-        const from = account();
-        if (!from) throw new UserError('Connect a wallet first (top right).');
+        const paying = await payer(from.value(), account(), address, 0n);
         const picked = Number(new FormData(form).get('stars'));
         const chain = await import('../chain');
-        const block = await chain.rate(await loadChainInfo(), from, address, picked, status.progress);
+        const block = await chain.rate(await loadChainInfo(), paying, address, picked, status.progress);
         status.done(`Your ${picked} ★ rating is recorded in block #${block}.`);
         await indexed(block);
         rated();
       }),
     },
     h('fieldset', {}, h('legend', {}, 'Your stars (for viewers who tipped in LIVE; weighted by your stake)'), h('div', { class: 'stars' }, ...choices)),
+    h('label', { for: 'rate-from' }, 'From'),
+    from.select,
+    from.hint,
     button,
     status.line,
   );
@@ -249,6 +295,7 @@ function showRequest(address: string, account: () => WalletAccount | null, perfo
   let terms: ShowTerms | null = null;
 
   const minutes = h('input', { id: 'show-minutes', inputmode: 'numeric', required: true, value: '5', size: 5, autocomplete: 'off' });
+  const from = fromChoice('show-from');
   const deposit = h('p', { 'data-testid': 'show-deposit', 'aria-live': 'polite' });
   const button = h('button', { type: 'submit' }, 'Request');
   const status = statusLine();
@@ -271,13 +318,12 @@ function showRequest(address: string, account: () => WalletAccount | null, perfo
       class: 'stack',
       'aria-label': 'Request a private show',
       onsubmit: onSubmit(status, [button], async () => {
-        const from = account();
-        if (!from) throw new UserError('Connect a wallet first (top right).');
         const count = wanted();
         if (!terms || count === null) throw new UserError(`Enter whole minutes, 1 to ${MAX_SHOW_MINUTES}.`);
         const amount = showDeposit(terms.price_per_minute, count);
+        const paying = await payer(from.value(), account(), address, amount);
         const chain = await import('../chain');
-        const opened = await chain.openShow(await loadChainInfo(), from, address, amount, BigInt(terms.price_per_minute), status.progress);
+        const opened = await chain.openShow(await loadChainInfo(), paying, address, amount, BigInt(terms.price_per_minute), status.progress);
         status.progress(`Show #${opened.showId} opened in block #${opened.block}; waiting for livestars to index it…`);
         await indexed(opened.block);
         location.hash = `#/show/${opened.showId}`;
@@ -286,6 +332,9 @@ function showRequest(address: string, account: () => WalletAccount | null, perfo
     h('label', { for: 'show-minutes' }, 'Minutes'),
     minutes,
     deposit,
+    h('label', { for: 'show-from' }, 'From'),
+    from.select,
+    from.hint,
     button,
     status.line,
   );

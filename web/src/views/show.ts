@@ -52,6 +52,13 @@ function notAParty(show: Show): HTMLElement {
   );
 }
 
+/** The private key of this browser that is the show's viewer, if any. */
+async function privateViewer(show: Show): Promise<WalletAccount | null> {
+  const { keyOf, loadPocket } = await import('../vouchers/pocket');
+  const pocket = loadPocket();
+  return pocket ? keyOf(pocket, show.viewer) : null;
+}
+
 /** Renders `#/show/ID`; returns a function that closes the call. */
 export function renderShow(main: HTMLElement, id: number): () => void {
   const body = h('div', { class: 'show' });
@@ -72,12 +79,15 @@ export function renderShow(main: HTMLElement, id: number): () => void {
       if (!show.open) {
         return mount(body, h('p', { 'data-testid': 'show-ended' }, 'This show has ended.'), h('h2', {}, 'Settlement'), settlement(show));
       }
-      if (!account) {
+      // The wallet, or else the private key of this browser that opened the show.
+      const party = account && roleOf(account.address, show) ? account : ((await privateViewer(show)) ?? account);
+      if (run !== loads) return;
+      if (!party) {
         return mount(body, h('p', { 'data-testid': 'show-connect' }, 'Connect a wallet (top right) to join this call as its viewer or its performer.'));
       }
-      const role = roleOf(account.address, show);
+      const role = roleOf(party.address, show);
       if (!role) return mount(body, notAParty(show));
-      call = joinCall(body, account, show, role);
+      call = joinCall(body, party, show, role);
     } catch (error) {
       if (run !== loads) return;
       const text =
