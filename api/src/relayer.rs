@@ -8,17 +8,12 @@
 //!
 //! Each redemption is dry-run first as the relayer: a voucher the contract would
 //! refuse is answered with the contract's reason and costs the relayer nothing.
-//! Submissions go one at a time (one account, one nonce sequence), over the
-//! indexer's `ChainSource` (subxt's legacy backend; see `tests/src/chain.rs` on why).
+//! Submissions ([`ChainSource::submit`]) go one at a time (one account, one nonce
+//! sequence).
 
 use livestars_indexer::decode::{AccountId, Error as ContractError};
-use livestars_indexer::source::ChainSource;
+use livestars_indexer::source::{ChainSource, ContractMessage, SubmitError};
 use parity_scale_codec::{Decode, Encode};
-use subxt::config::PolkadotExtrinsicParamsBuilder;
-use subxt::dynamic::Value;
-use subxt::tx::TransactionStatus;
-use subxt::utils::AccountId32;
-use subxt::PolkadotConfig;
 use subxt_signer::sr25519::Keypair;
 use subxt_signer::SecretUri;
 use tokio::sync::Mutex;
@@ -116,11 +111,16 @@ impl Relayer {
     }
 
     async fn redeem_on(&self, chain: &ChainSource, input: Vec<u8>) -> Result<Redeemed, RelayError> {
+        let message = ContractMessage {
+            contract: self.contract,
+            value: 0,
+            input,
+        };
         // The best block, not the finalized one (about a second behind): a voucher
         // redeemed a block ago must already read as spent.
         let best = chain.best_block().await.map_err(RelayError::chain)?;
         let dry_run = chain
-            .call_as(best, self.account(), self.contract, input.clone())
+            .call_as(best, self.account(), &message)
             .await
             .map_err(RelayError::chain)?;
         // ink! answers `Result<Result<u128, Error>, LangError>`; a refusal reverts,
@@ -131,80 +131,13 @@ impl Relayer {
         let value = answer
             .map_err(|e| RelayError::Chain(format!("the contract could not read the call ({e})")))?
             .map_err(RelayError::Refused)?;
-        let block = self.submit(chain, input, dry_run.gas_required).await?;
-        Ok(Redeemed { block, value })
-    }
-
-    async fn submit(
-        &self,
-        chain: &ChainSource,
-        input: Vec<u8>,
-        (ref_time, proof_size): (u64, u64),
-    ) -> Result<u32, RelayError> {
-        let (api, legacy) = (chain.client(), chain.rpc());
-        // A margin over the dry run: the block may differ a little from its state.
-        let margin = |gas: u64| gas.saturating_add(gas / 4);
-        let call = subxt::dynamic::tx(
-            "Contracts",
-            "call",
-            Value::named_composite([
-                (
-                    "dest",
-                    Value::unnamed_variant("Id", [Value::from_bytes(self.contract)]),
-                ),
-                ("value", Value::u128(0)),
-                (
-                    "gas_limit",
-                    Value::named_composite([
-                        ("ref_time", Value::u128(margin(ref_time).into())),
-                        ("proof_size", Value::u128(margin(proof_size).into())),
-                    ]),
-                ),
-                ("storage_deposit_limit", Value::unnamed_variant("None", [])),
-                ("data", Value::from_bytes(input)),
-            ]),
-        );
-        let nonce = legacy
-            .system_account_next_index(&AccountId32(self.account()))
-            .await
-            .map_err(RelayError::chain)?;
-        let params = PolkadotExtrinsicParamsBuilder::<PolkadotConfig>::new()
-            .nonce(nonce)
-            .build();
-        let mut progress = api
-            .at_current_block()
-            .await
-            .map_err(RelayError::chain)?
-            .tx()
-            .sign_and_submit_then_watch(&call, &self.signer, params)
-            .await
-            .map_err(RelayError::chain)?;
-        while let Some(status) = progress.next().await {
-            match status.map_err(RelayError::chain)? {
-                TransactionStatus::InBestBlock(block)
-                | TransactionStatus::InFinalizedBlock(block) => {
-                    let hash = block.block_hash();
-                    // In a block but refused there (another redemption of the same
-                    // voucher came first): the contract's word, not the chain's.
-                    block
-                        .wait_for_success()
-                        .await
-                        .map_err(|e| RelayError::Failed(e.to_string()))?;
-                    let header = legacy
-                        .chain_get_header(Some(hash))
-                        .await
-                        .map_err(RelayError::chain)?
-                        .ok_or_else(|| RelayError::Chain("no header for the block".into()))?;
-                    return u32::try_from(header.number).map_err(RelayError::chain);
-                }
-                TransactionStatus::Error { message }
-                | TransactionStatus::Invalid { message }
-                | TransactionStatus::Dropped { message } => return Err(RelayError::Chain(message)),
-                _ => {}
-            }
+        let submitted = chain.submit(&self.signer, &message, dry_run.gas_required);
+        match submitted.await {
+            Ok(block) => Ok(Redeemed { block, value }),
+            // In a block but refused there (another redemption of the same voucher
+            // came first): the contract's word, not the chain's.
+            Err(SubmitError::Failed(reason)) => Err(RelayError::Failed(reason)),
+            Err(e) => Err(RelayError::chain(e)),
         }
-        Err(RelayError::Chain(
-            "the transaction's status stream ended".into(),
-        ))
     }
 }

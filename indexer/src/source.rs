@@ -8,11 +8,15 @@ use futures::{Stream, StreamExt};
 use parity_scale_codec::{Compact, Decode, Encode};
 use std::sync::Arc;
 use subxt::backend::LegacyBackend;
-use subxt::config::RpcConfigFor;
+use subxt::config::{PolkadotExtrinsicParamsBuilder, RpcConfigFor};
+use subxt::dynamic::Value;
+use subxt::error::TransactionEventsError;
 use subxt::events::Phase;
 use subxt::rpcs::{LegacyRpcMethods, RpcClient};
+use subxt::tx::TransactionStatus;
 use subxt::utils::{AccountId32, H256};
 use subxt::{OnlineClient, PolkadotConfig};
+use subxt_signer::sr25519::Keypair;
 
 /// A chain call that failed; the caller reconnects and retries.
 #[derive(Debug, thiserror::Error)]
@@ -161,7 +165,12 @@ impl ChainSource {
         input: Vec<u8>,
     ) -> Result<Vec<u8>, SourceError> {
         // Any origin will do for a read; the contract itself is always a valid account.
-        let answer = self.call_as(hash, contract, contract, input).await?;
+        let message = ContractMessage {
+            contract,
+            value: 0,
+            input,
+        };
+        let answer = self.call_as(hash, contract, &message).await?;
         if answer.reverted {
             return Err(SourceError::Other(
                 "dry-run result: the contract reverted".into(),
@@ -170,24 +179,23 @@ impl ChainSource {
         Ok(answer.data)
     }
 
-    /// Dry-runs a message of `contract` as `origin` in the state of block `hash`:
-    /// what it answers (also when it refuses, which ink! reports by reverting) and
-    /// the gas it needs.
+    /// Dry-runs `message` as `origin` in the state of block `hash`: what it
+    /// answers (also when it refuses, which ink! reports by reverting) and the gas
+    /// it needs.
     pub async fn call_as(
         &self,
         hash: [u8; 32],
         origin: AccountId,
-        contract: AccountId,
-        input: Vec<u8>,
+        message: &ContractMessage,
     ) -> Result<ContractAnswer, SourceError> {
         // ContractsApi_call(origin, dest, value, gas_limit, storage_deposit_limit, input).
         let args = (
             AccountId32(origin),
-            AccountId32(contract),
-            0u128,
+            AccountId32(message.contract),
+            message.value,
             None::<(Compact<u64>, Compact<u64>)>,
             None::<u128>,
-            input,
+            &message.input,
         )
             .encode();
         let at = self.api.at_block(H256(hash)).await?;
@@ -198,15 +206,149 @@ impl ChainSource {
         decode_contract_result(&raw)
     }
 
-    /// The subxt client of this connection (to submit transactions on it).
-    pub fn client(&self) -> &OnlineClient<PolkadotConfig> {
-        &self.api
+    /// Sends `message` signed by `signer` and waits until it is in a block: first
+    /// dry-run on the best block (a message the contract refuses costs nothing and
+    /// comes back as [`SubmitError::Refused`]), then [submitted](Self::submit)
+    /// with the gas the dry run needed. Returns the block's number.
+    pub async fn send(
+        &self,
+        signer: &Keypair,
+        message: &ContractMessage,
+    ) -> Result<u32, SubmitError> {
+        let origin = signer.public_key().to_account_id().0;
+        // The best block, not the finalized one (about a second behind): what the
+        // signer sent a block ago must already be seen.
+        let best = self.best_block().await?;
+        let dry_run = self.call_as(best, origin, message).await?;
+        if dry_run.reverted {
+            return Err(SubmitError::Refused(dry_run.data));
+        }
+        self.submit(signer, message, dry_run.gas_required).await
     }
 
-    /// The legacy RPC methods of this connection (nonces, headers).
-    pub fn rpc(&self) -> &LegacyRpcMethods<RpcConfigFor<PolkadotConfig>> {
-        &self.legacy
+    /// Submits `message` signed by `signer` with the gas `(ref_time, proof_size)`
+    /// of its dry run (plus a margin) and waits until it is in a block; returns
+    /// the block's number.
+    ///
+    /// The nonce is read from the node, so one signer's submissions must follow
+    /// each other (the caller serialises them).
+    pub async fn submit(
+        &self,
+        signer: &Keypair,
+        message: &ContractMessage,
+        (ref_time, proof_size): (u64, u64),
+    ) -> Result<u32, SubmitError> {
+        let origin = signer.public_key().to_account_id().0;
+        // A margin over the dry run: the block may differ a little from its state.
+        let margin = |gas: u64| u128::from(gas.saturating_add(gas / 4));
+        let call = subxt::dynamic::tx(
+            "Contracts",
+            "call",
+            Value::named_composite([
+                (
+                    "dest",
+                    Value::unnamed_variant("Id", [Value::from_bytes(message.contract)]),
+                ),
+                ("value", Value::u128(message.value)),
+                (
+                    "gas_limit",
+                    Value::named_composite([
+                        ("ref_time", Value::u128(margin(ref_time))),
+                        ("proof_size", Value::u128(margin(proof_size))),
+                    ]),
+                ),
+                ("storage_deposit_limit", Value::unnamed_variant("None", [])),
+                ("data", Value::from_bytes(&message.input)),
+            ]),
+        );
+        let nonce = self
+            .legacy
+            .system_account_next_index(&AccountId32(origin))
+            .await
+            .map_err(SourceError::from)?;
+        let params = PolkadotExtrinsicParamsBuilder::<PolkadotConfig>::new()
+            .nonce(nonce)
+            .build();
+        let mut progress = self
+            .api
+            .at_current_block()
+            .await
+            .map_err(SourceError::from)?
+            .tx()
+            .sign_and_submit_then_watch(&call, signer, params)
+            .await
+            .map_err(SourceError::from)?;
+        // A node that stops reporting must not hold the signer's turn forever.
+        let in_block = async {
+            while let Some(status) = progress.next().await {
+                match status.map_err(SourceError::from)? {
+                    TransactionStatus::InBestBlock(block)
+                    | TransactionStatus::InFinalizedBlock(block) => {
+                        let hash = block.block_hash();
+                        // In a block but refused there (e.g. a competing call came
+                        // first): the contract's word, not the chain's. Failing to
+                        // read the block's events is the chain's.
+                        block.wait_for_success().await.map_err(|e| match e {
+                            TransactionEventsError::ExtrinsicFailed(_)
+                            | TransactionEventsError::CannotDecodeDispatchError { .. } => {
+                                SubmitError::Failed(e.to_string())
+                            }
+                            other => SubmitError::Chain(SourceError::from(other)),
+                        })?;
+                        let header = self
+                            .legacy
+                            .chain_get_header(Some(hash))
+                            .await
+                            .map_err(SourceError::from)?
+                            .ok_or_else(|| SourceError::Other("no header for the block".into()))?;
+                        return Ok(to_u32(header.number)?);
+                    }
+                    TransactionStatus::Error { message }
+                    | TransactionStatus::Invalid { message }
+                    | TransactionStatus::Dropped { message } => {
+                        return Err(SourceError::Other(message).into())
+                    }
+                    _ => {}
+                }
+            }
+            Err(SourceError::Other("the transaction's status stream ended".into()).into())
+        };
+        tokio::time::timeout(SEND_TIMEOUT, in_block)
+            .await
+            .unwrap_or_else(|_| {
+                Err(SourceError::Other(
+                    "the transaction was not in a block within 2 minutes".into(),
+                )
+                .into())
+            })
     }
+}
+
+/// How long [`ChainSource::send`] waits for a transaction to be in a block.
+const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// A message to a contract: where it goes, the native value it carries, and its
+/// selector followed by its SCALE-encoded arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractMessage {
+    pub contract: AccountId,
+    pub value: u128,
+    pub input: Vec<u8>,
+}
+
+/// Why [`ChainSource::send`] did not get a message through.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// The contract refuses the message (dry run; nothing was submitted): its
+    /// encoded answer, with the contract's error.
+    #[error("the contract refuses the message")]
+    Refused(Vec<u8>),
+    /// The transaction went into a block and failed there; its fee is spent.
+    #[error("the transaction failed in its block: {0}")]
+    Failed(String),
+    /// The node could not be reached or refused the transaction.
+    #[error("chain: {0}")]
+    Chain(#[from] SourceError),
 }
 
 /// What a dry run of a contract message answered.
