@@ -14,6 +14,7 @@ use crate::serve::Limits;
 use crate::state::AppState;
 use anyhow::Context;
 use axum::Router;
+use livestars_desk::rotation::{Rotation, Rotator};
 use livestars_desk::Desk;
 use livestars_indexer::config::Deployment;
 use livestars_indexer::store::Store;
@@ -57,6 +58,8 @@ pub struct Options {
     pub watch_node: bool,
     /// The voucher desk's directory (its keys and ledger), if this API runs one.
     pub desk_dir: Option<PathBuf>,
+    /// Whether and how the desk rotates its keys itself (needs `desk_dir`).
+    pub desk_rotation: Option<Rotation>,
     /// The secret URI of the account that relays voucher redemptions, if any.
     pub relayer_suri: Option<String>,
 }
@@ -73,6 +76,7 @@ impl Options {
             indexing,
             watch_node: true,
             desk_dir: None,
+            desk_rotation: None,
             relayer_suri: None,
         }
     }
@@ -95,7 +99,7 @@ pub struct App {
 
 impl App {
     /// Assembles the API over `store` for `deployment` and starts its tasks. Fails
-    /// only on a malformed CORS origin or relayer URI, or a desk directory it
+    /// only on a malformed CORS origin, relayer or desk URI, or a desk directory it
     /// cannot open.
     pub async fn start(
         store: Store,
@@ -134,7 +138,25 @@ impl App {
             let desk = Desk::open(dir, store.clone(), DESK_SESSION_TIMEOUT)
                 .await
                 .with_context(|| format!("opening the voucher desk in {}", dir.display()))?;
-            state.desk = Some(Arc::new(desk));
+            let desk = match &options.desk_rotation {
+                Some(rotation) => {
+                    let account = rotation.account().context("--desk-suri")?;
+                    let desk = Arc::new(desk.registered_by(account));
+                    let rotator = Rotator::new(
+                        desk.clone(),
+                        &deployment.node_url,
+                        deployment.live_token,
+                        rotation,
+                    )
+                    .context("--desk-suri")?;
+                    tasks.push(tokio::spawn(rotator.run()).abort_handle());
+                    desk
+                }
+                None => Arc::new(desk),
+            };
+            state.desk = Some(desk);
+        } else if options.desk_rotation.is_some() {
+            anyhow::bail!("--desk-suri rotates a desk's keys: it needs --desk-dir");
         }
         if let Some(suri) = &options.relayer_suri {
             let relayer = Relayer::new(&deployment.node_url, suri, deployment.live_token)

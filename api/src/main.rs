@@ -5,6 +5,7 @@ use anyhow::Context;
 use clap::Parser;
 use livestars_api::app::{App, Indexing, Options};
 use livestars_api::{serve, Limits};
+use livestars_desk::rotation::RotationArgs;
 use livestars_indexer::config::{ChainArgs, DatabaseArgs};
 use livestars_indexer::store::Store;
 use livestars_indexer::FollowOptions;
@@ -44,6 +45,8 @@ struct Cli {
     /// (`docs/PRIVACY.md`); `livestars-desk new-key DIR` creates a key.
     #[arg(long, env = "LIVESTARS_DESK_DIR")]
     desk_dir: Option<PathBuf>,
+    #[command(flatten)]
+    desk_rotation: RotationArgs,
     /// Relay voucher redemptions (`POST /v1/vouchers/redeem`) as the account of
     /// this secret URI, which pays their fees and earns their relay fees.
     #[arg(long, env = "LIVESTARS_RELAYER_SURI", hide_env_values = true)]
@@ -77,6 +80,7 @@ async fn main() -> anyhow::Result<()> {
         },
         watch_node: true,
         desk_dir: cli.desk_dir,
+        desk_rotation: cli.desk_rotation.rotation(),
         relayer_suri: cli.relayer_suri,
     };
     let mut app = App::start(store, deployment, options).await?;

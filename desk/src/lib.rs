@@ -7,16 +7,20 @@
 //!   orders and counts, never a message, a recipient or a signature);
 //! - `sessions`: the signing sessions, at most one open per key at a time, since
 //!   concurrent blind Schnorr sessions can be combined into a forgery (ROS);
-//! - [`Desk`]: the three together, over the indexer's store, which says what each
-//!   order paid for.
+//! - `rotation`: a new key for each denomination before the current one ends, and
+//!   expired keys closed, done as the desk's account through the node;
+//! - [`Desk`]: the keys, ledger and sessions together, over the indexer's store,
+//!   which says what each order paid for.
 
 pub mod keys;
 pub mod ledger;
+pub mod rotation;
 pub mod sessions;
 
 use keys::{KeyRing, OfferedKey};
 use ledger::Ledger;
-use livestars_indexer::store::{Store, StoreError};
+use livestars_indexer::decode::AccountId;
+use livestars_indexer::store::{Store, StoreError, VoucherKeyRecord};
 use sessions::{SessionId, Sessions};
 use std::path::Path;
 use std::time::Duration;
@@ -64,6 +68,9 @@ pub struct Desk {
     ledger: Ledger,
     sessions: Sessions,
     store: Store,
+    /// The desk's account, when known: registrations of its keys by anyone else
+    /// (who could copy a public key from the chain) are then not offered.
+    account: Option<AccountId>,
 }
 
 impl Desk {
@@ -75,13 +82,51 @@ impl Desk {
             ledger: Ledger::open(&dir.join("ledger.sqlite")).await?,
             sessions: Sessions::new(session_timeout),
             store,
+            account: None,
         })
+    }
+
+    /// The desk whose keys `account` registers: only its registrations are
+    /// offered.
+    pub fn registered_by(self, account: AccountId) -> Self {
+        Self {
+            account: Some(account),
+            ..self
+        }
     }
 
     /// The keys the desk offers now (registered on chain and not expired at
     /// `now_ms`), by key id.
     pub async fn offered(&self, now_ms: u64) -> Result<Vec<OfferedKey>, DeskError> {
-        self.keys.offered(&self.store, now_ms).await
+        let offered = self.keys.offered(&self.store, now_ms).await?;
+        Ok(offered
+            .into_iter()
+            .filter(|key| {
+                self.account
+                    .is_none_or(|account| key.record.desk == account)
+            })
+            .collect())
+    }
+
+    /// Every registration of the desk's keys, by key id (open, expired or closed).
+    pub async fn registered(&self) -> Result<Vec<VoucherKeyRecord>, DeskError> {
+        self.keys.registered(&self.store).await
+    }
+
+    /// How many key registrations (of any desk) the index holds.
+    pub async fn indexed_key_count(&self) -> Result<u64, DeskError> {
+        Ok(self.store.voucher_key_count().await?)
+    }
+
+    /// Makes a new key in the desk's directory, held at once; the desk offers it
+    /// when the index shows it registered.
+    pub fn make_key(&self) -> anyhow::Result<[u8; 32]> {
+        self.keys.make()
+    }
+
+    /// Deletes a key made by [`Desk::make_key`] that was never registered.
+    pub fn discard_key(&self, public: &[u8; 32]) -> anyhow::Result<()> {
+        self.keys.discard(public)
     }
 
     /// Opens a signing session for one voucher of `key_id` owed to `order`:

@@ -10,6 +10,8 @@ use livestars_indexer::decode::{
     voucher_message, LiveEvent, VoucherKeyRegistered, VoucherTerms, VouchersBought,
 };
 use livestars_indexer::fixtures::{block, live, LIVE_TOKEN, VERIFIERS, VIEWERS};
+use rotation::{RotationPolicy, Step};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 const NOW: u64 = 1_000_000;
@@ -289,4 +291,183 @@ async fn a_hundred_redemptions_link_to_their_purchases_no_better_than_chance() {
          time got {right} of {BUYERS} right (chance: 1)"
     );
     assert!(right < 7, "timing linked {right} of {BUYERS}");
+}
+
+/// A key registration of `VERIFIERS[0]` for the plan's tests.
+fn record(key_id: u64, denomination: u128, redeem_until_ms: u64) -> VoucherKeyRecord {
+    VoucherKeyRecord {
+        key_id,
+        desk: VERIFIERS[0],
+        public_key: [key_id as u8; 32],
+        terms: VoucherTerms {
+            denomination,
+            ..TERMS
+        },
+        redeem_until_ms,
+        registered_block: 1,
+        closed_block: None,
+    }
+}
+
+const POLICY: RotationPolicy = RotationPolicy {
+    key_lifetime_ms: 10_000,
+    lead_ms: 2_000,
+    backing_vouchers: 5,
+    every: Duration::from_secs(1),
+};
+
+#[test]
+fn rotation_renews_a_denomination_before_its_keys_end_backs_and_closes() {
+    let none = BTreeSet::new();
+    let plan = |keys: &[VoucherKeyRecord], unbacked: &BTreeSet<u64>, now| {
+        rotation::plan(keys, &VERIFIERS[0], unbacked, now, &POLICY)
+    };
+    let register = |denomination, now: u64| Step::Register {
+        terms: VoucherTerms {
+            denomination,
+            ..TERMS
+        },
+        redeem_until_ms: now + POLICY.key_lifetime_ms,
+    };
+    // Both denominations have over the lead left: nothing to do.
+    let keys = [record(1, 10, NOW + 5_000), record(2, 100, NOW + 9_000)];
+    assert_eq!(plan(&keys, &none, NOW), []);
+    // The 10s' only key is within the lead (and not at its end yet): renewed.
+    assert_eq!(plan(&keys, &none, NOW + 3_500), [register(10, NOW + 3_500)]);
+    // An open key with time left decides: an old key ending does not renew its
+    // denomination, but is closed once expired; a key nothing backs is backed.
+    let keys = [
+        record(1, 10, NOW + 5_000),
+        record(3, 10, NOW + 14_000),
+        record(2, 100, NOW + 9_000),
+    ];
+    assert_eq!(plan(&keys, &none, NOW + 4_000), []);
+    assert_eq!(
+        plan(&keys, &BTreeSet::from([3]), NOW + 7_500),
+        [
+            register(100, NOW + 7_500),
+            Step::Back {
+                key_id: 3,
+                terms: TERMS
+            },
+            Step::Close { key_id: 1 },
+        ]
+    );
+    // A denomination whose keys were all closed (by anyone) is still renewed,
+    // with its latest registration's terms; other desks' keys are not this
+    // desk's business.
+    let closed = VoucherKeyRecord {
+        closed_block: Some(9),
+        terms: VoucherTerms {
+            price_live: 12,
+            ..TERMS
+        },
+        ..record(5, 10, NOW + 5_000)
+    };
+    let older = VoucherKeyRecord {
+        closed_block: Some(8),
+        ..record(1, 10, NOW + 4_000)
+    };
+    let other = VoucherKeyRecord {
+        desk: VIEWERS[1],
+        ..record(4, 1_000, NOW + 1_000)
+    };
+    assert_eq!(
+        plan(&[older, closed.clone(), other], &none, NOW + 6_000),
+        [Step::Register {
+            terms: closed.terms,
+            redeem_until_ms: NOW + 6_000 + POLICY.key_lifetime_ms,
+        }]
+    );
+}
+
+#[tokio::test]
+async fn a_key_made_while_serving_is_offered_once_registered() {
+    let dir = TempDir::new();
+    let (desk, _) = desk(&dir, 0, Duration::from_secs(10)).await;
+    let public = desk.make_key().unwrap();
+    assert!(dir
+        .0
+        .join("keys")
+        .join(format!("{}.key", hex::encode(public)))
+        .is_file());
+    assert_eq!(desk.offered(NOW).await.unwrap().len(), 1);
+    let registered = live(LiveEvent::VoucherKeyRegistered(VoucherKeyRegistered {
+        desk: VERIFIERS[0],
+        key_id: 4,
+        public,
+        terms: TERMS,
+        redeem_until: NOW + 5_000,
+    }));
+    desk.store
+        .commit(&LIVE_TOKEN, &[block(1, vec![registered])], 0)
+        .await
+        .unwrap();
+    let offered: Vec<u64> = desk
+        .offered(NOW)
+        .await
+        .unwrap()
+        .iter()
+        .map(|key| key.record.key_id)
+        .collect();
+    assert_eq!(offered, [3, 4]);
+    assert_eq!(
+        desk.registered().await.unwrap().len(),
+        2,
+        "both registrations of the desk's keys"
+    );
+    // A key the chain refused to register is deleted.
+    let refused = desk.make_key().unwrap();
+    desk.discard_key(&refused).unwrap();
+    assert!(!dir
+        .0
+        .join("keys")
+        .join(format!("{}.key", hex::encode(refused)))
+        .exists());
+    assert!(desk.keys.signer(&refused).is_err());
+}
+
+#[tokio::test]
+async fn a_copy_of_the_desks_key_registered_by_another_account_is_not_offered() {
+    let dir = TempDir::new();
+    let (desk, public) = desk(&dir, 1, Duration::from_secs(10)).await;
+    // Anyone can register the desk's public key (it is on chain) under their own
+    // account and terms, and sell vouchers of it.
+    let copy = live(LiveEvent::VoucherKeyRegistered(VoucherKeyRegistered {
+        desk: VIEWERS[1],
+        key_id: 5,
+        public,
+        terms: VoucherTerms {
+            price_live: 1_000,
+            ..TERMS
+        },
+        redeem_until: NOW + 1000,
+    }));
+    let paid = live(LiveEvent::VouchersBought(VouchersBought {
+        buyer: VIEWERS[0],
+        key_id: 5,
+        count: 1,
+        order: [1; 32],
+        paid: 1_000,
+        native: false,
+    }));
+    desk.store
+        .commit(&LIVE_TOKEN, &[block(1, vec![copy, paid])], 0)
+        .await
+        .unwrap();
+    let ids = |offered: Vec<keys::OfferedKey>| -> Vec<u64> {
+        offered.iter().map(|key| key.record.key_id).collect()
+    };
+    assert_eq!(
+        ids(desk.offered(NOW).await.unwrap()),
+        [3, 5],
+        "account unknown"
+    );
+    let desk = desk.registered_by(VERIFIERS[0]);
+    assert_eq!(ids(desk.offered(NOW).await.unwrap()), [3]);
+    assert!(matches!(
+        desk.open_session([1; 32], 5, NOW).await,
+        Err(DeskError::UnknownKey(5))
+    ));
+    buy_one(&desk, &public, [7; 32]).await.unwrap();
 }

@@ -1058,6 +1058,7 @@ async fn voucher_keys_and_paid_orders_are_stored_without_buyers() {
     );
     assert_eq!((key.registered_block, key.closed_block), (0, None));
     assert!(store.voucher_keys_of(&[0xcd; 32]).await.unwrap().is_empty());
+    assert_eq!(store.voucher_key_count().await.unwrap(), 1);
 
     assert_eq!(
         store.vouchers_paid(&[1; 32], 4).await.unwrap(),
@@ -1089,4 +1090,9 @@ async fn voucher_keys_and_paid_orders_are_stored_without_buyers() {
         .unwrap();
     let keys = store.voucher_keys_of(&public).await.unwrap();
     assert_eq!(keys[0].closed_block, Some(3));
+    assert_eq!(
+        store.voucher_key_count().await.unwrap(),
+        1,
+        "a closed key is still counted: the contract's ids do not go back"
+    );
 }

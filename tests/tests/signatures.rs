@@ -53,9 +53,23 @@ fn the_audit_calls_rating_of_by_its_selector() {
 }
 
 #[test]
-fn the_relayer_calls_redeem_voucher_by_its_selector() {
-    assert_eq!(
-        selector("redeem_voucher"),
-        format!("0x{}", hex::encode(livestars_api::relayer::REDEEM_VOUCHER))
-    );
+fn the_relayer_and_the_desk_call_messages_by_their_selectors() {
+    use livestars_desk::rotation::{
+        BACK_VOUCHERS, CLOSE_VOUCHER_KEY, REGISTER_VOUCHER_KEY, VOUCHER_KEY, VOUCHER_KEY_COUNT,
+    };
+    let called = [
+        ("redeem_voucher", livestars_api::relayer::REDEEM_VOUCHER),
+        ("register_voucher_key", REGISTER_VOUCHER_KEY),
+        ("back_vouchers", BACK_VOUCHERS),
+        ("close_voucher_key", CLOSE_VOUCHER_KEY),
+        ("voucher_key", VOUCHER_KEY),
+        ("voucher_key_count", VOUCHER_KEY_COUNT),
+    ];
+    for (message, bytes) in called {
+        assert_eq!(
+            selector(message),
+            format!("0x{}", hex::encode(bytes)),
+            "{message}"
+        );
+    }
 }

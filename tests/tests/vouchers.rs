@@ -8,6 +8,7 @@
 //! API's log hold the key.
 
 use blind_sr25519::{blind, random_bytes};
+use livestars_desk::rotation::OnChainKey;
 use livestars_indexer::config::ss58;
 use livestars_indexer::decode::{voucher_message, AccountId, LiveEvent, Transfer, VoucherTerms};
 use livestars_indexer::store::Store;
@@ -328,4 +329,151 @@ async fn vouchers_fund_a_key_nobody_can_tie_to_its_buyer() {
             );
         }
     }
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+/// Waits up to a minute for `done` to hold, polling every 200 ms.
+async fn eventually<F: std::future::Future<Output = bool>>(
+    what: &str,
+    mut done: impl FnMut() -> F,
+) {
+    for _ in 0..300 {
+        if done().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("not within a minute: {what}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_desk_renews_its_key_before_it_ends_and_closes_it_after() {
+    let dir = TempDir::new("rotation");
+    let node = Node::start(None, &dir.0).await.expect("node");
+    let (deployment, file) = deploy(&node, &dir.0).expect("deploy");
+    let client = Client::connect(&node.url(), &deployment)
+        .await
+        .expect("client");
+    let (alice, eve) = (key("//Alice"), key("//Eve"));
+
+    // Eve's desk has one 10-LIVE key that ends in 20 s, and LIVE to back the next.
+    let desk_dir = dir.0.join("desk");
+    let first = livestars_desk::keys::KeyRing::create(&desk_dir).expect("a key");
+    let terms = VoucherTerms {
+        denomination: 10 * LIVE,
+        relay_fee: LIVE / 10,
+        stipend: UNIT,
+        price_live: 10 * LIVE,
+        price_native: 0,
+    };
+    let first_ends = now_ms() + 20_000;
+    client
+        .submit(&alice, vec![client.transfer(account(&eve), 100 * LIVE)])
+        .await
+        .unwrap();
+    client
+        .submit(
+            &eve,
+            vec![client.call("register_voucher_key", (first, terms, first_ends), 0)],
+        )
+        .await
+        .unwrap();
+
+    // The API rotates as Eve: keys of 10 minutes, renewed a minute before their
+    // end, checked every second, each backed for 3 vouchers.
+    let database = format!("sqlite://{}", dir.0.join("livestars.sqlite").display());
+    let desk_flag = desk_dir.display().to_string();
+    let (api, base) = start_api_with(
+        &file,
+        &database,
+        &dir.0.join("api.log"),
+        &[
+            "--desk-dir",
+            &desk_flag,
+            "--desk-suri",
+            "//Eve",
+            "--desk-key-lifetime-secs",
+            "600",
+            "--desk-rotate-lead-secs",
+            "60",
+            "--desk-rotate-every-secs",
+            "1",
+            "--desk-backing-vouchers",
+            "3",
+        ],
+    )
+    .await
+    .expect("api");
+
+    // The desk registers, backs and offers a second key with the same terms.
+    let url = format!("{base}/v1/desk");
+    let url = &url;
+    let offered = move || async move {
+        let desk: Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+        desk["keys"].as_array().cloned().unwrap_or_default()
+    };
+    eventually("the desk offers a second key", || async move {
+        offered().await.iter().any(|key| key["key_id"] == 1)
+    })
+    .await;
+    // Backed in the next block after its registration.
+    let client = &client;
+    eventually("the second key is backed", || async move {
+        let key: Option<OnChainKey> = client.read("voucher_key", 1u64).await.unwrap();
+        key.is_some_and(|key| key.backing > 0)
+    })
+    .await;
+    let renewed: Option<OnChainKey> = client.read("voucher_key", 1u64).await.unwrap();
+    let renewed = renewed.expect("key 1 is registered");
+    assert_eq!(renewed.desk, account(&eve));
+    assert_ne!(renewed.public, first);
+    assert_eq!(renewed.terms, terms);
+    let lifetime = renewed.redeem_until.saturating_sub(now_ms());
+    assert!(
+        (500_000..=600_000).contains(&lifetime),
+        "{lifetime} ms left"
+    );
+    assert_eq!(
+        (renewed.backing, renewed.native_backing),
+        (30 * LIVE, 3 * UNIT)
+    );
+    assert_eq!(renewed.outstanding, 0);
+    assert!(desk_dir
+        .join(format!("{}.key", hex::encode(renewed.public)))
+        .is_file());
+
+    // Once the chain's clock passes the first key's end (a block after it), the
+    // desk closes it, and registers nothing more.
+    while now_ms() <= first_ends + 1_000 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    client
+        .submit(&alice, vec![client.transfer(account(&eve), LIVE)])
+        .await
+        .unwrap();
+    let store = &Store::connect(&database).await.unwrap();
+    eventually("the first key is closed", || async move {
+        let records = store.voucher_keys_of(&first).await.unwrap();
+        !records.is_empty() && records.iter().all(|record| record.closed_block.is_some())
+    })
+    .await;
+    let gone: Option<OnChainKey> = client.read("voucher_key", 0u64).await.unwrap();
+    assert!(gone.is_none(), "closed keys leave the contract's storage");
+    let offered_ids: Vec<Value> = offered()
+        .await
+        .iter()
+        .map(|key| key["key_id"].clone())
+        .collect();
+    assert_eq!(offered_ids, [json!(1)]);
+    assert_eq!(
+        client.read::<u64>("voucher_key_count", ()).await.unwrap(),
+        2
+    );
+    drop(api);
 }

@@ -139,6 +139,15 @@ impl Store {
         .collect()
     }
 
+    /// How many key registrations (of any desk) are indexed: the contract numbers
+    /// them from 0, so this equals its `voucher_key_count` once the index has them all.
+    pub async fn voucher_key_count(&self) -> Result<u64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM voucher_keys")
+            .fetch_one(&self.pool)
+            .await?;
+        get_u64(&row, "n")
+    }
+
     /// How many vouchers of `key_id` the order `order` paid for (0: none).
     pub async fn vouchers_paid(&self, order: &[u8; 32], key_id: u64) -> Result<u64, StoreError> {
         let Ok(key_id) = i64::try_from(key_id) else {
