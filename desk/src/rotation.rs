@@ -249,7 +249,7 @@ impl Rotator {
         let chain = ChainSource::connect(&self.node_url, self.contract).await?;
         // A key registered a moment ago (by this round's predecessor, or before a
         // restart) may not be indexed yet: renewing again would double it.
-        let on_chain: u64 = self.read(&chain, VOUCHER_KEY_COUNT.to_vec()).await?;
+        let on_chain: u64 = chain.read(VOUCHER_KEY_COUNT.to_vec()).await?;
         let indexed = self.desk.indexed_key_count().await?;
         if indexed < on_chain {
             tracing::info!(
@@ -323,7 +323,7 @@ impl Rotator {
             }
             Err(e) => return Err(e.into()),
         };
-        let count: u64 = self.read(chain, VOUCHER_KEY_COUNT.to_vec()).await?;
+        let count: u64 = chain.read(VOUCHER_KEY_COUNT.to_vec()).await?;
         let mut key_id = None;
         for id in count_before..count {
             if self
@@ -363,16 +363,7 @@ impl Rotator {
 
     /// The contract's entry for `key_id` (none once closed), at the best block.
     async fn key(&self, chain: &ChainSource, key_id: u64) -> anyhow::Result<Option<OnChainKey>> {
-        self.read(chain, (VOUCHER_KEY, key_id).encode()).await
-    }
-
-    /// Reads a message's answer at the best block (ink! wraps it in
-    /// `Result<T, LangError>`).
-    async fn read<T: Decode>(&self, chain: &ChainSource, input: Vec<u8>) -> anyhow::Result<T> {
-        let best = chain.best_block().await?;
-        let data = chain.dry_run_at(best, self.contract, input).await?;
-        let answer = <Result<T, u8>>::decode(&mut &data[..])?;
-        answer.map_err(|e| anyhow::anyhow!("the contract could not read the call ({e})"))
+        Ok(chain.read((VOUCHER_KEY, key_id).encode()).await?)
     }
 
     /// Sends a message to the contract as the desk, returning its block.

@@ -13,7 +13,7 @@ use subxt::dynamic::Value;
 use subxt::error::TransactionEventsError;
 use subxt::events::Phase;
 use subxt::rpcs::{LegacyRpcMethods, RpcClient};
-use subxt::tx::TransactionStatus;
+use subxt::tx::{Payload, TransactionStatus};
 use subxt::utils::{AccountId32, H256};
 use subxt::{OnlineClient, PolkadotConfig};
 use subxt_signer::sr25519::Keypair;
@@ -179,6 +179,20 @@ impl ChainSource {
         Ok(answer.data)
     }
 
+    /// The answer of a read-only message of the LIVE contract (`input`: its
+    /// selector and arguments) in the best block's state, which already shows
+    /// the reader's own last extrinsic (the finalized head is about a second
+    /// behind).
+    pub async fn read<T: Decode>(&self, input: Vec<u8>) -> Result<T, SourceError> {
+        let best = self.best_block().await?;
+        let data = self.dry_run_at(best, self.live_token, input).await?;
+        // ink! wraps every answer in `Result<T, LangError>`.
+        let answer = <Result<T, u8>>::decode(&mut &data[..])
+            .map_err(|e| SourceError::Other(format!("the contract's answer: {e}")))?;
+        answer
+            .map_err(|e| SourceError::Other(format!("the contract could not read the input ({e})")))
+    }
+
     /// Dry-runs `message` as `origin` in the state of block `hash`: what it
     /// answers (also when it refuses, which ink! reports by reverting) and the gas
     /// it needs.
@@ -227,18 +241,14 @@ impl ChainSource {
     }
 
     /// Submits `message` signed by `signer` with the gas `(ref_time, proof_size)`
-    /// of its dry run (plus a margin) and waits until it is in a block; returns
-    /// the block's number.
-    ///
-    /// The nonce is read from the node, so one signer's submissions must follow
-    /// each other (the caller serialises them).
+    /// of its dry run (plus a margin) through [`Self::sign_and_submit`], giving
+    /// up after 2 minutes.
     pub async fn submit(
         &self,
         signer: &Keypair,
         message: &ContractMessage,
         (ref_time, proof_size): (u64, u64),
     ) -> Result<u32, SubmitError> {
-        let origin = signer.public_key().to_account_id().0;
         // A margin over the dry run: the block may differ a little from its state.
         let margin = |gas: u64| u128::from(gas.saturating_add(gas / 4));
         let call = subxt::dynamic::tx(
@@ -261,6 +271,29 @@ impl ChainSource {
                 ("data", Value::from_bytes(&message.input)),
             ]),
         );
+        // A node that stops reporting must not hold the signer's turn forever.
+        tokio::time::timeout(SEND_TIMEOUT, self.sign_and_submit(signer, &call))
+            .await
+            .unwrap_or_else(|_| {
+                Err(SourceError::Other(
+                    "the transaction was not in a block within 2 minutes".into(),
+                )
+                .into())
+            })
+    }
+
+    /// Signs `payload` as `signer` with the signer's next nonce as the node counts
+    /// it, submits it and waits until it is in a block; returns the block's
+    /// number. A dispatch error in that block is [`SubmitError::Failed`].
+    ///
+    /// One signer's submissions must follow each other (the caller serialises
+    /// them).
+    pub async fn sign_and_submit(
+        &self,
+        signer: &Keypair,
+        payload: &impl Payload,
+    ) -> Result<u32, SubmitError> {
+        let origin = signer.public_key().to_account_id().0;
         let nonce = self
             .legacy
             .system_account_next_index(&AccountId32(origin))
@@ -275,52 +308,41 @@ impl ChainSource {
             .await
             .map_err(SourceError::from)?
             .tx()
-            .sign_and_submit_then_watch(&call, signer, params)
+            .sign_and_submit_then_watch(payload, signer, params)
             .await
             .map_err(SourceError::from)?;
-        // A node that stops reporting must not hold the signer's turn forever.
-        let in_block = async {
-            while let Some(status) = progress.next().await {
-                match status.map_err(SourceError::from)? {
-                    TransactionStatus::InBestBlock(block)
-                    | TransactionStatus::InFinalizedBlock(block) => {
-                        let hash = block.block_hash();
-                        // In a block but refused there (e.g. a competing call came
-                        // first): the contract's word, not the chain's. Failing to
-                        // read the block's events is the chain's.
-                        block.wait_for_success().await.map_err(|e| match e {
-                            TransactionEventsError::ExtrinsicFailed(_)
-                            | TransactionEventsError::CannotDecodeDispatchError { .. } => {
-                                SubmitError::Failed(e.to_string())
-                            }
-                            other => SubmitError::Chain(SourceError::from(other)),
-                        })?;
-                        let header = self
-                            .legacy
-                            .chain_get_header(Some(hash))
-                            .await
-                            .map_err(SourceError::from)?
-                            .ok_or_else(|| SourceError::Other("no header for the block".into()))?;
-                        return Ok(to_u32(header.number)?);
-                    }
-                    TransactionStatus::Error { message }
-                    | TransactionStatus::Invalid { message }
-                    | TransactionStatus::Dropped { message } => {
-                        return Err(SourceError::Other(message).into())
-                    }
-                    _ => {}
+        while let Some(status) = progress.next().await {
+            match status.map_err(SourceError::from)? {
+                TransactionStatus::InBestBlock(block)
+                | TransactionStatus::InFinalizedBlock(block) => {
+                    let hash = block.block_hash();
+                    // In a block but refused there (e.g. a competing call came
+                    // first): the contract's word, not the chain's. Failing to
+                    // read the block's events is the chain's.
+                    block.wait_for_success().await.map_err(|e| match e {
+                        TransactionEventsError::ExtrinsicFailed(_)
+                        | TransactionEventsError::CannotDecodeDispatchError { .. } => {
+                            SubmitError::Failed(e.to_string())
+                        }
+                        other => SubmitError::Chain(SourceError::from(other)),
+                    })?;
+                    let header = self
+                        .legacy
+                        .chain_get_header(Some(hash))
+                        .await
+                        .map_err(SourceError::from)?
+                        .ok_or_else(|| SourceError::Other("no header for the block".into()))?;
+                    return Ok(to_u32(header.number)?);
                 }
+                TransactionStatus::Error { message }
+                | TransactionStatus::Invalid { message }
+                | TransactionStatus::Dropped { message } => {
+                    return Err(SourceError::Other(message).into())
+                }
+                _ => {}
             }
-            Err(SourceError::Other("the transaction's status stream ended".into()).into())
-        };
-        tokio::time::timeout(SEND_TIMEOUT, in_block)
-            .await
-            .unwrap_or_else(|_| {
-                Err(SourceError::Other(
-                    "the transaction was not in a block within 2 minutes".into(),
-                )
-                .into())
-            })
+        }
+        Err(SourceError::Other("the transaction's status stream ended".into()).into())
     }
 }
 

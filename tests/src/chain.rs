@@ -10,15 +10,11 @@ use livestars_indexer::source::ChainSource;
 use livestars_indexer::store::RawEvent;
 use parity_scale_codec::{Decode, Encode};
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-use subxt::backend::LegacyBackend;
-use subxt::config::{PolkadotExtrinsicParamsBuilder, RpcConfigFor};
+use subxt::config::RpcConfigFor;
 use subxt::dynamic::Value;
 use subxt::rpcs::{LegacyRpcMethods, RpcClient};
-use subxt::tx::TransactionStatus;
-use subxt::utils::AccountId32;
-use subxt::{OnlineClient, PolkadotConfig};
+use subxt::PolkadotConfig;
 use subxt_signer::sr25519::Keypair;
 use subxt_signer::SecretUri;
 
@@ -58,18 +54,18 @@ pub fn ss58_account(text: &str) -> AccountId {
 
 /// Signs and submits calls to the LIVE contract, waiting for each to be in a block.
 ///
-/// Through subxt's legacy backend only (`author_submitAndWatchExtrinsic`, plain
-/// `chain_*`/`state_*` calls), as the indexer reads heads: subxt's default backend
+/// Through the indexer's [`ChainSource`], so subxt's legacy backend only
+/// (`author_submitAndWatchExtrinsic`, plain `chain_*`/`state_*` calls): its default backend
 /// watches transactions through a `chainHead_follow` subscription, which a busy node
 /// ends ("chainHead_follow stream ended unexpectedly"); once it has, every
 /// submission through that client fails.
 pub struct Client {
-    api: OnlineClient<PolkadotConfig>,
     legacy: LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>,
     pub deployment: Deployment,
     /// Message selectors by label, from the built metadata.
     selectors: HashMap<String, Vec<u8>>,
-    /// Reads of the contract's state (dry runs), over the same connection.
+    /// Submissions and reads of the contract's state (dry runs), over the same
+    /// connection.
     source: ChainSource,
 }
 
@@ -77,8 +73,6 @@ impl Client {
     /// Connects to `url`; message selectors come from the built metadata.
     pub async fn connect(url: &str, deployment: &Deployment) -> Result<Self> {
         let rpc = RpcClient::from_insecure_url(url).await?;
-        let backend = LegacyBackend::<PolkadotConfig>::builder().build(rpc.clone());
-        let api = OnlineClient::<PolkadotConfig>::from_backend(Arc::new(backend)).await?;
         let path = artifacts().join("live_token.json");
         let metadata: serde_json::Value = serde_json::from_slice(
             &std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
@@ -94,7 +88,6 @@ impl Client {
             selectors.insert(label, hex::decode(selector.trim_start_matches("0x"))?);
         }
         Ok(Self {
-            api,
             legacy: LegacyRpcMethods::new(rpc.clone()),
             deployment: deployment.clone(),
             selectors,
@@ -110,16 +103,7 @@ impl Client {
             .ok_or_else(|| anyhow!("no message {message} in live_token"))?
             .clone();
         args.encode_to(&mut input);
-        // The best block, not the finalized one (about a second behind): a read
-        // follows the caller's own last extrinsic.
-        let best = self.source.best_block().await?;
-        let data = self
-            .source
-            .dry_run_at(best, self.deployment.live_token, input)
-            .await?;
-        // ink! wraps every answer in `Result<T, LangError>`.
-        let answer: std::result::Result<T, u8> = Decode::decode(&mut &data[..])?;
-        answer.map_err(|e| anyhow!("{message}: the contract could not read the input ({e})"))
+        self.source.read(input).await.context(message.to_owned())
     }
 
     /// The `Contracts.call` of `message` with SCALE-encoded `args`, as a value that
@@ -168,43 +152,7 @@ impl Client {
             "batch_all",
             Value::named_composite([("calls", Value::unnamed_composite(calls))]),
         );
-        let nonce = self
-            .legacy
-            .system_account_next_index(&AccountId32(account(signer)))
-            .await?;
-        let params = PolkadotExtrinsicParamsBuilder::<PolkadotConfig>::new()
-            .nonce(nonce)
-            .build();
-        let mut progress = self
-            .api
-            .at_current_block()
-            .await?
-            .tx()
-            .sign_and_submit_then_watch(&payload, signer, params)
-            .await?;
-        while let Some(status) = progress.next().await {
-            match status? {
-                TransactionStatus::InBestBlock(block)
-                | TransactionStatus::InFinalizedBlock(block) => {
-                    let hash = block.block_hash();
-                    block
-                        .wait_for_success()
-                        .await
-                        .map_err(|e| anyhow!("extrinsic failed: {e}"))?;
-                    let header = self
-                        .legacy
-                        .chain_get_header(Some(hash))
-                        .await?
-                        .ok_or_else(|| anyhow!("no header for the inclusion block"))?;
-                    return Ok(u32::try_from(header.number)?);
-                }
-                TransactionStatus::Error { message }
-                | TransactionStatus::Invalid { message }
-                | TransactionStatus::Dropped { message } => bail!("transaction: {message}"),
-                _ => {}
-            }
-        }
-        bail!("transaction status stream ended")
+        Ok(self.source.sign_and_submit(signer, &payload).await?)
     }
 
     /// The finalized head's number.
