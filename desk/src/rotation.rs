@@ -229,12 +229,7 @@ impl Rotator {
     /// what failed (a failed round is retried at the next).
     pub async fn run(self) {
         loop {
-            let now_ms = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |since| {
-                    u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
-                });
-            if let Err(e) = self.round(now_ms).await {
+            if let Err(e) = self.round(livestars_indexer::now_ms()).await {
                 tracing::error!("voucher key rotation: {e:#}");
             }
             tokio::time::sleep(self.policy.every).await;

@@ -31,3 +31,11 @@ pub fn init_logging() {
         )
         .init();
 }
+
+/// Now, in ms since the epoch, as the contract's timestamps count: what the
+/// read model fades ratings by and the desk dates its keys by.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}

@@ -11,6 +11,7 @@ use blind_sr25519::{blind, random_bytes};
 use livestars_desk::rotation::OnChainKey;
 use livestars_indexer::config::ss58;
 use livestars_indexer::decode::{voucher_message, AccountId, LiveEvent, Transfer, VoucherTerms};
+use livestars_indexer::now_ms;
 use livestars_indexer::store::Store;
 use livestars_tests::*;
 use serde_json::{json, Value};
@@ -115,10 +116,7 @@ async fn vouchers_fund_a_key_nobody_can_tie_to_its_buyer() {
         price_live: 100 * LIVE,
         price_native: 0,
     };
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
+    let now = now_ms();
     client
         .submit(
             &eve,
@@ -329,13 +327,6 @@ async fn vouchers_fund_a_key_nobody_can_tie_to_its_buyer() {
             );
         }
     }
-}
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64
 }
 
 /// Waits up to a minute for `done` to hold, polling every 200 ms.

@@ -156,9 +156,5 @@ pub async fn refresh(
     Ok(View::new(checkpoint, at, schedule, &listings, performers))
 }
 
-/// Now, in ms since the epoch: ratings fade with time, so "current" is wall-clock.
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
+/// Ratings fade with time, so "current" is wall-clock.
+pub use livestars_indexer::now_ms;
