@@ -112,7 +112,10 @@ async fn race(url: &str) {
                 .unwrap()
         }
     };
-    assert_eq!(count("SELECT COUNT(*) FROM tips").await, i64::from(BLOCKS));
+    assert_eq!(
+        count("SELECT COUNT(*) FROM events WHERE viewer IS NOT NULL").await,
+        i64::from(BLOCKS)
+    );
     assert_eq!(
         count("SELECT COUNT(*) FROM profiles").await,
         i64::from(PERFORMERS)

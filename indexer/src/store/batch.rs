@@ -1,29 +1,28 @@
-//! Applies a batch of raw events to the mirror: the raw rows, the tips, and what they
-//! change in the derived tables.
+//! Applies a batch of raw events to the mirror: the raw rows (a tip is its raw
+//! `Tipped` row, marked with its viewer), and what they change in the derived tables.
 //!
 //! A batch of full blocks holds tens of thousands of events and, on a site with a
 //! million viewers, touches about as many derived rows (supporters, rating
 //! contributions) besides a few dozen totals and hourly buckets. The batch first
 //! names every derived row its events will change ([`Batch::prefetch`]), reads them
 //! in sorted chunks, changes them in memory by every event in chain order, and
-//! writes each once when the batch is flushed (`derived::Table`); raw events and
-//! tips go in as multi-row inserts. The result is the same as applying the events
+//! writes each once when the batch is flushed (`derived::Table`); raw events go in
+//! as multi-row inserts. The result is the same as applying the events
 //! one at a time.
 
 use super::derived::Tx;
-use super::encoding::{account_text, amount_text, to_i64, Placeholders, ROWS_PER_STATEMENT};
+use super::encoding::{account_text, Placeholders, ROWS_PER_STATEMENT};
 use super::rating::Ratings;
 use super::totals::Totals;
 use super::types::{RawEvent, StoreError};
 use super::{registry, shows, vouchers};
-use crate::decode::{AccountId, LiveEvent, Tipped};
+use crate::decode::{AccountId, LiveEvent};
 
 /// One batch's changes, gathered until [`Batch::flush`] writes them into the
 /// transaction the batch belongs to.
 #[derive(Default)]
 pub(super) struct Batch {
     events: Vec<EventRow>,
-    tips: Vec<TipRow>,
     totals: Totals,
     ratings: Ratings,
     /// Whether an event superseded a stored profile (a new commitment, an erasure).
@@ -65,6 +64,11 @@ impl Batch {
         event: &RawEvent,
         decoded: Option<LiveEvent>,
     ) -> Result<(), StoreError> {
+        let ours = decoded.is_some() && event.contract == *live_token;
+        let tip_viewer = match &decoded {
+            Some(LiveEvent::Tipped(tip)) if ours => Some(account_text(&tip.viewer)),
+            _ => None,
+        };
         self.events.push(EventRow {
             block: i64::from(block),
             index: i64::from(event.event_index),
@@ -77,6 +81,7 @@ impl Batch {
                 .as_ref()
                 .and_then(LiveEvent::performer)
                 .map(account_text),
+            viewer: tip_viewer,
         });
 
         let Some(decoded) = decoded.filter(|_| event.contract == *live_token) else {
@@ -92,7 +97,7 @@ impl Batch {
                 .await?;
         }
         match decoded {
-            LiveEvent::Tipped(tip) => self.record_tip(tx, block, event.event_index, &tip).await,
+            LiveEvent::Tipped(tip) => self.totals.record(tx, &tip).await,
             // The registry and the verifier listings are written through at once:
             // their rows are few, and an attestation reads its verifier's listing
             // back through SQL.
@@ -110,8 +115,8 @@ impl Batch {
         for chunk in self.events.chunks(ROWS_PER_STATEMENT) {
             let sql = placeholders.insert(
                 "events (block_number, event_index, extrinsic_index, contract, name, topics, \
-                 data, performer)",
-                8,
+                 data, performer, viewer)",
+                9,
                 chunk.len(),
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -124,74 +129,13 @@ impl Batch {
                     .bind(row.name)
                     .bind(row.topics.as_slice())
                     .bind(row.data.as_slice())
-                    .bind(row.performer.as_deref());
-            }
-            query.execute(&mut **tx).await?;
-        }
-        for chunk in self.tips.chunks(ROWS_PER_STATEMENT) {
-            let sql = placeholders.insert(
-                "tips (block_number, event_index, tip_id, viewer, performer, token, gross, \
-                 platform_fee, treasury, burned, splits, net, memo, at_ms)",
-                14,
-                chunk.len(),
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for row in chunk {
-                query = query
-                    .bind(row.block)
-                    .bind(row.index)
-                    .bind(row.tip_id)
-                    .bind(row.viewer.as_str())
-                    .bind(row.performer.as_str())
-                    .bind(row.token.as_deref())
-                    .bind(amount_text(row.gross))
-                    .bind(amount_text(row.platform_fee))
-                    .bind(row.treasury.as_str())
-                    .bind(amount_text(row.burned))
-                    .bind(row.splits.as_str())
-                    .bind(amount_text(row.net))
-                    .bind(row.memo.as_deref())
-                    .bind(row.at_ms);
+                    .bind(row.performer.as_deref())
+                    .bind(row.viewer.as_deref());
             }
             query.execute(&mut **tx).await?;
         }
         self.totals.flush(tx).await?;
         self.ratings.flush(tx).await
-    }
-
-    /// The tip's row, and its share of the totals.
-    async fn record_tip(
-        &mut self,
-        tx: &mut Tx<'_>,
-        block: u32,
-        event_index: u32,
-        tip: &Tipped,
-    ) -> Result<(), StoreError> {
-        // Amounts inside the JSON are plain decimal, not padded: the API shows them as is.
-        let splits: Vec<_> = tip
-            .splits
-            .iter()
-            .map(|(recipient, amount)| {
-                serde_json::json!([account_text(recipient), amount.to_string()])
-            })
-            .collect();
-        self.tips.push(TipRow {
-            block: i64::from(block),
-            index: i64::from(event_index),
-            tip_id: to_i64(tip.tip_id)?,
-            viewer: account_text(&tip.viewer),
-            performer: account_text(&tip.performer),
-            token: tip.token.as_ref().map(account_text),
-            gross: tip.gross,
-            platform_fee: tip.platform_fee,
-            treasury: account_text(&tip.treasury),
-            burned: tip.burned,
-            splits: serde_json::Value::from(splits).to_string(),
-            net: tip.net,
-            memo: tip.memo.as_ref().map(hex::encode),
-            at_ms: to_i64(tip.at)?,
-        });
-        self.totals.record(tx, tip).await
     }
 }
 
@@ -206,22 +150,6 @@ struct EventRow {
     topics: Vec<u8>,
     data: Vec<u8>,
     performer: Option<String>,
-}
-
-/// A `tips` row, encoded but for its amounts (padded when bound).
-struct TipRow {
-    block: i64,
-    index: i64,
-    tip_id: i64,
-    viewer: String,
-    performer: String,
-    token: Option<String>,
-    gross: u128,
-    platform_fee: u128,
-    treasury: String,
-    burned: u128,
-    splits: String,
-    net: u128,
-    memo: Option<String>,
-    at_ms: i64,
+    /// A tip's viewer, for the LIVE contract's tips only: what marks the row a tip.
+    viewer: Option<String>,
 }

@@ -72,6 +72,19 @@ pub(super) fn get_optional_hash(
         .transpose()
 }
 
+/// Reads an event's `topics` column: its topics end to end, 32 bytes each.
+pub(super) fn get_topics(row: &AnyRow) -> Result<Vec<[u8; 32]>, StoreError> {
+    let topics: Vec<u8> = row.try_get("topics")?;
+    topics
+        .chunks(32)
+        .map(|topic| {
+            topic
+                .try_into()
+                .map_err(|_| StoreError::Corrupt(format!("event topics of {} bytes", topics.len())))
+        })
+        .collect()
+}
+
 /// 32 bytes from their stored hex.
 pub(super) fn parse_hash(text: &str) -> Result<[u8; 32], StoreError> {
     let mut out = [0u8; 32];

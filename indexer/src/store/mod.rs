@@ -50,8 +50,8 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Row, SqlSafeStr};
 use std::time::Duration;
 
-use encoding::to_u32;
 pub use encoding::{amount_text, get_amount, get_hash, get_u32, NATIVE};
+use encoding::{get_topics, to_u32};
 pub use profiles::StoredProfile;
 pub use rating::{load_schedule, load_score, load_scores};
 pub use shows::{ShowEarnings, ShowEventRecord, ShowFilter, ShowRecord, ShowTermsRecord};
@@ -235,15 +235,6 @@ impl Store {
 
 /// An `events` row back as the event it mirrors, with its block number.
 fn raw_event(row: &AnyRow) -> Result<(u32, RawEvent), StoreError> {
-    let topics: Vec<u8> = row.try_get("topics")?;
-    let topics = topics
-        .chunks(32)
-        .map(|topic| {
-            topic
-                .try_into()
-                .map_err(|_| StoreError::Corrupt(format!("event topics of {} bytes", topics.len())))
-        })
-        .collect::<Result<_, _>>()?;
     let extrinsic: Option<i64> = row.try_get("extrinsic_index")?;
     Ok((
         get_u32(row, "block_number")?,
@@ -251,7 +242,7 @@ fn raw_event(row: &AnyRow) -> Result<(u32, RawEvent), StoreError> {
             event_index: get_u32(row, "event_index")?,
             extrinsic_index: extrinsic.map(to_u32).transpose()?,
             contract: get_hash(row, "contract")?,
-            topics,
+            topics: get_topics(row)?,
             data: row.try_get("data")?,
         },
     ))
@@ -286,9 +277,14 @@ fn migrator(sqlite: bool) -> Migrator {
         include_str!("../../migrations/postgres/0006_compact.sql")
     };
     let vouchers = include_str!("../../migrations/0007_vouchers.sql");
+    let tips = include_str!("../../migrations/0008_tips_are_events.sql");
     let migrations = shared
         .into_iter()
-        .chain([(6, "compact", compact), (7, "vouchers", vouchers)])
+        .chain([
+            (6, "compact", compact),
+            (7, "vouchers", vouchers),
+            (8, "tips are events", tips),
+        ])
         .map(|(version, description, sql)| {
             Migration::new(
                 version,

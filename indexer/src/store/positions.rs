@@ -6,11 +6,20 @@ use super::types::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, AssertSqlSafe};
 
-/// Up to `limit` rows (`columns`) of `table` in chain order strictly after `after`, or
-/// from the first when `None`. `table` and `columns` are the store's literals.
+/// The rows of `table` that match `condition`: the store's literals, never input.
+#[derive(Clone, Copy)]
+pub(super) struct Rows {
+    pub table: &'static str,
+    /// An SQL condition (`1 = 1` for all rows), answered from an index whose columns
+    /// end with the position, so rows come in chain order without a sort.
+    pub condition: &'static str,
+}
+
+/// Up to `limit` of `rows` (their `columns`, a literal) in chain order strictly after
+/// `after`, or from the first when `None`.
 pub(super) async fn rows_after(
     pool: &AnyPool,
-    table: &'static str,
+    Rows { table, condition }: Rows,
     columns: &'static str,
     after: Option<(u32, u32)>,
     limit: u32,
@@ -20,8 +29,8 @@ pub(super) async fn rows_after(
         (i64::from(block), i64::from(index))
     });
     Ok(sqlx::query(AssertSqlSafe(format!(
-        "SELECT {columns} FROM {table} WHERE block_number > $1 OR \
-         (block_number = $1 AND event_index > $2) \
+        "SELECT {columns} FROM {table} WHERE {condition} AND (block_number > $1 OR \
+         (block_number = $1 AND event_index > $2)) \
          ORDER BY block_number, event_index LIMIT $3"
     )))
     .bind(block)
@@ -31,13 +40,13 @@ pub(super) async fn rows_after(
     .await?)
 }
 
-/// The position of the newest row of `table`; `None` while it is empty.
+/// The position of the newest of `rows`; `None` while there is none.
 pub(super) async fn last_position(
     pool: &AnyPool,
-    table: &'static str,
+    Rows { table, condition }: Rows,
 ) -> Result<Option<(u32, u32)>, StoreError> {
     sqlx::query(AssertSqlSafe(format!(
-        "SELECT block_number, event_index FROM {table} \
+        "SELECT block_number, event_index FROM {table} WHERE {condition} \
          ORDER BY block_number DESC, event_index DESC LIMIT 1"
     )))
     .fetch_optional(pool)

@@ -7,7 +7,7 @@ use super::encoding::{
     account_text, add, amount_text, get_amount, get_hash, get_optional_hash, get_u16, get_u32,
     get_u64, to_i64, to_u32, to_u64,
 };
-use super::positions::{last_position, rows_after};
+use super::positions::{last_position, rows_after, Rows};
 use super::types::{Store, StoreError};
 use crate::decode::{
     AccountId, LiveEvent, PerformerErased, ShowEnded, ShowOpened, ShowPaid, ShowTermsChanged,
@@ -324,6 +324,12 @@ const SHOW_COLUMNS: &str = "show_id, viewer, performer, price_per_minute, fee_bp
 const EVENT_COLUMNS: &str =
     "block_number, event_index, show_id, kind, viewer, performer, amount, net, at_ms";
 
+/// Every show event, in chain order by the table's key.
+const SHOW_EVENTS: Rows = Rows {
+    table: "show_events",
+    condition: "1 = 1",
+};
+
 impl Store {
     /// The performer's show terms, if they offer any.
     pub async fn show_terms(
@@ -414,7 +420,7 @@ impl Store {
         after: Option<(u32, u32)>,
         limit: u32,
     ) -> Result<Vec<ShowEventRecord>, StoreError> {
-        rows_after(&self.pool, "show_events", EVENT_COLUMNS, after, limit)
+        rows_after(&self.pool, SHOW_EVENTS, EVENT_COLUMNS, after, limit)
             .await?
             .iter()
             .map(show_event)
@@ -423,7 +429,7 @@ impl Store {
 
     /// The position of the newest show event; `None` before the first.
     pub async fn last_show_event_position(&self) -> Result<Option<(u32, u32)>, StoreError> {
-        last_position(&self.pool, "show_events").await
+        last_position(&self.pool, SHOW_EVENTS).await
     }
 
     /// What `performer` has earned from shows, open ones included.

@@ -1,17 +1,19 @@
 //! Settled tips read back, typed: the API's tip history and live feed read them
-//! here instead of spelling SQL over the `tips` table themselves.
+//! here instead of spelling SQL over the events themselves.
+//!
+//! A tip is stored once, as the raw `Tipped` event the chain emitted, and decoded
+//! when read: the `events` rows of the LIVE contract's tips are those with a
+//! `viewer` (set by the batch for them alone), found by name for every tip, by the
+//! performer's index and by the viewer's.
 //!
 //! A tip's position on the chain, `(block, event_index)`, orders tips and serves as
 //! the cursor: lists are newest first and page backwards from it, the feed goes
 //! forwards from it.
 
-use super::encoding::{
-    account_text, get_amount, get_hash, get_optional_hash, get_u32, get_u64, parse_amount,
-    parse_hash,
-};
-use super::positions::{last_position, rows_after};
+use super::encoding::{account_text, get_topics, get_u32};
+use super::positions::{last_position, rows_after, Rows};
 use super::types::{Store, StoreError};
-use crate::decode::{AccountId, Commitment};
+use crate::decode::{AccountId, Commitment, LiveEvent};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -57,8 +59,13 @@ pub enum TipFilter {
 }
 
 /// The columns [`tip`] reads.
-const TIP_COLUMNS: &str = "block_number, event_index, tip_id, viewer, performer, token, \
-    gross, platform_fee, treasury, burned, splits, net, memo, at_ms";
+const TIP_COLUMNS: &str = "block_number, event_index, topics, data";
+
+/// The LIVE contract's tips among the events, through the index by name.
+const TIPS: Rows = Rows {
+    table: "events",
+    condition: "name = 'Tipped' AND viewer IS NOT NULL",
+};
 
 impl Store {
     /// Up to `limit` tips matching `filter`, newest first, strictly before the
@@ -73,13 +80,18 @@ impl Store {
             (i64::from(block), i64::from(index))
         });
         let (condition, account) = match filter {
-            TipFilter::All => ("$4 = $4 AND", String::new()),
-            TipFilter::Performer(performer) => ("performer = $4 AND", account_text(performer)),
-            TipFilter::Viewer(viewer) => ("viewer = $4 AND", account_text(viewer)),
+            TipFilter::All => (TIPS.condition, String::new()),
+            // Not `name = 'Tipped'` here: SQLite would walk every tip by name.
+            TipFilter::Performer(performer) => (
+                "performer = $4 AND viewer IS NOT NULL",
+                account_text(performer),
+            ),
+            TipFilter::Viewer(viewer) => ("viewer = $4", account_text(viewer)),
         };
-        // `condition` is one of the literals above, never input.
+        // `condition` is one of the literals above, never input; `$4 = $4` keeps the
+        // parameters the same in every form.
         let sql = format!(
-            "SELECT {TIP_COLUMNS} FROM tips WHERE {condition} \
+            "SELECT {TIP_COLUMNS} FROM events WHERE {condition} AND $4 = $4 AND \
              (block_number < $1 OR (block_number = $1 AND event_index < $2)) \
              ORDER BY block_number DESC, event_index DESC LIMIT $3"
         );
@@ -103,7 +115,7 @@ impl Store {
         after: Option<(u32, u32)>,
         limit: u32,
     ) -> Result<Vec<TipRecord>, StoreError> {
-        rows_after(&self.pool, "tips", TIP_COLUMNS, after, limit)
+        rows_after(&self.pool, TIPS, TIP_COLUMNS, after, limit)
             .await?
             .iter()
             .map(tip)
@@ -112,32 +124,36 @@ impl Store {
 
     /// The position of the newest tip stored; `None` before the first.
     pub async fn last_tip_position(&self) -> Result<Option<(u32, u32)>, StoreError> {
-        last_position(&self.pool, "tips").await
+        last_position(&self.pool, TIPS).await
     }
 }
 
-/// A `tips` row back as the tip it mirrors.
+/// A tip's `events` row back as the tip it records.
 fn tip(row: &AnyRow) -> Result<TipRecord, StoreError> {
-    // Written as `[["recipient hex", "amount"], ...]`, amounts unpadded.
-    let splits: Vec<(String, String)> = serde_json::from_str(&row.try_get::<String, _>("splits")?)
-        .map_err(|e| StoreError::Corrupt(format!("tip splits: {e}")))?;
+    let (block, event_index) = (get_u32(row, "block_number")?, get_u32(row, "event_index")?);
+    let data: Vec<u8> = row.try_get("data")?;
+    let tip = match crate::decode::decode(&get_topics(row)?, &data) {
+        Ok(LiveEvent::Tipped(tip)) => tip,
+        _ => {
+            return Err(StoreError::Corrupt(format!(
+                "event {block}-{event_index} is stored as a tip but is none"
+            )))
+        }
+    };
     Ok(TipRecord {
-        block: get_u32(row, "block_number")?,
-        event_index: get_u32(row, "event_index")?,
-        tip_id: get_u64(row, "tip_id")?,
-        viewer: get_hash(row, "viewer")?,
-        performer: get_hash(row, "performer")?,
-        token: get_optional_hash(row, "token")?,
-        gross: get_amount(row, "gross")?,
-        platform_fee: get_amount(row, "platform_fee")?,
-        treasury: get_hash(row, "treasury")?,
-        burned: get_amount(row, "burned")?,
-        splits: splits
-            .iter()
-            .map(|(recipient, amount)| Ok((parse_hash(recipient)?, parse_amount(amount)?)))
-            .collect::<Result<_, StoreError>>()?,
-        net: get_amount(row, "net")?,
-        memo: get_optional_hash(row, "memo")?,
-        at_ms: get_u64(row, "at_ms")?,
+        block,
+        event_index,
+        tip_id: tip.tip_id,
+        viewer: tip.viewer,
+        performer: tip.performer,
+        token: tip.token,
+        gross: tip.gross,
+        platform_fee: tip.platform_fee,
+        treasury: tip.treasury,
+        burned: tip.burned,
+        splits: tip.splits,
+        net: tip.net,
+        memo: tip.memo,
+        at_ms: tip.at,
     })
 }
