@@ -48,7 +48,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Bumped whenever the generator changes what it writes, so old datasets are rebuilt.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// LIVE has 12 decimals.
 const LIVE: u128 = 1_000_000_000_000;
 /// The most a performer accepts to lose to fee and stake (they register with this).
@@ -416,12 +416,13 @@ async fn build(database: &str, spec: Spec, commit_events: usize) -> Result<Marke
         if pending.is_empty() && generator.tips_done * 10 >= next_report * spec.tips {
             let secs = started.elapsed().as_secs_f64();
             println!(
-                "  {:>3}%: {} tips, {} events in {:.0} s ({:.0} events/s)",
+                "  {:>3}%: {} tips, {} events in {:.0} s ({:.0} events/s, {:.0} tips/s)",
                 generator.tips_done * 100 / spec.tips,
                 generator.tips_done,
                 events,
                 secs,
-                events as f64 / secs
+                events as f64 / secs,
+                generator.tips_done as f64 / secs
             );
             next_report = generator.tips_done * 10 / spec.tips + 1;
         }
@@ -429,8 +430,9 @@ async fn build(database: &str, spec: Spec, commit_events: usize) -> Result<Marke
     ensure!(pending.is_empty(), "uncommitted blocks left");
     let build_secs = started.elapsed().as_secs_f64();
     println!(
-        "  built in {build_secs:.0} s: {events} events ({:.0} events/s)",
-        events as f64 / build_secs
+        "  built in {build_secs:.0} s: {events} events ({:.0} events/s, {:.0} tips/s)",
+        events as f64 / build_secs,
+        spec.tips as f64 / build_secs
     );
     let publishing = Instant::now();
     for (performer, profile) in generator.performers.iter().zip(&generator.profiles) {
@@ -453,7 +455,7 @@ async fn build(database: &str, spec: Spec, commit_events: usize) -> Result<Marke
             anyhow::Ok(n as u64)
         }
     };
-    let stored_tips = count("SELECT COUNT(*) FROM tips").await?;
+    let stored_tips = count("SELECT COUNT(*) FROM events WHERE viewer IS NOT NULL").await?;
     let stored_performers = count("SELECT COUNT(*) FROM performers").await?;
     let stored_viewers = count("SELECT COUNT(DISTINCT viewer) FROM supporters").await?;
     let stored_events = count("SELECT COUNT(*) FROM events").await?;
@@ -888,7 +890,7 @@ impl Generator {
     fn tips(&mut self, n: u32) -> Vec<RawEvent> {
         let at = self.tip_block_ms(n);
         let count = self.tips_per_block.min(self.spec.tips - self.tips_done);
-        let mut events = Vec::with_capacity(count as usize * 21 / 20 + 1);
+        let mut events = Vec::with_capacity(count as usize * 5 + 1);
         for _ in 0..count {
             let i = self.tips_done;
             let performer_index = self.draw_performer();
@@ -902,13 +904,17 @@ impl Generator {
                 memo,
                 ..fixtures::tipped(i, viewer, performer, Some(self.live_token), gross, at)
             };
-            let index = events.len() as u32;
-            events.push(fixtures::emitted_at(
-                self.live_token,
-                &LiveEvent::Tipped(tip),
-                index,
-                index + 1,
-            ));
+            // The tip's extrinsic raises its transfers, then `Tipped`.
+            let extrinsic = events.len() as u32 + 1;
+            for event in fixtures::settled_in_live(tip) {
+                let index = events.len() as u32;
+                events.push(fixtures::emitted_at(
+                    self.live_token,
+                    &event,
+                    index,
+                    extrinsic,
+                ));
+            }
             self.tips_done += 1;
             self.performer_tips[performer_index as usize] += 1;
             self.viewer_tips[viewer_index as usize] += 1;
@@ -1359,10 +1365,11 @@ fn table(results: &[ScaleResult], args: &ScaleArgs, api_bin: &Path) -> String {
     });
     row("dataset build (`Store::commit`)", &|r| {
         format!(
-            "{:.0} s, {} events ({:.0} events/s){}",
+            "{:.0} s, {} events ({:.0} events/s, {:.0} tips/s){}",
             r.marker.build_secs,
             thousands(r.marker.events),
             r.marker.events as f64 / r.marker.build_secs,
+            r.marker.spec.tips as f64 / r.marker.build_secs,
             if r.reused { ", reused" } else { "" }
         )
     });

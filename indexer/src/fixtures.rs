@@ -7,7 +7,7 @@
 //! topic, one topic per topic field, every field SCALE-encoded in the data), so
 //! what the store decodes here is what it decodes from a node.
 
-use crate::decode::{AccountId, LiveEvent, Tipped};
+use crate::decode::{AccountId, LiveEvent, Tipped, Transfer};
 use crate::store::{IndexedBlock, RawEvent, TipRecord};
 use std::ops::RangeInclusive;
 
@@ -117,6 +117,33 @@ pub fn tipped(
         memo: None,
         at,
     }
+}
+
+/// Every event the contract raises when it settles `tip` in LIVE, in its order
+/// (`live_token/tips.rs`, `pay_out`): a PSP22 `Transfer` from the viewer for the
+/// fee, each split and the net (each only when not zero), one to nobody for the
+/// burned stake, then `Tipped`. A synthetic chain built of these carries what a
+/// real one does per tip, not only the tip.
+pub fn settled_in_live(tip: Tipped) -> Vec<LiveEvent> {
+    let transfer = |to: Option<AccountId>, value: u128| {
+        (value > 0).then_some(LiveEvent::Transfer(Transfer {
+            from: Some(tip.viewer),
+            to,
+            value,
+        }))
+    };
+    let mut events: Vec<LiveEvent> = transfer(Some(tip.treasury), tip.platform_fee)
+        .into_iter()
+        .chain(
+            tip.splits
+                .iter()
+                .filter_map(|(to, share)| transfer(Some(*to), *share)),
+        )
+        .chain(transfer(Some(tip.performer), tip.net))
+        .chain(transfer(None, tip.burned))
+        .collect();
+    events.push(LiveEvent::Tipped(tip));
+    events
 }
 
 /// [`tipped`], as an event.

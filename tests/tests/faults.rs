@@ -8,7 +8,8 @@
 //! `LIVESTARS_FAULT_KILLS` (default 20) and `LIVESTARS_SUSTAINED_SECS` (default 60).
 
 use livestars_indexer::config::{ss58, Deployment};
-use livestars_indexer::decode::{AccountId, Tipped};
+use livestars_indexer::decode::{decode, AccountId, LiveEvent, Tipped};
+use livestars_indexer::fixtures::settled_in_live;
 use livestars_indexer::source::ChainSource;
 use livestars_indexer::store::{RawEvent, Store};
 use livestars_tests::*;
@@ -96,6 +97,7 @@ async fn assert_mirror(store: &Store, chain: &mut ChainMirror) -> Option<u32> {
         .count();
     let stored_tips = store.tips_after(None, u32::MAX).await.expect("tips");
     assert_eq!(stored_tips.len(), tips, "tips read back from the events");
+    assert_tips_raise_what_the_generator_writes(&expected);
     assert_derived(store, &chain.live_token).await;
     checkpoint
 }
@@ -113,6 +115,30 @@ async fn settle(load: Load, client: &Client, store: &Store, chain: &mut ChainMir
     assert!(checkpoint >= Some(head));
     assert!(report.tips > 0, "the load tipped nothing: {report:?}");
     report
+}
+
+/// Every LIVE tip raised exactly the events the scale benchmark's synthetic chain
+/// writes per tip (`fixtures::settled_in_live`): its transfers, then `Tipped`, after
+/// the previous tip of its extrinsic (the load batches many tips in one). The
+/// benchmark's events/s is a chain's only if this holds.
+fn assert_tips_raise_what_the_generator_writes(events: &[(u32, RawEvent)]) {
+    let (mut run, mut extrinsic, mut checked) = (Vec::new(), None, 0);
+    for (block, event) in events {
+        if extrinsic != Some((*block, event.extrinsic_index)) {
+            run.clear();
+            extrinsic = Some((*block, event.extrinsic_index));
+        }
+        run.push(decode(&event.topics, &event.data).expect("our events decode"));
+        if let Some(LiveEvent::Tipped(tip)) = run.last() {
+            if tip.token.is_some() {
+                let expected = settled_in_live(tip.clone());
+                assert!(run == expected, "tip {} raised {run:?}", tip.tip_id);
+                checked += 1;
+            }
+            run.clear();
+        }
+    }
+    assert!(events.is_empty() || checked > 0, "no LIVE tip to compare");
 }
 
 /// A node (with its chain kept in `base_path`, or temporary), the LIVE contract
