@@ -47,7 +47,7 @@ pub mod read;
 use crate::decode::AccountId;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{AnyPool, Row, SqlSafeStr};
+use sqlx::{AnyPool, AssertSqlSafe, Row, SqlSafeStr};
 use std::time::Duration;
 
 pub use encoding::{amount_text, get_amount, get_hash, get_u32, NATIVE};
@@ -65,39 +65,27 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let url = normalize_url(url);
-        let sqlite = url.starts_with("sqlite:");
-        let pool = AnyPoolOptions::new()
-            .max_connections(if sqlite { 4 } else { 8 })
-            .acquire_timeout(Duration::from_secs(30))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if sqlite {
-                        // WAL lets the API read while the indexer writes; a reader
-                        // never waits for a commit, a commit waits at most 5 s.
-                        for pragma in [
-                            "PRAGMA journal_mode = WAL",
-                            "PRAGMA synchronous = NORMAL",
-                            "PRAGMA busy_timeout = 5000",
-                            // Deleted rows are zeroed, not left in free pages: an
-                            // erased profile must not stay readable in the file.
-                            "PRAGMA secure_delete = ON",
-                            // Index pages at a million viewers run to gigabytes:
-                            // up to 256 MiB of page cache per connection keeps the
-                            // hot ones out of `pread` (only the writer's fills up;
-                            // the pool's 4 connections bound it at 1 GiB). No mmap:
-                            // it gained 5 % more and counts the file in the RSS.
-                            "PRAGMA cache_size = -262144",
-                        ] {
-                            sqlx::query(pragma).execute(&mut *conn).await?;
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .connect(&url)
-            .await?;
-        migrator(sqlite).run(&pool).await?;
-        Ok(Self { pool })
+        if !url.starts_with("sqlite:") {
+            let pool = AnyPoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(&url)
+                .await?;
+            migrator(false).run(&pool).await?;
+            return Ok(Self {
+                writer: pool.clone(),
+                pool,
+            });
+        }
+        // Index pages at a million viewers run to gigabytes, and a backfill's commit
+        // dirties hundreds of megabytes of them: the one writer keeps up to 1 GiB of
+        // pages (hot pages stay out of `pread`, a commit's pages are not spilled to
+        // the WAL before it ends); each of the readers up to 256 MiB. No mmap: it
+        // gained 5 % more and counts the file in the RSS.
+        let writer = sqlite_pool(&url, 1, 1024).await?;
+        migrator(true).run(&writer).await?;
+        let pool = sqlite_pool(&url, 4, 256).await?;
+        Ok(Self { pool, writer })
     }
 
     /// The pool, for readers (the API).
@@ -122,7 +110,7 @@ impl Store {
         let Some(last) = blocks.last() else {
             return self.note_head(finalized_head).await;
         };
-        let mut tx = derived::begin_write(&self.pool).await?;
+        let mut tx = derived::begin_write(&self.writer).await?;
         let mut expected = sqlx::query("SELECT block_number FROM checkpoint WHERE id = 1")
             .fetch_optional(&mut *tx)
             .await?
@@ -188,7 +176,7 @@ impl Store {
     async fn note_head(&self, finalized_head: u32) -> Result<(), StoreError> {
         sqlx::query("UPDATE checkpoint SET finalized_head = $1 WHERE id = 1")
             .bind(i64::from(finalized_head))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -296,6 +284,39 @@ fn migrator(sqlite: bool) -> Migrator {
         })
         .collect();
     Migrator::with_migrations(migrations)
+}
+
+/// A pool of `connections` to the SQLite file at `url`, each with up to `cache_mib`
+/// of page cache.
+async fn sqlite_pool(url: &str, connections: u32, cache_mib: i64) -> Result<AnyPool, StoreError> {
+    let cache_size = format!("PRAGMA cache_size = -{}", cache_mib * 1024);
+    Ok(AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _| {
+            let cache_size = cache_size.clone();
+            Box::pin(async move {
+                // WAL lets the API read while the indexer writes; a reader never
+                // waits for a commit, a commit waits at most 5 s for another
+                // process's.
+                for pragma in [
+                    "PRAGMA journal_mode = WAL",
+                    "PRAGMA synchronous = NORMAL",
+                    "PRAGMA busy_timeout = 5000",
+                    // Deleted rows are zeroed, not left in free pages: an erased
+                    // profile must not stay readable in the file.
+                    "PRAGMA secure_delete = ON",
+                    &cache_size,
+                ] {
+                    sqlx::query(AssertSqlSafe(pragma))
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await?)
 }
 
 /// Accepts `sqlite://file`, `sqlite:file`, a bare path, or `postgres://…`, and makes

@@ -34,7 +34,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let account = account_text(performer);
         let commitment = hex::encode(profile.commitment());
-        let mut tx = begin_write(&self.pool).await?;
+        let mut tx = begin_write(&self.writer).await?;
         let current = sqlx::query(
             "UPDATE performers SET profile = profile WHERE account = $1 AND profile = $2",
         )
@@ -76,7 +76,7 @@ impl Store {
         signed_at: u64,
     ) -> Result<bool, StoreError> {
         let account = account_text(performer);
-        let mut tx = begin_write(&self.pool).await?;
+        let mut tx = begin_write(&self.writer).await?;
         // Locks the registry row, as `put_profile` does: an erasure runs wholly before
         // (then nothing is stored) or after (and deletes this row).
         let registered = sqlx::query("UPDATE performers SET profile = profile WHERE account = $1")
@@ -163,7 +163,7 @@ impl Store {
         performer: &AccountId,
         commitment: &Commitment,
     ) -> Result<bool, StoreError> {
-        let mut tx = begin_write(&self.pool).await?;
+        let mut tx = begin_write(&self.writer).await?;
         let deleted = sqlx::query("DELETE FROM profiles WHERE account = $1 AND commitment = $2")
             .bind(account_text(performer))
             .bind(hex::encode(commitment))

@@ -56,5 +56,9 @@ pub struct Checkpoint {
 /// The database, migrated and ready.
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// For reads.
     pub(super) pool: AnyPool,
+    /// For writes: on SQLite one connection of its own (see `Store::connect`), on
+    /// PostgreSQL the same pool.
+    pub(super) writer: AnyPool,
 }
