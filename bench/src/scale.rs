@@ -106,9 +106,9 @@ pub struct ScaleArgs {
     /// at least one block per hour of the 30 days).
     #[arg(long, default_value_t = 2_000)]
     pub block_tips: u32,
-    /// Events per `Store::commit` (whole blocks; the indexer's default batch of 128
-    /// full blocks is about 57 000 events).
-    #[arg(long, default_value_t = 50_000)]
+    /// Events per `Store::commit` (whole blocks; the indexer's default batch of 512
+    /// full blocks is about 230 000 events).
+    #[arg(long, default_value_t = 200_000)]
     pub commit_events: usize,
     /// Seed of the generator.
     #[arg(long, default_value_t = 13)]

@@ -14,7 +14,7 @@ use tokio::sync::watch;
 /// Blocks fetched concurrently while catching up.
 const FETCH_CONCURRENCY: usize = 16;
 /// Blocks per transaction while catching up, unless `--commit-batch` says otherwise.
-pub const DEFAULT_COMMIT_BATCH: u32 = 128;
+pub const DEFAULT_COMMIT_BATCH: u32 = 512;
 /// How the follower trades throughput for checkpoint granularity.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct FollowOptions {
