@@ -160,22 +160,7 @@ pub fn tip(
 
 /// `tip` as the store reads it back once stored at `(block, event_index)`.
 pub fn tip_record(block: u32, event_index: u32, tip: &Tipped) -> TipRecord {
-    TipRecord {
-        block,
-        event_index,
-        tip_id: tip.tip_id,
-        viewer: tip.viewer,
-        performer: tip.performer,
-        token: tip.token,
-        gross: tip.gross,
-        platform_fee: tip.platform_fee,
-        treasury: tip.treasury,
-        burned: tip.burned,
-        splits: tip.splits.clone(),
-        net: tip.net,
-        memo: tip.memo,
-        at_ms: tip.at,
-    }
+    TipRecord::new(block, event_index, tip.clone())
 }
 
 /// The event a stored tip was read from: the inverse of [`tip_record`].

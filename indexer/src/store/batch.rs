@@ -64,7 +64,7 @@ impl Batch {
         event: &RawEvent,
         decoded: Option<LiveEvent>,
     ) -> Result<(), StoreError> {
-        let ours = decoded.is_some() && event.contract == *live_token;
+        let ours = event.contract == *live_token;
         let tip_viewer = match &decoded {
             Some(LiveEvent::Tipped(tip)) if ours => Some(account_text(&tip.viewer)),
             _ => None,
@@ -84,7 +84,7 @@ impl Batch {
             viewer: tip_viewer,
         });
 
-        let Some(decoded) = decoded.filter(|_| event.contract == *live_token) else {
+        let Some(decoded) = decoded.filter(|_| ours) else {
             return Ok(());
         };
         self.superseded_profiles |= matches!(

@@ -13,7 +13,7 @@
 use super::encoding::{account_text, get_topics, get_u32};
 use super::positions::{last_position, rows_after, Rows};
 use super::types::{Store, StoreError};
-use crate::decode::{AccountId, Commitment, LiveEvent};
+use crate::decode::{AccountId, Commitment, LiveEvent, Tipped};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -42,6 +42,26 @@ pub struct TipRecord {
 }
 
 impl TipRecord {
+    /// `tip`, as its event reported it, stored at `(block, event_index)`.
+    pub fn new(block: u32, event_index: u32, tip: Tipped) -> Self {
+        Self {
+            block,
+            event_index,
+            tip_id: tip.tip_id,
+            viewer: tip.viewer,
+            performer: tip.performer,
+            token: tip.token,
+            gross: tip.gross,
+            platform_fee: tip.platform_fee,
+            treasury: tip.treasury,
+            burned: tip.burned,
+            splits: tip.splits,
+            net: tip.net,
+            memo: tip.memo,
+            at_ms: tip.at,
+        }
+    }
+
     /// Where the tip sits on the chain: `(block, event_index)`.
     pub fn position(&self) -> (u32, u32) {
         (self.block, self.event_index)
@@ -140,20 +160,5 @@ fn tip(row: &AnyRow) -> Result<TipRecord, StoreError> {
             )))
         }
     };
-    Ok(TipRecord {
-        block,
-        event_index,
-        tip_id: tip.tip_id,
-        viewer: tip.viewer,
-        performer: tip.performer,
-        token: tip.token,
-        gross: tip.gross,
-        platform_fee: tip.platform_fee,
-        treasury: tip.treasury,
-        burned: tip.burned,
-        splits: tip.splits,
-        net: tip.net,
-        memo: tip.memo,
-        at_ms: tip.at,
-    })
+    Ok(TipRecord::new(block, event_index, tip))
 }
