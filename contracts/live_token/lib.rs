@@ -93,8 +93,9 @@ mod live_token {
         AdultAttestationChanged, Approval, MaxFeeChanged, MintAnnounced, ParamsAnnounced,
         PerformerErased, PerformerRegistered, PlatformFeeAnnounced, ProfileChanged, Rated,
         ScorePruned, ShowEnded, ShowOpened, ShowPaid, ShowTermsChanged, ShowToppedUp,
-        SplitsChanged, SupporterRemoved, Tipped, Transfer, VerifierChanged, VoucherForgotten,
-        VoucherKeyClosed, VoucherKeyRegistered, VoucherRedeemed, VouchersBacked, VouchersBought,
+        SplitsChanged, SupporterRemoved, Tipped, Transfer, VerifierChanged, ViewerBlockChanged,
+        VoucherForgotten, VoucherKeyClosed, VoucherKeyRegistered, VoucherRedeemed, VouchersBacked,
+        VouchersBought,
     };
 
     /// LIVE's state: the token, its owner, the performer registry and their
@@ -361,6 +362,32 @@ mod live_token {
             let (caller, contract) = (self.env().caller(), self.env().account_id());
             let (payment, _, shows) = self.payment();
             shows.end(payment, caller, show_id, contract, &mut Emitter)
+        }
+
+        /// Blocks `viewer` from the caller's private shows (a registered performer's
+        /// call): they can neither open one nor top one up. A show already open
+        /// runs until either side ends it.
+        #[ink(message)]
+        pub fn block_viewer(&mut self, viewer: AccountId) -> Result<()> {
+            let performer = self.env().caller();
+            self.shows
+                .set_blocked(&self.registry, performer, viewer, true)
+                .map(emit)
+        }
+
+        /// Lifts the caller's block of `viewer` (and removes its storage).
+        #[ink(message)]
+        pub fn unblock_viewer(&mut self, viewer: AccountId) -> Result<()> {
+            let performer = self.env().caller();
+            self.shows
+                .set_blocked(&self.registry, performer, viewer, false)
+                .map(emit)
+        }
+
+        /// Whether `performer` blocked `viewer`.
+        #[ink(message)]
+        pub fn is_blocked(&self, performer: AccountId, viewer: AccountId) -> bool {
+            self.shows.is_blocked(performer, viewer)
         }
 
         /// An open show, by id.

@@ -10,6 +10,7 @@ use crate::tips::{Emit, Payment};
 use ink::storage::Mapping;
 use livestars_abi::{
     AccountId, Balance, ShowEnded, ShowOpened, ShowPaid, ShowTermsChanged, ShowToppedUp,
+    ViewerBlockChanged,
 };
 use settlement::divide;
 use show_meter::Meter;
@@ -47,6 +48,8 @@ pub struct Shows {
     by_pair: Mapping<(AccountId, AccountId), u64>,
     /// Shows ever opened: the next show's id.
     count: u64,
+    /// `(performer, viewer)` pairs the performer blocked; removed when unblocked.
+    blocked: Mapping<(AccountId, AccountId), ()>,
 }
 
 impl Shows {
@@ -98,6 +101,36 @@ impl Shows {
         })
     }
 
+    /// Whether `performer` blocked `viewer`.
+    pub fn is_blocked(&self, performer: AccountId, viewer: AccountId) -> bool {
+        self.blocked.contains((performer, viewer))
+    }
+
+    /// Blocks (a registered performer only) or unblocks (anyone who blocked, even
+    /// once erased: every entry has its removal) `viewer` for `performer`.
+    pub fn set_blocked(
+        &mut self,
+        registry: &Registry,
+        performer: AccountId,
+        viewer: AccountId,
+        blocked: bool,
+    ) -> Result<ViewerBlockChanged> {
+        if blocked {
+            registry.entry(performer)?;
+            if viewer == performer {
+                return Err(Error::SelfTip);
+            }
+            self.blocked.insert((performer, viewer), &());
+        } else {
+            self.blocked.remove((performer, viewer));
+        }
+        Ok(ViewerBlockChanged {
+            performer,
+            viewer,
+            blocked,
+        })
+    }
+
     /// Withdraws an erased performer's offer.
     pub fn remove_terms(&mut self, performer: AccountId) {
         self.terms.remove(performer);
@@ -127,6 +160,9 @@ impl Shows {
             .ok_or(Error::ShowsUnavailable)?;
         if terms.price_per_minute > max_price_per_minute {
             return Err(Error::PriceAboveBound);
+        }
+        if self.is_blocked(performer, viewer) {
+            return Err(Error::ViewerBlocked);
         }
         if self.by_pair.contains((viewer, performer)) {
             return Err(Error::ShowAlreadyOpen);
@@ -180,6 +216,9 @@ impl Shows {
         }
         if show.meter.price_per_minute > max_price_per_minute {
             return Err(Error::PriceAboveBound);
+        }
+        if self.is_blocked(show.performer, viewer) {
+            return Err(Error::ViewerBlocked);
         }
         show.meter.top_up(amount, pay.now).map_err(meter_error)?;
         pay.token.debit(viewer, amount)?;

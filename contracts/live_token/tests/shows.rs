@@ -367,6 +367,57 @@ fn top_ups_extend_a_running_show_only() {
 }
 
 #[ink::test]
+fn a_blocked_viewer_can_neither_open_nor_top_up_a_show_until_unblocked() {
+    let mut token = shows();
+    let DefaultAccounts {
+        bob, django, frank, ..
+    } = accounts();
+    let id = open(&mut token, PRICE);
+    // Only a registered performer blocks, and not themselves.
+    set_caller(frank);
+    assert_eq!(token.block_viewer(django), Err(Error::NotRegistered));
+    set_caller(bob);
+    assert_eq!(token.block_viewer(bob), Err(Error::SelfTip));
+    token.block_viewer(django).unwrap();
+    assert_event(
+        events().last().unwrap(),
+        ViewerBlockChanged {
+            performer: bob,
+            viewer: django,
+            blocked: true,
+        },
+    );
+    assert!(token.is_blocked(bob, django));
+    assert!(!token.is_blocked(django, bob));
+    // The open show runs on (either side may end it) but takes no more deposit.
+    set_caller(django);
+    assert_eq!(
+        token.top_up_show(id, PRICE, PRICE),
+        Err(Error::ViewerBlocked)
+    );
+    token.end_show(id).unwrap();
+    let balance = token.balance_of(django);
+    assert_eq!(
+        token.open_show(bob, PRICE, PRICE),
+        Err(Error::ViewerBlocked)
+    );
+    assert_eq!(token.balance_of(django), balance, "nothing moved");
+    // Unblocking removes the entry; the viewer may open shows again.
+    set_caller(bob);
+    token.unblock_viewer(django).unwrap();
+    assert!(!token.is_blocked(bob, django));
+    assert_event(
+        events().last().unwrap(),
+        ViewerBlockChanged {
+            performer: bob,
+            viewer: django,
+            blocked: false,
+        },
+    );
+    open(&mut token, PRICE);
+}
+
+#[ink::test]
 fn show_stake_counts_in_the_rating_exactly_like_a_tip_burning_the_same() {
     let mut token = shows();
     let DefaultAccounts {

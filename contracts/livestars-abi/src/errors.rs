@@ -114,4 +114,6 @@ pub enum Error {
     InvalidVoucher,
     /// No voucher with this serial was redeemed under this key.
     NotSpent,
+    /// The performer blocked this viewer: no private show between them.
+    ViewerBlocked,
 }

@@ -211,6 +211,15 @@ events! {
         at: Timestamp,
     }
 
+    /// A performer blocked (`blocked: true`) or unblocked a viewer: a blocked
+    /// viewer cannot open (or top up) a private show with them, and livestars drops
+    /// their notes and hides them from the performer's overlay.
+    ViewerBlockChanged = "6960b6b13e652d83e18592c30da6fbeaae34cb7daf828887cf4298dddfdd8ec8" {
+        [topic] performer: AccountId,
+        [topic] viewer: AccountId,
+        blocked: bool,
+    }
+
     /// A voucher desk registered a signing key for vouchers of one denomination
     /// (`docs/PRIVACY.md`): vouchers signed with it redeem until `redeem_until`.
     VoucherKeyRegistered = "716fb085565526244c586298878a2779e00332d79179caaf648d472cf23c883b" {
@@ -297,7 +306,8 @@ impl LiveEvent {
             | Self::ShowOpened(ShowOpened { performer, .. })
             | Self::ShowToppedUp(ShowToppedUp { performer, .. })
             | Self::ShowPaid(ShowPaid { performer, .. })
-            | Self::ShowEnded(ShowEnded { performer, .. }) => Some(performer),
+            | Self::ShowEnded(ShowEnded { performer, .. })
+            | Self::ViewerBlockChanged(ViewerBlockChanged { performer, .. }) => Some(performer),
             Self::Transfer(_)
             | Self::Approval(_)
             | Self::VerifierChanged(_)

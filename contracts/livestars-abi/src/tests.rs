@@ -141,6 +141,7 @@ fn signatures_are_the_ones_ink_computes() {
         ShowToppedUp,
         ShowPaid,
         ShowEnded,
+        ViewerBlockChanged,
         VoucherKeyRegistered,
         VouchersBacked,
         VouchersBought,
