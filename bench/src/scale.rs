@@ -571,6 +571,8 @@ fn synthetic_profile(rng: &mut Rng) -> Profile {
         bio: String::new(),
         gender: None,
         languages: pick(rng, &LANGUAGES, 2),
+        message_key: None,
+        stream: None,
         schedule: None,
         stage_name,
         tags: pick(rng, &TAGS, 4),

@@ -8,6 +8,7 @@
 //! - [`rating`]: the rating replayed with `rating-formula`, shared with the API's audit.
 //! - [`follow`]: the loop that ties them together across restarts and reconnects.
 //! - [`profile`]: public profile documents, their commitments and signed statements.
+//! - [`room`]: the performer's room (tip menu, goal), tip notes and their statements.
 //! - `fixtures` (feature `fixtures`): synthetic blocks of real encoded events, for
 //!   tests and benchmarks.
 
@@ -18,6 +19,7 @@ pub mod fixtures;
 pub mod follow;
 pub mod profile;
 pub mod rating;
+pub mod room;
 pub mod source;
 pub mod store;
 

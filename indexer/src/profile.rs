@@ -39,10 +39,19 @@ pub struct Profile {
     pub gender: Option<String>,
     /// Language codes such as `en` or `pt-BR`, at most 8.
     pub languages: Vec<String>,
+    /// The x25519 public key tip messages are sealed to (`0x` + 64 hex), or none.
+    /// Left out of the canonical form when absent, as `stream` is: documents from
+    /// before these fields keep their commitments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_key: Option<String>,
     /// When the performer is usually online, free text of at most 200 characters.
     pub schedule: Option<String>,
     /// 1 to 40 characters.
     pub stage_name: String,
+    /// Where the performer's own stream plays (`https://` or `http://`, HLS or WHEP),
+    /// at most 300 characters, or none: livestars hosts no video.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<String>,
     /// Interests and categories, lowercase, at most 12 of at most 24 characters.
     pub tags: Vec<String>,
 }
@@ -107,6 +116,18 @@ impl Profile {
         if let Some(avatar) = &self.avatar {
             parse_hash(avatar)
                 .ok_or_else(|| field("avatar must be 0x and 64 hex digits (the image's hash)"))?;
+        }
+        if let Some(key) = &self.message_key {
+            parse_hash(key)
+                .ok_or_else(|| field("message_key must be 0x and 64 hex digits (x25519)"))?;
+        }
+        if let Some(stream) = &self.stream {
+            text("stream", stream, 8, 300)?;
+            if !(stream.starts_with("https://") || stream.starts_with("http://"))
+                || stream.contains(char::is_whitespace)
+            {
+                return Err(field("stream must be an http(s) URL without spaces"));
+            }
         }
         if self.languages.len() > 8 || !self.languages.iter().all(|code| language(code)) {
             return Err(field(
@@ -264,6 +285,8 @@ mod tests {
             bio: "Piano and late-night talk.\nNo requests before 8.".into(),
             gender: None,
             languages: vec!["en".into(), "pt-BR".into()],
+            message_key: None,
+            stream: None,
             schedule: Some("Mon–Fri 20:00 UTC".into()),
             stage_name: "Lúa Nova".into(),
             tags: vec!["music".into(), "chat".into()],

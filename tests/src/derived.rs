@@ -22,6 +22,7 @@ pub struct DerivedTables {
     pub show_terms: Vec<String>,
     pub shows: Vec<String>,
     pub show_events: Vec<String>,
+    pub blocked_viewers: Vec<String>,
 }
 
 impl DerivedTables {
@@ -80,13 +81,18 @@ impl DerivedTables {
                  ' ' || amount || ' ' || net FROM show_events",
             )
             .await?,
+            blocked_viewers: rows(
+                "SELECT performer || ' ' || viewer || ' ' || block_number FROM blocked_viewers",
+            )
+            .await?,
         })
     }
 
     /// What the derived tables must hold given the raw events `store` holds (those of
     /// the LIVE contract at `live_token`): totals, supporters and hourly buckets summed
     /// from the `Tipped` events; the rating parameters' schedule, scores and
-    /// contributions replayed in memory with `rating-formula`.
+    /// contributions replayed in memory with `rating-formula`; the blocks from the
+    /// `ViewerBlockChanged` events.
     pub async fn recompute(store: &Store, live_token: &AccountId) -> Result<Self> {
         let events = store.events().await?;
         let mut performers: BTreeMap<(String, String), PerformerTotal> = BTreeMap::new();
@@ -94,6 +100,8 @@ impl DerivedTables {
         let mut hourly: BTreeMap<(String, String, u64), (u64, u128)> = BTreeMap::new();
         let mut replay = Replay::default();
         let mut shows = Shows::default();
+        // The last block that blocked each (performer, viewer) still blocked.
+        let mut blocked: BTreeMap<(AccountId, AccountId), u32> = BTreeMap::new();
         for (block, event) in events.iter().filter(|(_, e)| e.contract == *live_token) {
             let Ok(decoded) = decode::decode(&event.topics, &event.data) else {
                 continue;
@@ -104,6 +112,14 @@ impl DerivedTables {
                 })?;
             }
             shows.apply(*block, event.event_index, &decoded);
+            if let LiveEvent::ViewerBlockChanged(change) = &decoded {
+                let pair = (change.performer, change.viewer);
+                if change.blocked {
+                    blocked.insert(pair, *block);
+                } else {
+                    blocked.remove(&pair);
+                }
+            }
             if let LiveEvent::Tipped(tip) = decoded {
                 let performer = hex::encode(tip.performer);
                 let viewer = hex::encode(tip.viewer);
@@ -214,6 +230,14 @@ impl DerivedTables {
             show_terms: sorted(shows.terms.into_values().collect()),
             shows: sorted(shows.shows.values().map(Show::row).collect()),
             show_events: sorted(shows.events),
+            blocked_viewers: sorted(
+                blocked
+                    .iter()
+                    .map(|((performer, viewer), block)| {
+                        format!("{} {} {block}", hex::encode(performer), hex::encode(viewer))
+                    })
+                    .collect(),
+            ),
         })
     }
 }

@@ -419,6 +419,8 @@ async fn profile_published_then_erased(
         bio: "E2EPLANT-3141 sings".into(),
         gender: Some("nonbinary".into()),
         languages: vec!["de".into()],
+        message_key: None,
+        stream: None,
         schedule: None,
         stage_name: "Ferdieplant".into(),
         tags: vec!["music".into()],

@@ -29,6 +29,8 @@ fn profile(i: u8, round: u64) -> Profile {
         bio: format!("round {round}"),
         gender: None,
         languages: vec!["en".into()],
+        message_key: None,
+        stream: None,
         schedule: None,
         stage_name: format!("Performer {i}"),
         tags: vec!["chat".into()],

@@ -609,6 +609,8 @@ mod tests {
                 bio: String::new(),
                 gender: None,
                 languages: pick(rng, &LANGUAGES, 2),
+                message_key: None,
+                stream: None,
                 schedule: None,
                 stage_name: format!(
                     "{} {}",

@@ -15,7 +15,7 @@ use super::encoding::{account_text, Placeholders, ROWS_PER_STATEMENT};
 use super::rating::Ratings;
 use super::totals::Totals;
 use super::types::{RawEvent, StoreError};
-use super::{registry, shows, vouchers};
+use super::{registry, room, shows, vouchers};
 use crate::decode::{AccountId, LiveEvent};
 
 /// One batch's changes, gathered until [`Batch::flush`] writes them into the
@@ -104,6 +104,7 @@ impl Batch {
             other => {
                 registry::record(tx, block, &other).await?;
                 vouchers::record(tx, block, &other).await?;
+                room::record(tx, block, &other).await?;
                 shows::record(tx, block, event.event_index, &other).await
             }
         }

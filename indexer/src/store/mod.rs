@@ -21,11 +21,12 @@
 //!   [`load_score`], [`load_scores`].
 //! - `profiles`: public profile documents bound to the registry's commitments.
 //! - `tips`: settled tips read back ([`Store::tips`], [`Store::tips_after`]).
+//! - `room`: the performers' rooms, tip notes and overlay links, off-chain.
 //! - `registry`: the performers registry and the 18+ verifier listings.
 //! - `shows`: private shows, their terms and events, written through and read back.
 //! - `vouchers`: the voucher desks' keys and the vouchers each order paid for.
 //! - `batch`: one commit's events folded in memory (raw rows, tip rows, and through
-//!   `totals`, `rating`, `registry`, `shows` and `vouchers` the derived rows).
+//!   `totals`, `rating`, `registry`, `room`, `shows` and `vouchers` the derived rows).
 //! - [`read`]: the performers' side, read for the API's read model, and the
 //!   checkpoint.
 
@@ -36,6 +37,7 @@ mod positions;
 mod profiles;
 mod rating;
 mod registry;
+mod room;
 mod shows;
 mod tips;
 mod totals;
@@ -54,6 +56,7 @@ pub use encoding::{amount_text, get_amount, get_hash, get_u32, NATIVE};
 use encoding::{get_topics, to_u32};
 pub use profiles::StoredProfile;
 pub use rating::{load_schedule, load_score, load_scores};
+pub use room::{NoteRecord, StoredRoom};
 pub use shows::{ShowEarnings, ShowEventRecord, ShowFilter, ShowRecord, ShowTermsRecord};
 pub use tips::{TipFilter, TipRecord};
 pub use types::{Checkpoint, IndexedBlock, RawEvent, Store, StoreError};
@@ -266,12 +269,14 @@ fn migrator(sqlite: bool) -> Migrator {
     };
     let vouchers = include_str!("../../migrations/0007_vouchers.sql");
     let tips = include_str!("../../migrations/0008_tips_are_events.sql");
+    let rooms = include_str!("../../migrations/0009_rooms.sql");
     let migrations = shared
         .into_iter()
         .chain([
             (6, "compact", compact),
             (7, "vouchers", vouchers),
             (8, "tips are events", tips),
+            (9, "rooms", rooms),
         ])
         .map(|(version, description, sql)| {
             Migration::new(

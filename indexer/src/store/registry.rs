@@ -5,8 +5,8 @@
 
 use super::derived::Tx;
 use super::encoding::account_text;
-use super::profiles;
 use super::types::StoreError;
+use super::{profiles, room};
 use crate::decode::{
     AccountId, AdultAttestationChanged, Commitment, LiveEvent, MaxFeeChanged, PerformerErased,
     PerformerRegistered, ProfileChanged, Split, SplitsChanged, VerifierChanged,
@@ -170,7 +170,8 @@ async fn erase(tx: &mut Tx<'_>, performer: &AccountId) -> Result<(), StoreError>
         .bind(account_text(performer))
         .execute(&mut **tx)
         .await?;
-    profiles::drop_superseded(tx, performer, None).await
+    profiles::drop_superseded(tx, performer, None).await?;
+    room::erase(tx, performer).await
 }
 
 async fn update_performer<'q, T>(

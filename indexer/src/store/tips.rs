@@ -79,7 +79,7 @@ pub enum TipFilter {
 }
 
 /// The columns [`tip`] reads.
-const TIP_COLUMNS: &str = "block_number, event_index, topics, data";
+pub(super) const TIP_COLUMNS: &str = "block_number, event_index, topics, data";
 
 /// The LIVE contract's tips among the events, through the index by name.
 const TIPS: Rows = Rows {
@@ -149,7 +149,7 @@ impl Store {
 }
 
 /// A tip's `events` row back as the tip it records.
-fn tip(row: &AnyRow) -> Result<TipRecord, StoreError> {
+pub(super) fn tip(row: &AnyRow) -> Result<TipRecord, StoreError> {
     let (block, event_index) = (get_u32(row, "block_number")?, get_u32(row, "event_index")?);
     let data: Vec<u8> = row.try_get("data")?;
     let tip = match crate::decode::decode(&get_topics(row)?, &data) {
