@@ -5,7 +5,7 @@
 //!
 //! [`App`] owns the tasks: dropping it stops them.
 
-use crate::feed::{self, Publisher};
+use crate::feed::{self, Feeds, Publisher};
 use crate::node::{self, NodeHealth};
 use crate::read_model;
 use crate::relayer::Relayer;
@@ -174,7 +174,12 @@ impl App {
         // Positioned before anything more is indexed, so every later tip is news.
         match Publisher::start(store.clone()).await {
             Ok(publisher) => {
-                let run = publisher.run(progress, state.feed.clone(), state.show_feed.clone());
+                let feeds = Feeds {
+                    tips: state.feed.clone(),
+                    shows: state.show_feed.clone(),
+                    goals: state.goal_feed.clone(),
+                };
+                let run = publisher.run(progress, feeds);
                 tasks.push(tokio::spawn(run).abort_handle());
             }
             Err(e) => tracing::error!(target: "livestars_api::feed", "live feed disabled: {e}"),

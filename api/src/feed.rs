@@ -1,7 +1,9 @@
-//! Turns "block N is committed" into "here are its tips and show events" for the
-//! live streams: one query per new block and stream, however many clients listen.
+//! Turns "block N is committed" into "here are its tips, show events and goals
+//! reached" for the live streams: one query per new block and stream, however many
+//! clients listen.
 
-use crate::views::{ShowEventView, TipView};
+use crate::goals::{Counted, Goals};
+use crate::views::{GoalReachedView, ShowEventView, TipView};
 use livestars_indexer::store::{ShowEventRecord, Store, StoreError, TipRecord};
 use livestars_indexer::Progress;
 use std::future::Future;
@@ -15,6 +17,14 @@ pub struct Publisher {
     store: Store,
     last: Option<(u32, u32)>,
     last_show: Option<(u32, u32)>,
+    goals: Goals,
+}
+
+/// Where the publisher sends what it reads.
+pub struct Feeds {
+    pub tips: broadcast::Sender<Arc<TipView>>,
+    pub shows: broadcast::Sender<Arc<ShowEventView>>,
+    pub goals: broadcast::Sender<Arc<GoalReachedView>>,
 }
 
 impl Publisher {
@@ -28,29 +38,35 @@ impl Publisher {
             store,
             last,
             last_show,
+            goals: Goals::default(),
         })
     }
 
-    /// Publishes every tip and show event committed after the start on `feed` and
-    /// `show_feed`, in chain order, at each change of `progress`, until it ends.
-    pub async fn run(
-        mut self,
-        mut progress: watch::Receiver<Progress>,
-        feed: broadcast::Sender<Arc<TipView>>,
-        show_feed: broadcast::Sender<Arc<ShowEventView>>,
-    ) {
+    /// Publishes every tip, show event and goal reached after the start on `feeds`,
+    /// in chain order, at each change of `progress`, until it ends.
+    pub async fn run(mut self, mut progress: watch::Receiver<Progress>, feeds: Feeds) {
         let store = &self.store;
         while progress.changed().await.is_ok() {
             let tips = |after| store.tips_after(after, PAGE);
             let last = &mut self.last;
-            while let Err(e) = publish_after(tips, TipRecord::position, last, &feed).await {
+            let mut published = Vec::new();
+            let mut count = |tip: &TipRecord| published.push(Counted::from(tip));
+            while let Err(e) =
+                publish_after(tips, TipRecord::position, last, &feeds.tips, &mut count).await
+            {
                 tracing::warn!("live feed: {e}; retrying");
                 tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            for reached in self.goals.reached(store, &published).await {
+                // No receiver is fine: nobody is watching.
+                let _ = feeds.goals.send(Arc::new(reached));
             }
             let events = |after| store.show_events_after(after, PAGE);
             let position = ShowEventRecord::position;
             let last = &mut self.last_show;
-            while let Err(e) = publish_after(events, position, last, &show_feed).await {
+            while let Err(e) =
+                publish_after(events, position, last, &feeds.shows, &mut |_| ()).await
+            {
                 tracing::warn!("show feed: {e}; retrying");
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
@@ -63,12 +79,13 @@ const PAGE: u32 = 1000;
 
 /// Publishes every record after `last` (all of them when `None`), as `read` returns
 /// them a page at a time, advancing `last` past each one sent (so a retry after an
-/// error sends nothing twice).
+/// error sends nothing twice) and showing each one sent to `sent`.
 async fn publish_after<R, V, F>(
     read: impl Fn(Option<(u32, u32)>) -> F,
     position: fn(&R) -> (u32, u32),
     last: &mut Option<(u32, u32)>,
     feed: &broadcast::Sender<Arc<V>>,
+    sent: &mut impl FnMut(&R),
 ) -> Result<(), StoreError>
 where
     F: Future<Output = Result<Vec<R>, StoreError>>,
@@ -78,6 +95,7 @@ where
         let records = read(*last).await?;
         for record in &records {
             *last = Some(position(record));
+            sent(record);
             // No receiver is fine: nobody is watching.
             let _ = feed.send(Arc::new(V::from(record)));
         }

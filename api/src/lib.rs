@@ -6,8 +6,9 @@
 //! - `app`: the whole API assembled (state, tasks, router) for the binary and the
 //!   in-process tests;
 //! - `routes`: the handlers, and `router` assembling them;
-//! - `feed` (publishes new tips and show events to the live feeds), `sse` (what the
-//!   live feeds' event streams share);
+//! - `feed` (publishes new tips, show events and goals reached to the live feeds),
+//!   `goals` (which goals a batch of tips reached), `sse` (what the live feeds' event
+//!   streams share);
 //! - `state`: what every handler shares;
 //! - `views` (response types shared beyond one route), `relay` (the signaling
 //!   relay's rooms), `admission` (places of long-lived connections, per client
@@ -20,6 +21,7 @@ pub mod app;
 pub mod cache;
 pub mod error;
 pub mod feed;
+pub mod goals;
 pub mod metrics;
 pub mod node;
 pub mod openapi;

@@ -3,6 +3,7 @@
 //! Here: the document's header and the value types whose JSON is a string with a
 //! shape (accounts, amounts, hashes, cursors), each with the pattern it always has.
 
+use crate::views::GoalReachedView;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
 use utoipa::{OpenApi, PartialSchema, ToSchema};
@@ -18,12 +19,14 @@ use utoipa::{OpenApi, PartialSchema, ToSchema};
             SS58 (32-byte hex accepted in paths); amounts are decimal strings (u128); every \
             error is a JSON body `{\"error\": {\"code\", \"message\"}}`."
     ),
-    components(schemas(Ss58, AccountInput, Amount, Hash32, BlockHash, TipPosition, RankCursor)),
+    // The goal feed's events are text/event-stream data: named here so clients get their type.
+    components(schemas(Ss58, AccountInput, Amount, Hash32, BlockHash, TipPosition, RankCursor, GoalReachedView)),
     tags(
         (name = "performers", description = "Registered performers, their totals and ratings"),
         (name = "tips", description = "Settled tips, newest first, and the live feed"),
         (name = "ratings", description = "Rankings and the rating audit"),
         (name = "profiles", description = "Public profiles: published signed, bound to the on-chain commitment, erasable"),
+        (name = "room", description = "The performer's room: tip menu and goal (signed), notes on tips (sealed messages), the overlay link"),
         (name = "shows", description = "Private shows: terms, sessions and sums, their live feed, and the signaling relay"),
         (name = "service", description = "Indexing status, chain, health and metrics"),
     )

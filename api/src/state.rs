@@ -8,7 +8,7 @@ use crate::node::NodeHealth;
 use crate::read_model::{View, Views};
 use crate::relay::Rooms;
 use crate::serve::Limits;
-use crate::views::{Audit, ShowEventView, TipView};
+use crate::views::{Audit, GoalReachedView, ShowEventView, TipView};
 use axum::body::Bytes;
 use livestars_indexer::config::Deployment;
 use livestars_indexer::decode::AccountId;
@@ -42,6 +42,8 @@ pub struct AppState {
     /// New tips, in chain order, as soon as their block is committed.
     pub feed: broadcast::Sender<Arc<TipView>>,
     pub show_feed: broadcast::Sender<Arc<ShowEventView>>,
+    /// Goals reached, as soon as the block of the tip that reached them is committed.
+    pub goal_feed: broadcast::Sender<Arc<GoalReachedView>>,
     /// The signaling relay's connected parties, per show.
     pub signal_rooms: Rooms,
     /// A node connection for audits, opened on first use and reopened after errors.
@@ -82,6 +84,7 @@ impl AppState {
             node: watch::channel(NodeHealth::Unknown).1,
             feed: broadcast::channel(1024).0,
             show_feed: broadcast::channel(1024).0,
+            goal_feed: broadcast::channel(256).0,
             signal_rooms: Default::default(),
             chain: Arc::new(Mutex::new(None)),
             genesis: Arc::new(OnceCell::new()),

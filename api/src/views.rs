@@ -114,6 +114,25 @@ impl TipView {
     }
 }
 
+/// A goal reached: the tip that reached it is the last one counted.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = GoalReached)]
+pub struct GoalReachedView {
+    /// `PERFORMER-SINCE_MS`: the goal, once; also the SSE event id.
+    pub id: String,
+    #[schema(value_type = Ss58)]
+    pub performer: String,
+    pub label: String,
+    #[schema(value_type = Amount)]
+    pub amount: String,
+    /// LIVE tipped since the goal's start, gross, with the tips of the same block.
+    #[schema(value_type = Amount)]
+    pub raised: String,
+    /// The position of the tip that reached it, `BLOCK-EVENT`.
+    #[schema(value_type = TipPosition)]
+    pub tip: String,
+}
+
 /// One show event, as the show's history and the live feed carry it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(as = ShowEvent)]

@@ -957,6 +957,8 @@ fn planted_profile() -> (livestars_indexer::profile::Profile, Vec<u8>) {
         bio: "BIOPLANT-5521 plays piano".into(),
         gender: None,
         languages: vec!["en".into(), "pt-BR".into()],
+        message_key: None,
+        stream: None,
         schedule: None,
         stage_name: "Stageplant Ünïcode".into(),
         tags: vec!["music".into()],
@@ -1228,6 +1230,8 @@ async fn performers_are_found_by_profile_and_rating_in_pages_that_inserts_do_not
         bio: String::new(),
         gender: None,
         languages: languages.iter().map(|l| l.to_string()).collect(),
+        message_key: None,
+        stream: None,
         schedule: None,
         stage_name: name.into(),
         tags: tags.iter().map(|t| t.to_string()).collect(),
@@ -2148,4 +2152,450 @@ async fn the_desk_blind_signs_exactly_what_an_order_paid_for() {
         assert_eq!(status, expected, "{uri} {body}: {answer}");
         error_message(uri, &answer);
     }
+}
+
+/// `text` signed by `key` as wallets sign text.
+fn wallet_signature(key: &subxt_signer::sr25519::Keypair, text: &str) -> String {
+    format!(
+        "0x{}",
+        hex::encode(key.sign(format!("<Bytes>{text}</Bytes>").as_bytes()).0)
+    )
+}
+
+#[tokio::test]
+async fn rooms_notes_and_overlay_links_are_signed_matched_and_erased() {
+    use base64::Engine;
+    use livestars_indexer::room::{self, Goal, MenuItem, OverlayAction, Room, TipNote};
+    use subxt_signer::sr25519::{dev, Keypair};
+    let api = api(Limits::default()).await;
+    api.state.genesis.set(GENESIS).expect("genesis unset");
+    let (alice, bob, dave) = (dev::alice(), dev::bob(), dev::dave());
+    let performer = alice.public_key().0;
+    let viewer = dave.public_key().0;
+    let register = |number| {
+        live_block(
+            number,
+            vec![LiveEvent::PerformerRegistered(PerformerRegistered {
+                performer,
+                profile: [1; 32],
+                max_fee_bps: 500,
+            })],
+        )
+    };
+    let params = live_block(
+        1,
+        vec![LiveEvent::ParamsAnnounced(ParamsAnnounced {
+            version: 1,
+            params: rating_formula::Params::LAUNCH,
+            effective_at: 0,
+        })],
+    );
+    api.index(vec![params, register(2)], 2).await;
+    let shown = ss58(&performer);
+    let now = read_model::now_ms();
+    let menu_room = Room {
+        goal: Some(Goal {
+            amount: (30 * UNIT).to_string(),
+            deadline_ms: None,
+            label: "Dance".into(),
+            since_ms: now - 1_000,
+        }),
+        menu: vec![MenuItem {
+            id: 7,
+            label: "Song request".into(),
+            price: (20 * UNIT).to_string(),
+            toy: None,
+        }],
+    };
+    let set_room = |key: &Keypair, document: &Room, signed_at: u64| {
+        let hash = livestars_indexer::profile::blake2_256(&document.canonical());
+        let text = room::room_statement(&GENESIS, &key.public_key().0, &hash, signed_at);
+        serde_json::json!({
+            "document": document,
+            "signed_at": signed_at,
+            "signature": wallet_signature(key, &text),
+        })
+    };
+    let room_uri = format!("/v1/performers/{shown}/room");
+    assert_eq!(api.get(&room_uri).await.0, StatusCode::NOT_FOUND);
+    let first = set_room(&alice, &menu_room, now);
+    let (status, answer) = api.send_json("PUT", &room_uri, &first).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["goal"]["raised"], "0");
+    assert_eq!(answer["goal"]["reached"], false);
+    let mut broken = menu_room.clone();
+    broken.menu.push(broken.menu[0].clone());
+    let mut early = menu_room.clone();
+    early.goal.as_mut().unwrap().since_ms = now + 60_000;
+    for (request, expected) in [
+        (first.clone(), StatusCode::CONFLICT),
+        (set_room(&bob, &menu_room, now + 1), StatusCode::FORBIDDEN),
+        (set_room(&alice, &broken, now + 1), StatusCode::BAD_REQUEST),
+        (set_room(&alice, &early, now + 1), StatusCode::BAD_REQUEST),
+        (
+            set_room(&alice, &menu_room, now - 10 * 60_000),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let (status, answer) = api.send_json("PUT", &room_uri, &request).await;
+        assert_eq!(status, expected, "{request}: {answer}");
+        error_message(&room_uri, &answer);
+    }
+    let bob_room = format!("/v1/performers/{}/room", ss58(&bob.public_key().0));
+    let (status, _) = api
+        .send_json("PUT", &bob_room, &set_room(&bob, &menu_room, now))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Two tips whose memos commit to notes: 25 LIVE for the song, 10 LIVE with a
+    // message only.
+    let sealed = |size: usize| {
+        base64::engine::general_purpose::STANDARD.encode(vec![0x5a; room::SEAL_OVERHEAD + size])
+    };
+    let note = |item: Option<u32>, message: Option<String>, salt: u8| TipNote {
+        item,
+        message,
+        salt: format!("0x{}", hex::encode([salt; 32])),
+        viewer: ss58(&viewer),
+    };
+    let song = note(Some(7), Some(sealed(64)), 1);
+    let words = note(None, Some(sealed(256)), 2);
+    let cheap_song = note(Some(7), None, 3);
+    let late = note(None, Some(sealed(1024)), 4);
+    let with_memo = |id, gross, memo: &TipNote| {
+        let mut tip =
+            livestars_indexer::fixtures::tipped(id, viewer, performer, Some(LIVE), gross, now);
+        tip.memo = Some(memo.commitment());
+        LiveEvent::Tipped(tip)
+    };
+    api.index(
+        vec![live_block(
+            3,
+            vec![
+                with_memo(1, 25 * UNIT, &song),
+                with_memo(2, 10 * UNIT, &words),
+                with_memo(3, 5 * UNIT, &cheap_song),
+            ],
+        )],
+        3,
+    )
+    .await;
+    let (_, answer, _) = api.get(&room_uri).await;
+    assert_eq!(answer["goal"]["raised"], (40 * UNIT).to_string());
+    assert_eq!(answer["goal"]["reached"], true);
+
+    // A goal counts until its deadline: one that ended before these tips raised 0.
+    let mut lapsed = menu_room.clone();
+    lapsed.goal = Some(Goal {
+        amount: UNIT.to_string(),
+        deadline_ms: Some(now - 500),
+        label: "Yesterday".into(),
+        since_ms: now - 1_000,
+    });
+    let (status, answer) = api
+        .send_json("PUT", &room_uri, &set_room(&alice, &lapsed, now + 1))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        (&answer["goal"]["raised"], &answer["goal"]["lapsed"]),
+        (&Value::from("0"), &Value::Bool(true))
+    );
+    let (status, _) = api
+        .send_json("PUT", &room_uri, &set_room(&alice, &menu_room, now + 2))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let notes_uri = format!("/v1/performers/{shown}/notes");
+    let attach = |block: u32, note: &TipNote| serde_json::json!({ "block": block, "note": note });
+    let mut other_viewer = song.clone();
+    other_viewer.viewer = ss58(&bob.public_key().0);
+    let mut odd_size = words.clone();
+    odd_size.message = Some(sealed(100));
+    let mut unknown_item = song.clone();
+    unknown_item.item = Some(8);
+    for (request, expected) in [
+        (attach(2, &song), StatusCode::NOT_FOUND),
+        (attach(3, &other_viewer), StatusCode::NOT_FOUND),
+        (attach(3, &unknown_item), StatusCode::NOT_FOUND),
+        (attach(3, &odd_size), StatusCode::BAD_REQUEST),
+        (attach(3, &cheap_song), StatusCode::CONFLICT),
+    ] {
+        let (status, answer) = api.send_json("POST", &notes_uri, &request).await;
+        assert_eq!(status, expected, "{request}: {answer}");
+        error_message(&notes_uri, &answer);
+    }
+    let (status, answer) = api.send_json("POST", &notes_uri, &attach(3, &song)).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(answer["item_label"], "Song request");
+    let (status, _) = api.send_json("POST", &notes_uri, &attach(3, &song)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a second note for one tip");
+    let (status, _) = api.send_json("POST", &notes_uri, &attach(3, &words)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, page, _) = api.get(&format!("{notes_uri}?limit=1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["items"][0]["message"], words.message.clone().unwrap());
+    assert_eq!(page["items"][0]["item"], Value::Null);
+    let cursor = page["next_cursor"].as_str().expect("a second page");
+    let (_, page, _) = api.get(&format!("{notes_uri}?cursor={cursor}")).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    assert_eq!(page["items"][0]["item"], 7);
+    assert_eq!(page["items"][0]["tip"]["gross"], (25 * UNIT).to_string());
+
+    // A viewer the performer blocks on-chain gets no note through and is not listed;
+    // unblocked, their notes show again.
+    let block = |number, blocked| {
+        live_block(
+            number,
+            vec![LiveEvent::ViewerBlockChanged(
+                livestars_indexer::decode::ViewerBlockChanged {
+                    performer,
+                    viewer,
+                    blocked,
+                },
+            )],
+        )
+    };
+    api.index(
+        vec![
+            live_block(4, vec![with_memo(4, 10 * UNIT, &late)]),
+            block(5, true),
+        ],
+        5,
+    )
+    .await;
+    let blocked_uri = format!("/v1/performers/{shown}/blocked");
+    assert_eq!(
+        api.get(&blocked_uri).await.1,
+        serde_json::json!([ss58(&viewer)])
+    );
+    let (status, answer) = api.send_json("POST", &notes_uri, &attach(4, &late)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    assert_eq!(
+        api.get(&notes_uri).await.1["items"],
+        Value::Array(Vec::new())
+    );
+    api.index(vec![block(6, false)], 6).await;
+    assert_eq!(api.get(&blocked_uri).await.1, serde_json::json!([]));
+    let (status, _) = api.send_json("POST", &notes_uri, &attach(4, &late)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(
+        api.get(&notes_uri).await.1["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // Overlay links: a new one replaces the old; a revoked one shows nothing.
+    let overlay_uri = format!("/v1/performers/{shown}/overlay");
+    let change = |key: &Keypair, action, signed_at: u64| {
+        let text = room::overlay_statement(action, &GENESIS, &key.public_key().0, signed_at);
+        serde_json::json!({ "signed_at": signed_at, "signature": wallet_signature(key, &text) })
+    };
+    let (status, first_link) = api
+        .send_json(
+            "PUT",
+            &overlay_uri,
+            &change(&alice, OverlayAction::Renew, now),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{first_link}");
+    let owner = |token: &str| format!("/v1/overlay/{token}");
+    let first_token = first_link["token"].as_str().unwrap().to_owned();
+    let (status, answer, _) = api.get(&owner(&first_token)).await;
+    assert_eq!(
+        (status, &answer["performer"]),
+        (StatusCode::OK, &Value::from(shown.clone()))
+    );
+    for (request, expected) in [
+        (
+            change(&alice, OverlayAction::Renew, now),
+            StatusCode::CONFLICT,
+        ),
+        (
+            change(&bob, OverlayAction::Renew, now + 1),
+            StatusCode::FORBIDDEN,
+        ),
+        // A revocation's signature does not make a link, nor the reverse.
+        (
+            {
+                let mut swapped = change(&alice, OverlayAction::Revoke, now + 1);
+                swapped["signed_at"] = (now + 1).into();
+                swapped
+            },
+            StatusCode::FORBIDDEN,
+        ),
+    ] {
+        let (status, answer) = api.send_json("PUT", &overlay_uri, &request).await;
+        assert_eq!(status, expected, "{request}: {answer}");
+    }
+    let (status, second_link) = api
+        .send_json(
+            "PUT",
+            &overlay_uri,
+            &change(&alice, OverlayAction::Renew, now + 2),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let second_token = second_link["token"].as_str().unwrap().to_owned();
+    assert_ne!(first_token, second_token);
+    assert_eq!(api.get(&owner(&first_token)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(api.get(&owner(&second_token)).await.0, StatusCode::OK);
+    for malformed in ["zz", "00", &"0".repeat(64)] {
+        let (status, body, _) = api.get(&owner(malformed)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{malformed}");
+        error_message(malformed, &body);
+    }
+    let (status, _) = api
+        .send_json(
+            "DELETE",
+            &overlay_uri,
+            &change(&alice, OverlayAction::Revoke, now + 3),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        api.get(&owner(&second_token)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, third_link) = api
+        .send_json(
+            "PUT",
+            &overlay_uri,
+            &change(&alice, OverlayAction::Renew, now + 4),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Erasure takes the room, the notes and the link.
+    api.index(
+        vec![live_block(
+            7,
+            vec![LiveEvent::PerformerErased(PerformerErased { performer })],
+        )],
+        7,
+    )
+    .await;
+    assert_eq!(api.get(&room_uri).await.0, StatusCode::NOT_FOUND);
+    let (_, page, _) = api.get(&notes_uri).await;
+    assert_eq!(page["items"], Value::Array(Vec::new()));
+    let third = third_link["token"].as_str().unwrap();
+    assert_eq!(api.get(&owner(third)).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_goal_is_announced_once_by_the_tip_that_reaches_it() {
+    use livestars_indexer::room::{Goal, Room};
+    let api = api(Limits::default()).await;
+    let address = listen(&api).await;
+    let mut goals = Feed::open(address, "/v1/goals/stream").await;
+    let [performer, other] = [PERFORMERS[0], PERFORMERS[1]];
+    let [viewer, _] = VIEWERS;
+    let register = |performer| {
+        LiveEvent::PerformerRegistered(PerformerRegistered {
+            performer,
+            profile: [1; 32],
+            max_fee_bps: 500,
+        })
+    };
+    api.index(
+        vec![live_block(1, vec![register(performer), register(other)])],
+        1,
+    )
+    .await;
+    let now = read_model::now_ms();
+    let room = |amount: u128, label: &str, since_ms| Room {
+        goal: Some(Goal {
+            amount: amount.to_string(),
+            deadline_ms: None,
+            label: label.into(),
+            since_ms,
+        }),
+        menu: Vec::new(),
+    };
+    let store = &api.state.store;
+    assert!(store
+        .put_room(&performer, &room(30 * UNIT, "Dance", now), now)
+        .await
+        .unwrap());
+    assert!(store
+        .put_room(&other, &room(UNIT, "Other", now), now)
+        .await
+        .unwrap());
+    let tip = |id, to, gross, at| tip(id, viewer, to, Some(LIVE), gross, at);
+    // Before the goal's start, and native, nothing counts; 20 of 30 does not reach it.
+    api.index(
+        vec![live_block(
+            2,
+            vec![
+                tip(1, performer, 100 * UNIT, now - 1),
+                tip(2, performer, 20 * UNIT, now),
+                livestars_indexer::fixtures::tip(3, viewer, performer, None, 50 * UNIT, now),
+            ],
+        )],
+        2,
+    )
+    .await;
+    // 15 more reaches it, in the middle of block 3; 10 after it announces nothing new.
+    api.index(
+        vec![live_block(
+            3,
+            vec![
+                tip(4, other, UNIT, now),
+                tip(5, performer, 15 * UNIT, now),
+                tip(6, performer, 10 * UNIT, now),
+            ],
+        )],
+        3,
+    )
+    .await;
+    api.index(
+        vec![live_block(4, vec![tip(7, performer, 10 * UNIT, now)])],
+        4,
+    )
+    .await;
+    let received = goals.wait_for("goal", 2).await;
+    let by_performer: Vec<_> = received
+        .iter()
+        .map(|(id, goal)| (id.clone(), goal["label"].clone(), goal["raised"].clone()))
+        .collect();
+    assert_eq!(
+        by_performer,
+        [
+            (
+                format!("{}-{now}", ss58(&other)),
+                "Other".into(),
+                UNIT.to_string().into()
+            ),
+            (
+                format!("{}-{now}", ss58(&performer)),
+                "Dance".into(),
+                (45 * UNIT).to_string().into()
+            ),
+        ],
+        "{}",
+        goals.text
+    );
+    assert_eq!(received[1].1["tip"], "3-1", "the tip that reached it");
+    // A new goal counts from its own start, and is announced when reached.
+    let later = now + 10;
+    assert!(store
+        .put_room(&performer, &room(50 * UNIT, "Encore", later), later)
+        .await
+        .unwrap());
+    api.index(
+        vec![live_block(
+            5,
+            vec![
+                tip(8, performer, 40 * UNIT, later),
+                tip(9, performer, 10 * UNIT, later),
+            ],
+        )],
+        5,
+    )
+    .await;
+    let received = goals.wait_for("goal", 3).await;
+    assert_eq!(received[2].1["label"], "Encore");
+    assert_eq!(received[2].1["raised"], (50 * UNIT).to_string());
+    assert_eq!(received[2].1["tip"], "5-1");
 }

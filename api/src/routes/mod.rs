@@ -5,6 +5,7 @@ pub mod desk;
 pub mod leaderboard;
 pub mod performers;
 pub mod profiles;
+pub mod room;
 pub mod shows;
 pub mod signal;
 pub mod status;
@@ -51,6 +52,11 @@ fn v1_timed() -> OpenApiRouter<AppState> {
         .routes(routes!(profiles::avatar))
         .routes(routes!(profiles::check))
         .routes(routes!(profiles::presence))
+        .routes(routes!(room::show_room, room::set_room))
+        .routes(routes!(room::attach_note, room::notes))
+        .routes(routes!(room::renew_overlay, room::revoke_overlay))
+        .routes(routes!(room::overlay_owner))
+        .routes(routes!(room::blocked))
         .routes(routes!(tips::by_performer))
         .routes(routes!(tips::by_viewer))
         .routes(routes!(tips::all))
@@ -74,6 +80,7 @@ fn v1_submissions() -> OpenApiRouter<AppState> {
 fn v1_streams() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(stream::tips))
+        .routes(routes!(stream::goals))
         .routes(routes!(shows::show_stream))
         .routes(routes!(signal::signal))
 }

@@ -125,7 +125,7 @@ fn shown_soon(shown: bool) {
     }
 }
 
-fn signature(text: &str) -> Result<[u8; 64], ApiError> {
+pub(super) fn signature(text: &str) -> Result<[u8; 64], ApiError> {
     let mut out = [0u8; 64];
     text.strip_prefix("0x")
         .and_then(|hex_digits| hex::decode_to_slice(hex_digits, &mut out).ok())
@@ -133,9 +133,22 @@ fn signature(text: &str) -> Result<[u8; 64], ApiError> {
     Ok(out)
 }
 
+/// Refuses a statement signed (`signed_at`, ms) more than 5 minutes from now: it
+/// cannot be kept and replayed later. Now (ms).
+pub(super) fn signed_now(signed_at: u64) -> Result<u64, ApiError> {
+    const CLOCK_SKEW_MS: u64 = 5 * 60_000;
+    let now = crate::read_model::now_ms();
+    if signed_at.abs_diff(now) > CLOCK_SKEW_MS {
+        return Err(ApiError::BadRequest(format!(
+            "signed_at must be within 5 minutes of now ({now})"
+        )));
+    }
+    Ok(now)
+}
+
 /// Checks that `signature` is `performer`'s over the statement `statement` builds
 /// from the chain's genesis hash.
-async fn check_signed(
+pub(super) async fn check_signed(
     state: &AppState,
     performer: &AccountId,
     signature: &[u8; 64],
@@ -358,14 +371,8 @@ pub async fn presence(
     Account(performer): Account,
     JsonBody(request): JsonBody<SetPresence>,
 ) -> Result<Json<PresenceView>, ApiError> {
-    const CLOCK_SKEW_MS: u64 = 5 * 60_000;
     let signature = signature(&request.signature)?;
-    let now = crate::read_model::now_ms();
-    if request.signed_at.abs_diff(now) > CLOCK_SKEW_MS {
-        return Err(ApiError::BadRequest(format!(
-            "signed_at must be within 5 minutes of now ({now})"
-        )));
-    }
+    let now = signed_now(request.signed_at)?;
     if request.until > request.signed_at.saturating_add(profile::MAX_ONLINE_MS) {
         return Err(ApiError::BadRequest(
             "until must be at most 12 hours after signed_at".into(),

@@ -9,7 +9,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::openapi::TipPosition;
 use crate::sse;
 use crate::state::AppState;
-use crate::views::TipView;
+use crate::views::{GoalReachedView, TipView};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, Sse};
@@ -103,4 +103,34 @@ impl Drop for ClientGuard {
     fn drop(&mut self) {
         self.0.stream_clients.fetch_sub(1, Ordering::Relaxed);
     }
+}
+
+/// `GET /v1/goals/stream`
+#[utoipa::path(
+    get,
+    path = "/goals/stream",
+    tag = "room",
+    summary = "Server-Sent Events: one `goal` event (a JSON GoalReached) per goal a tip reaches",
+    description = "Announced once, as soon as the block of the tip that reached the goal is \
+        committed; nothing is replayed on reconnection (the room's `goal.reached` says it \
+        since). Counts against the same stream limits as /v1/tips/stream.",
+    responses(
+        (status = 200, content_type = "text/event-stream", body = String, description = "The event stream"),
+        (status = 503, body = ErrorBody, description = "Every live-feed stream of this process, or this address's share, is taken; retry after Retry-After seconds",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying"))),
+    )
+)]
+pub async fn goals(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let permit = state.stream_place(address)?;
+    let goals = BroadcastStream::new(state.goal_feed.subscribe());
+    Ok(sse::events(
+        goals,
+        "goal",
+        |goal: &GoalReachedView| goal.id.as_str(),
+        permit,
+        &state.limits,
+    ))
 }
