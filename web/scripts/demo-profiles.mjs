@@ -71,13 +71,32 @@ export function avatarPng([r, g, b], size = 96) {
 
 /** The canonical JSON: keys in alphabetical order, no whitespace (api: indexer/src/profile.rs). */
 export function canonical(document) {
-  const keys = ['age_range', 'avatar', 'bio', 'gender', 'languages', 'schedule', 'stage_name', 'tags'];
-  return JSON.stringify(Object.fromEntries(keys.map((key) => [key, document[key] ?? null])));
+  const keys = ['age_range', 'avatar', 'bio', 'gender', 'languages', 'message_key', 'schedule', 'stage_name', 'stream', 'tags'];
+  const leftOutWhenAbsent = ['message_key', 'stream'];
+  const entries = keys.map((key) => [key, document[key] ?? null]);
+  return JSON.stringify(Object.fromEntries(entries.filter(([key, value]) => value !== null || !leftOutWhenAbsent.includes(key))));
 }
 
 /** The commitment of `document`: the blake2-256 of its canonical JSON (0x + 64 hex). */
 export function commitment(document) {
   return u8aToHex(blake2AsU8a(new TextEncoder().encode(canonical(document)), 256));
+}
+
+const LIVE = 10n ** 12n;
+
+/** //Bob's room: a tip menu (one item moves a toy) and a goal counted from `sinceMs`.
+ * Keys in canonical order (src/room/document.ts, indexer/src/room.rs). */
+export function demoRoom(sinceMs) {
+  const item = (id, label, live, toy) => ({ id, label, price: (BigInt(live) * LIVE).toString(), toy });
+  return {
+    goal: { amount: (100n * LIVE).toString(), deadline_ms: null, label: 'Dance at 100 LIVE', since_ms: sinceMs },
+    menu: [item(1, 'Song request', 20, null), item(2, 'Flash the guitar solo', 50, { seconds: 5, strength: 80 })],
+  };
+}
+
+/** `text` signed by `pair` as browser wallets sign text (`signRaw`). */
+function signText(pair, text) {
+  return u8aToHex(pair.sign(new TextEncoder().encode(`<Bytes>${text}</Bytes>`)));
 }
 
 /** The demo performers' names (their dev accounts' `//Name`). */
@@ -89,6 +108,8 @@ export function demo(name) {
   if (!entry) throw new Error(`no demo profile for ${name}`);
   const avatar = avatarPng(entry.colour);
   const document = { ...entry.profile, avatar: u8aToHex(blake2AsU8a(avatar, 256)) };
+  // //Bob streams in the demo (scripts/dev --demo runs scripts/demo-stream).
+  if (name === 'Bob' && process.env.LIVESTARS_DEMO_STREAM) document.stream = process.env.LIVESTARS_DEMO_STREAM;
   return { document, avatar, commitment: commitment(document) };
 }
 
@@ -106,8 +127,7 @@ async function publish(api) {
     const { document, avatar, commitment } = demo(name);
     const pair = keyring.addFromUri(`//${name}`);
     const statement = `livestars: publish my profile\nchain: ${chain.genesis_hash}\naccount: ${pair.address}\nprofile: ${commitment}`;
-    // What browser wallets sign for `signRaw` of text.
-    const signature = u8aToHex(pair.sign(new TextEncoder().encode(`<Bytes>${statement}</Bytes>`)));
+    const signature = signText(pair, statement);
     const body = JSON.stringify({ document, avatar: avatar.toString('base64'), signature });
     // The registration may not be indexed yet (409/404): retry for a minute.
     for (let attempt = 0; ; attempt++) {
@@ -125,6 +145,18 @@ async function publish(api) {
     }
     console.log(`${name}: published "${document.stage_name}" (${commitment})`);
   }
+  const bob = keyring.addFromUri('//Bob');
+  const signedAt = Date.now();
+  const room = demoRoom(signedAt);
+  const hash = u8aToHex(blake2AsU8a(new TextEncoder().encode(JSON.stringify(room)), 256));
+  const said = `livestars: set my room\nchain: ${chain.genesis_hash}\naccount: ${bob.address}\nroom: ${hash}\nsigned at: ${signedAt}`;
+  const response = await fetch(`${api}/v1/performers/${bob.address}/room`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ document: room, signed_at: signedAt, signature: signText(bob, said) }),
+  });
+  if (!response.ok) throw new Error(`setting Bob's room: ${response.status} ${await response.text()}`);
+  console.log('Bob: room set (a tip menu of 2 items, a goal of 100 LIVE)');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
