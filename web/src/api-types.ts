@@ -140,6 +140,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/goals/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-Sent Events: one `goal` event (a JSON GoalReached) per goal a tip reaches
+         * @description Announced once, as soon as the block of the tip that reached the goal is committed; nothing is replayed on reconnection (the room's `goal.reached` says it since). Counts against the same stream limits as /v1/tips/stream.
+         */
+        get: operations["goals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/leaderboard": {
         parameters: {
             query?: never;
@@ -169,6 +189,23 @@ export interface paths {
         };
         /** This document (OpenAPI 3.1), generated from the code */
         get: operations["openapi_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/overlay/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whose overlay a link shows (404 once revoked or replaced) */
+        get: operations["overlay_owner"];
         put?: never;
         post?: never;
         delete?: never;
@@ -228,6 +265,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/performers/{account}/blocked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The viewers a performer blocked on-chain (block_viewer), most recent first, at most 1000 */
+        get: operations["blocked"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/performers/{account}/earnings": {
         parameters: {
             query?: never;
@@ -240,6 +294,42 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/performers/{account}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notes on a performer's tips, newest first (messages sealed; none from blocked viewers) */
+        get: operations["notes"];
+        put?: never;
+        /** Attach a note (menu item, sealed message) to a tip whose memo commits to it */
+        post: operations["attach_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/performers/{account}/overlay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make a new overlay link for OBS, signed by the performer (the old one stops working) */
+        put: operations["renew_overlay"];
+        post?: never;
+        /** Revoke the overlay link, signed by the performer */
+        delete: operations["revoke_overlay"];
         options?: never;
         head?: never;
         patch?: never;
@@ -276,6 +366,24 @@ export interface paths {
         post?: never;
         /** Withdraw a published profile, signed by its performer */
         delete: operations["delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/performers/{account}/room": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A performer's tip menu and goal, with the goal's progress */
+        get: operations["show_room"];
+        /** Set the tip menu and goal, signed by the performer (no transaction) */
+        put: operations["set_room"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -508,6 +616,16 @@ export interface components {
          * @example 10000000000000
          */
         Amount: string;
+        /** @description `POST /v1/performers/{account}/notes` body. */
+        AttachNote: {
+            /**
+             * Format: int32
+             * @description The block the tip settled in.
+             */
+            block: number;
+            /** @description The note whose blake2-256 (of its canonical JSON) is the tip's memo. */
+            note: Record<string, never>;
+        };
         /** @description Both computations and whether they agree. */
         Audit: {
             /**
@@ -612,6 +730,27 @@ export interface components {
             /** @description At most 256 characters; client input in it is cut after 64. */
             message: string;
         };
+        /** @description LIVE tipped towards the goal: every LIVE tip since its start, gross. */
+        GoalProgress: {
+            /** @description Whether every tip since the start was counted (beyond 100 000 tips, not). */
+            complete: boolean;
+            /** @description Past its deadline (and not reached). */
+            lapsed: boolean;
+            raised: components["schemas"]["Amount"];
+            reached: boolean;
+        };
+        /** @description A goal reached: the tip that reached it is the last one counted. */
+        GoalReached: {
+            amount: components["schemas"]["Amount"];
+            /** @description `PERFORMER-SINCE_MS`: the goal, once; also the SSE event id. */
+            id: string;
+            label: string;
+            performer: components["schemas"]["Ss58"];
+            /** @description LIVE tipped since the goal's start, gross, with the tips of the same block. */
+            raised: components["schemas"]["Amount"];
+            /** @description The position of the tip that reached it, `BLOCK-EVENT`. */
+            tip: components["schemas"]["TipPosition"];
+        };
         /**
          * @description 32 bytes as lower-case hex, without 0x
          * @example abababababababababababababababababababababababababababababababab
@@ -659,12 +798,74 @@ export interface components {
             items: components["schemas"]["LeaderboardEntry"][];
             next_cursor: null | components["schemas"]["RankCursor"];
         };
+        /** @description A tip and the note attached to it. */
+        NoteView: {
+            /**
+             * Format: int32
+             * @description The menu item's id, if the tip was for one.
+             */
+            item: number | null;
+            /** @description Its label on the menu at the time. */
+            item_label: string | null;
+            /**
+             * @description The message sealed to the performer's `message_key`, base64; only the
+             *     performer's browser can open it.
+             */
+            message: string | null;
+            tip: components["schemas"]["Tip"];
+        };
         /** @description Opens a signing session for one voucher an order paid for. */
         OpenSession: {
             /** Format: int64 */
             key_id: number;
             /** @description The order reference given to `buy_vouchers` (32 bytes of hex). */
             order: components["schemas"]["Hash32"];
+        };
+        /** @description A signed change of the overlay link. */
+        OverlayChange: {
+            /**
+             * @description sr25519 signature of
+             *     `livestars: new overlay link\nchain: 0x{genesis}\naccount: {ss58}\nsigned at: {signed_at}`
+             *     (`revoke overlay link` to revoke).
+             */
+            signature: string;
+            /**
+             * Format: int64
+             * @description When the performer signed (ms); within 5 minutes of the API's clock and later
+             *     than the change before.
+             */
+            signed_at: number;
+        };
+        /** @description A new overlay link's secret: shown once, stored only as its hash. */
+        OverlayLink: {
+            /** @description The web client's overlay page for it, relative to the API's origin. */
+            path: string;
+            /** @description 64 hex digits. */
+            token: string;
+        };
+        /** @description Whose overlay a link shows. */
+        OverlayOwner: {
+            performer: components["schemas"]["Ss58"];
+        };
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_NoteView: {
+            items: {
+                /**
+                 * Format: int32
+                 * @description The menu item's id, if the tip was for one.
+                 */
+                item: number | null;
+                /** @description Its label on the menu at the time. */
+                item_label: string | null;
+                /**
+                 * @description The message sealed to the performer's `message_key`, base64; only the
+                 *     performer's browser can open it.
+                 */
+                message: string | null;
+                tip: components["schemas"]["Tip"];
+            }[];
+            /** @description `null` on the last page. */
+            next_cursor: string | null;
         };
         /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
         Page_Performer: {
@@ -847,6 +1048,18 @@ export interface components {
         Response: {
             response: components["schemas"]["Hash32"];
         };
+        /** @description A room as the API shows it. */
+        RoomView: {
+            /**
+             * @description The document the performer signed: `menu` (`id`, `label`, `price` in plancks,
+             *     `toy`) and `goal` (`amount`, `label`, `since_ms`, `deadline_ms`).
+             */
+            document: Record<string, never>;
+            goal: null | components["schemas"]["GoalProgress"];
+            performer: components["schemas"]["Ss58"];
+            /** Format: int64 */
+            signed_at: number;
+        };
         /** @description A session's commitment, to blind the voucher with. */
         SessionOpened: {
             /** @description The desk's commitment `R` (32 bytes of hex). */
@@ -873,6 +1086,21 @@ export interface components {
              *     `signed_at`, and not after it for "offline now".
              */
             until: number;
+        };
+        /** @description `PUT /v1/performers/{account}/room` body. */
+        SetRoom: {
+            document: Record<string, never>;
+            /**
+             * @description sr25519 signature of
+             *     `livestars: set my room\nchain: 0x{genesis}\naccount: {ss58}\nroom: 0x{blake2-256 of the canonical document}\nsigned at: {signed_at}`.
+             */
+            signature: string;
+            /**
+             * Format: int64
+             * @description When the performer signed (ms); within 5 minutes of the API's clock, later
+             *     than the room stored before, and not before the goal's `since_ms`.
+             */
+            signed_at: number;
         };
         /** @description One private show and what has moved so far. */
         Show: {
@@ -1383,6 +1611,37 @@ export interface operations {
             };
         };
     };
+    goals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Every live-feed stream of this process, or this address's share, is taken; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     leaderboard: {
         parameters: {
             query?: {
@@ -1447,6 +1706,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    overlay_owner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The link's secret, 64 hex digits */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverlayOwner"];
+                };
+            };
+            /** @description No such link (revoked, replaced, erased or malformed) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1602,6 +1900,44 @@ export interface operations {
             };
         };
     };
+    blocked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SS58 or 32-byte hex. */
+                account: components["schemas"]["AccountInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ss58"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     earnings: {
         parameters: {
             query?: never;
@@ -1632,6 +1968,252 @@ export interface operations {
             };
             /** @description Never registered nor tipped */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notes: {
+        parameters: {
+            query?: {
+                /** @description Page size (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page: the position of its last (oldest) tip. */
+                cursor?: components["schemas"]["TipPosition"];
+            };
+            header?: never;
+            path: {
+                /** @description SS58 or 32-byte hex. */
+                account: components["schemas"]["AccountInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_NoteView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    attach_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SS58 or 32-byte hex. */
+                account: components["schemas"]["AccountInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttachNote"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteView"];
+                };
+            };
+            /** @description A malformed note: salt, base64, or a sealed message of no padded size */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The performer blocked this viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No indexed tip to this performer in that block carries this note's hash as its memo (yet) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tip has a note already, the item is not on the menu, or the tip pays less than the item's price */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    renew_overlay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SS58 or 32-byte hex. */
+                account: components["schemas"]["AccountInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverlayChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverlayLink"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a registered performer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A change signed at the same time or later is stored already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revoke_overlay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SS58 or 32-byte hex. */
+                account: components["schemas"]["AccountInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverlayChange"];
+            };
+        };
+        responses: {
+            /** @description The link shows nothing any more */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1876,6 +2458,123 @@ export interface operations {
             };
             /** @description None published */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    show_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SS58 or 32-byte hex. */
+                account: components["schemas"]["AccountInput"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No room set (or erased) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    set_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SS58 or 32-byte hex. */
+                account: components["schemas"]["AccountInput"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRoom"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomView"];
+                };
+            };
+            /** @description A malformed document or signature, or a clock too far from ours */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed by the performer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a registered performer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A room signed at the same time or later is stored already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

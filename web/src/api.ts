@@ -4,6 +4,7 @@
 // api/src/openapi.rs); only what that document leaves open is spelled out here.
 
 import type { components, paths } from './api-types';
+import type { RoomDocument, TipNote } from './room/document';
 
 type Schemas = components['schemas'];
 /** What `M path` answers: its 200 response's JSON. */
@@ -27,8 +28,12 @@ export interface ProfileDocument {
   bio: string;
   gender: string | null;
   languages: string[];
+  /** The x25519 key tip messages are sealed to (0x + 64 hex). */
+  message_key?: string | null;
   schedule: string | null;
   stage_name: string;
+  /** The performer's own stream (HLS), played in their room. */
+  stream?: string | null;
   tags: string[];
 }
 
@@ -48,6 +53,12 @@ export type ShowTerms = Schemas['ShowTerms'];
  * the rest refunded to the viewer when either side ends it. Amounts in base units. */
 export type Show = Schemas['Show'];
 export type VoucherKey = Schemas['VoucherKeyView'];
+/** A performer's room: the signed menu and goal (room/document.ts) and the goal's progress. */
+export type Room = Omit<Schemas['RoomView'], 'document'> & { document: RoomDocument };
+/** A goal reached, as `/v1/goals/stream` announces it. */
+export type GoalReached = Schemas['GoalReached'];
+/** A tip with its note: the menu item and the sealed message. */
+export type Note = Schemas['NoteView'];
 
 /** A page of a list; `next_cursor` goes back as `cursor` for the next one. */
 export type Page<T> = Omit<Schemas['Page_Tip'], 'items'> & { items: T[] };
@@ -119,6 +130,20 @@ export const api = {
   withdrawProfile: (address: string, signature: string) =>
     request<void>('DELETE', `/performers/${account(address)}/profile`, {}, { signature } satisfies Schemas['Withdraw']),
   status: () => get<Answer<'/v1/status'>>('/status'),
+  room: (performer: string) => get<Room>(`/performers/${account(performer)}/room`),
+  setRoom: (performer: string, document: RoomDocument, signedAt: number, signature: string) =>
+    request<Room>('PUT', `/performers/${account(performer)}/room`, {}, { document, signed_at: signedAt, signature }),
+  /** The newest notes on `performer`'s tips. */
+  notes: (performer: string, limit = 50) => get<Page<Note>>(`/performers/${account(performer)}/notes`, { limit }),
+  attachNote: (performer: string, block: number, note: TipNote) =>
+    request<Note>('POST', `/performers/${account(performer)}/notes`, {}, { block, note }),
+  renewOverlay: (performer: string, signedAt: number, signature: string) =>
+    request<Schemas['OverlayLink']>('PUT', `/performers/${account(performer)}/overlay`, {}, { signed_at: signedAt, signature } satisfies Schemas['OverlayChange']),
+  revokeOverlay: (performer: string, signedAt: number, signature: string) =>
+    request<void>('DELETE', `/performers/${account(performer)}/overlay`, {}, { signed_at: signedAt, signature } satisfies Schemas['OverlayChange']),
+  /** The viewers `performer` blocked on-chain. */
+  blocked: (performer: string) => get<Answer<'/v1/performers/{account}/blocked'>>(`/performers/${account(performer)}/blocked`),
+  overlayOwner: (token: string) => get<Answer<'/v1/overlay/{token}'>>(`/overlay/${encodeURIComponent(token)}`),
   showTerms: (performer: string) => get<Answer<'/v1/performers/{account}/show-terms'>>(`/performers/${account(performer)}/show-terms`),
   /** The shows `address` is a party to (as viewer or performer), newest first. */
   shows: (address: string, query: Query<'/v1/accounts/{account}/shows'> = {}) =>

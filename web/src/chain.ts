@@ -70,6 +70,7 @@ const REFUSALS: Record<string, string> = {
   InsufficientBacking: 'The desk has not backed enough vouchers of this key; try another amount or later.',
   VoucherSpent: 'This voucher was redeemed already.',
   InvalidVoucher: 'The desk signature does not fit this voucher.',
+  ViewerBlocked: 'This performer blocked this account: it cannot request or extend their private shows.',
 };
 
 const TIMEOUT_MS = 10_000;
@@ -268,7 +269,7 @@ export async function tip(
 }
 
 /** One of the performer's own calls (register, set_profile, set_max_fee, set_splits,
- * erase, set_show_terms, claim_show), a verifier's (set_adult_attestation), or either
+ * erase, set_show_terms, claim_show, block_viewer, unblock_viewer), a verifier's (set_adult_attestation), or either
  * party's end_show: dry-run, one signature; resolves with the block. */
 export async function call(
   info: ChainInfo,
@@ -282,7 +283,9 @@ export async function call(
     | 'set_adult_attestation'
     | 'set_show_terms'
     | 'claim_show'
-    | 'end_show',
+    | 'end_show'
+    | 'block_viewer'
+    | 'unblock_viewer',
   args: unknown[],
   progress: (step: string) => void,
 ): Promise<number> {

@@ -1,8 +1,9 @@
-// One EventSource on `/v1/tips/stream` for the whole page. The browser reconnects by
+// One EventSource on `/v1/tips/stream` for the whole page (and one on `/v1/goals/stream`
+// while a view listens for goals reached). The browser reconnects by
 // itself and sends `Last-Event-ID`, so the API replays what was missed; views subscribe.
 // Private shows have their own stream, open only while a view follows them.
 
-import type { Show, Tip } from './api';
+import type { GoalReached, Show, Tip } from './api';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
 
@@ -110,6 +111,40 @@ export function onShowEvent(listener: ShowListener): () => void {
       showSource = null;
       clearTimeout(showRetry);
       showRetry = undefined;
+    }
+  };
+}
+
+// `/v1/goals/stream`: one `goal` event per goal a tip reaches (nothing is replayed).
+
+type GoalListener = (goal: GoalReached) => void;
+const goalListeners = new Set<GoalListener>();
+let goalSource: EventSource | null = null;
+
+function openGoals(): void {
+  const opened = new EventSource('/v1/goals/stream');
+  goalSource = opened;
+  opened.addEventListener('goal', (event) => {
+    const goal = JSON.parse((event as MessageEvent<string>).data) as GoalReached;
+    goalListeners.forEach((listener) => listener(goal));
+  });
+  opened.onerror = () => {
+    // A closed source (the API answered an error) is not retried by the browser.
+    if (opened.readyState !== EventSource.CLOSED || goalSource !== opened) return;
+    goalSource = null;
+    setTimeout(() => goalListeners.size && !goalSource && openGoals(), 2000);
+  };
+}
+
+/** Calls `listener` for every goal reached until the returned function is called. */
+export function onGoal(listener: GoalListener): () => void {
+  goalListeners.add(listener);
+  if (!goalSource) openGoals();
+  return () => {
+    goalListeners.delete(listener);
+    if (!goalListeners.size) {
+      goalSource?.close();
+      goalSource = null;
     }
   };
 }

@@ -9,11 +9,15 @@ import { blake2AsHex, blake2AsU8a } from '@polkadot/util-crypto';
 import type { ProfileDocument } from './api';
 import { UserError, isRejection, type WalletAccount } from './wallet';
 
-const KEYS = ['age_range', 'avatar', 'bio', 'gender', 'languages', 'schedule', 'stage_name', 'tags'] as const;
+const KEYS = ['age_range', 'avatar', 'bio', 'gender', 'languages', 'message_key', 'schedule', 'stage_name', 'stream', 'tags'] as const;
+/** Fields left out when absent (newer than the first documents, whose commitments stay). */
+const LEFT_OUT_WHEN_ABSENT: readonly string[] = ['message_key', 'stream'];
 
-/** Keys in alphabetical order, absent fields as null, no whitespace. */
+/** Keys in alphabetical order, absent fields as null (the newer ones left out), no
+ * whitespace. */
 export function canonical(document: ProfileDocument): string {
-  return JSON.stringify(Object.fromEntries(KEYS.map((key) => [key, document[key] ?? null])));
+  const entries = KEYS.map((key) => [key, document[key] ?? null] as const);
+  return JSON.stringify(Object.fromEntries(entries.filter(([key, value]) => value !== null || !LEFT_OUT_WHEN_ABSENT.includes(key))));
 }
 
 /** The commitment of `document` (0x + 64 hex). */
