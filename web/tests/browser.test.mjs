@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -16,15 +16,18 @@ import { ContractPromise } from '@polkadot/api-contract';
 import { u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { avatarPng } from '../scripts/demo-profiles.mjs';
+import { startButtplugServer } from './buttplug-server.mjs';
 import { TestWallet } from './test-wallet.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = process.env.LIVESTARS_WEB_ARTIFACTS ?? join(root, 'target/web-artifacts');
 // The demo's accounts (scripts/seed-demo): performers Bob, Charlie, Ferdie.
+const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
 const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
 const PERFORMERS = 3;
 
 let dev;
+let devDir;
 let devOutput = '';
 let base;
 let browser;
@@ -41,13 +44,15 @@ function freePort() {
 
 /** Starts `scripts/dev --demo` on free ports and waits until it says it is running. */
 async function startDev() {
-  const [nodePort, apiPort] = [await freePort(), await freePort()];
+  const [nodePort, apiPort, streamPort] = [await freePort(), await freePort(), await freePort()];
+  devDir = mkdtempSync(join(tmpdir(), 'livestars-web-'));
   const child = spawn(join(root, 'scripts/dev'), ['--demo'], {
     env: {
       ...process.env,
       LIVESTARS_NODE_PORT: String(nodePort),
       LIVESTARS_LISTEN: `127.0.0.1:${apiPort}`,
-      LIVESTARS_DEV_DIR: mkdtempSync(join(tmpdir(), 'livestars-web-')),
+      LIVESTARS_STREAM_PORT: String(streamPort),
+      LIVESTARS_DEV_DIR: devDir,
     },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -262,9 +267,8 @@ test('tipping from a wallet: refusals are explained, one signature per tip, then
 
   const tipStatus = page.locator('form[aria-label="Tip this performer"] .form-status');
   const rateStatus = page.locator('form[aria-label="Rate this performer"] .form-status');
-  const tip = async (amount, memo = '') => {
+  const tip = async (amount) => {
     await page.getByLabel('Amount (LIVE)').fill(amount);
-    await page.getByLabel(/^Memo/).fill(memo);
     await page.getByRole('button', { name: 'Tip', exact: true }).click();
   };
 
@@ -279,10 +283,11 @@ test('tipping from a wallet: refusals are explained, one signature per tip, then
   wallet.refuse = false;
 
   // Bob never approved anything: LIVE moves the tip from his own balance, one signature.
-  await tip('5', 'great show');
+  // Charlie published no message key: there is nothing to seal a message to.
+  assert.ok(await page.getByLabel('Message to the performer (optional)').isDisabled());
+  await tip('5');
   await expectText(tipStatus, /Tip of 5 LIVE confirmed in block #\d+/);
   assert.equal(wallet.signed, 1);
-  assert.match(await tipStatus.innerText(), /Memo committed as 0x/);
   // The tip reaches the live feed (with its 1% burned) and the performer's totals through
   // the indexer: the gross is what Bob paid, the net what reached Charlie.
   await page
@@ -707,5 +712,140 @@ test('a private show: terms, a request, a direct call with chat, billing per who
     await performerContext.close();
   } finally {
     await media.close();
+  }
+});
+
+test("the performer's room: a stream, a menu tip with a sealed message read only by the performer, the overlay, the goal, a toy and a block", async () => {
+  // A message nobody but Bob's browser may ever hold in plain text.
+  const planted = `PLANTED-${Date.now()}-only-for-bob`;
+  const toy = await startButtplugServer();
+  const bob = await TestWallet.create('//Bob');
+  const eve = await TestWallet.create('//Eve');
+  const performerContext = await browser.newContext({ viewport: { width: 1280, height: 1600 } });
+  await bob.inject(performerContext);
+  const dashboard = await performerContext.newPage();
+  try {
+    await dashboard.goto(`${base}/#/dashboard`);
+    await dashboard.getByRole('button', { name: 'Connect wallet' }).click();
+    // A message key made in this browser, published in the profile (set_profile, then the
+    // signed upload): two signatures.
+    await dashboard.getByTestId('key-new').click();
+    await expectText(dashboard.getByTestId('message-key'), 'not published yet');
+    const signedBefore = bob.signed;
+    await dashboard.getByTestId('key-publish').click();
+    await expectText(dashboard.getByTestId('notice'), 'Message key published', 120_000);
+    await expectText(dashboard.getByTestId('message-key'), 'is in this browser and published');
+    assert.equal(bob.signed, signedBefore + 2);
+    // The overlay link, with messages; then the toy on the test Buttplug server.
+    await dashboard.locator('#overlay-messages').check();
+    await dashboard.getByTestId('overlay-new').click();
+    const overlayUrl = await expectText(dashboard.getByTestId('overlay-url'), /#\/overlay\/[0-9a-f]{64}\?key=0x[0-9a-f]{64}$/);
+    await dashboard.getByTestId('toy-url').fill(toy.url);
+    await dashboard.getByTestId('toy-connect').click();
+    await expectText(dashboard.getByTestId('toy-devices'), 'Simulated Vibrator');
+
+    // OBS's browser source: another browser, no wallet, transparent.
+    const obs = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    await obs.goto(overlayUrl);
+    await obs.getByTestId('overlay-goal').locator('progress').waitFor();
+    const backgrounds = await obs.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.body).backgroundColor]);
+    assert.deepEqual(backgrounds, ['rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)']);
+
+    // The viewer's room: the demo stream plays, and the menu and goal are there.
+    const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
+    await eve.inject(viewerContext);
+    const room = await viewerContext.newPage();
+    await room.goto(`${base}/#/room/${BOB}`);
+    await room.getByRole('button', { name: 'Connect wallet' }).click();
+    const playedTo = () => room.getByTestId('stream').evaluate((video) => video.currentTime);
+    const started = await until('the stream plays', playedTo, (t) => typeof t === 'number' && t > 0);
+    await until('the stream advances', playedTo, (t) => t >= started + 1);
+    const raised = () => room.getByTestId('goal').getAttribute('data-raised').then((value) => BigInt(value ?? '-1'));
+    const before = await raised();
+    await room.getByRole('button', { name: 'Tip for this' }).nth(1).click();
+    assert.equal(await room.getByLabel('Amount (LIVE)').inputValue(), '50');
+    await room.getByLabel('Message to the performer (optional)').fill(planted);
+    await room.getByRole('button', { name: 'Tip', exact: true }).click();
+    const tipStatus = room.locator('form[aria-label="Tip this performer"] .form-status');
+    await expectText(tipStatus, 'Your sealed message reached the performer', 120_000);
+    assert.match(await tipStatus.innerText(), /It is for Flash the guitar solo/);
+    await until('the goal moves by the tip', raised, (value) => value === before + 50n * LIVE);
+    await room.screenshot({ path: join(artifacts, 'room.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1250 } });
+
+    // Bob's own room, in his browser, opens the message too.
+    const ownRoom = await performerContext.newPage();
+    await ownRoom.goto(`${base}/#/room/${BOB}`);
+    await ownRoom.getByRole('button', { name: 'Connect wallet' }).click();
+    await expectText(ownRoom.getByTestId('own-notes').getByTestId('message').first(), planted);
+    await ownRoom.close();
+
+    // The performer reads the message; the overlay shows it with the item; the toy plays
+    // the item's action (80 % of a 20-step vibrator for 5 s).
+    await expectText(dashboard.getByTestId('notes').getByTestId('message').first(), planted);
+    await expectText(dashboard.getByTestId('notes').getByTestId('note-item').first(), 'Flash the guitar solo');
+    await dashboard.getByTestId('room-sections').screenshot({ path: join(artifacts, 'room-dashboard.png') });
+    await expectText(obs.getByTestId('overlay-message'), planted);
+    await expectText(obs.getByTestId('overlay-item'), 'Flash the guitar solo');
+    // As OBS composes it: the page's background is transparent.
+    await obs.screenshot({ path: join(artifacts, 'room-overlay.png'), omitBackground: true });
+    const vibrate = await toy.waitForCommand((c) => c.OutputCmd?.Command?.Vibrate?.Value === 16, 30_000);
+    assert.equal(vibrate.OutputCmd.DeviceIndex, 0);
+
+    // A tip that reaches the goal is announced on the overlay.
+    const remaining = 100n * LIVE - (before + 50n * LIVE);
+    if (remaining > 0n) {
+      await room.getByLabel('For', { exact: true }).selectOption('');
+      await room.getByLabel('Amount (LIVE)').fill(tokens(remaining));
+      await room.getByLabel('Message to the performer (optional)').fill('');
+      await room.getByRole('button', { name: 'Tip', exact: true }).click();
+      await expectText(tipStatus, /Tip of [\d.]+ LIVE confirmed/, 120_000);
+    }
+    await expectText(obs.getByTestId('goal-reached'), 'Goal reached: Dance at 100 LIVE!');
+
+    // Plain text reached nothing but the two browsers: not the database, the API's log or
+    // the chain (every block's extrinsics and events, as hex).
+    const plantedBytes = Buffer.from(planted);
+    for (const file of ['livestars.sqlite', 'livestars.sqlite-wal', 'api.log', 'node.log']) {
+      const path = join(devDir, file);
+      if (existsSync(path)) assert.equal(readFileSync(path).indexOf(plantedBytes), -1, `${file} holds the message`);
+    }
+    const info = await (await fetch(`${base}/v1/chain`)).json();
+    const chain = await ApiPromise.create({ provider: new WsProvider(info.node_url), noInitWarn: true });
+    try {
+      const head = (await chain.rpc.chain.getHeader()).number.toNumber();
+      const needle = u8aToHex(plantedBytes).slice(2);
+      for (let number = 1; number <= head; number++) {
+        const hash = await chain.rpc.chain.getBlockHash(number);
+        const block = (await chain.rpc.chain.getBlock(hash)).toHex();
+        const events = (await (await chain.at(hash)).query.system.events()).toHex();
+        assert.ok(!block.includes(needle) && !events.includes(needle), `block #${number} holds the message`);
+      }
+    } finally {
+      await chain.disconnect();
+    }
+
+    // Revoked, the overlay link goes blank (checked again within 30 s).
+    await dashboard.getByTestId('overlay-revoke').click();
+    await expectText(dashboard.locator('section[aria-labelledby="overlay-title"] .form-status'), 'Revoked');
+    await obs.reload();
+    await obs.getByTestId('overlay-revoked').waitFor();
+
+    // Bob blocks Eve on-chain from her note: her notes go, and the contract refuses her
+    // private shows with him.
+    const notesSection = dashboard.locator('section[aria-labelledby="notes-title"]');
+    await notesSection.getByTestId('block-viewer').first().click();
+    await expectText(notesSection.locator('.form-status'), 'Blocked', 120_000);
+    await expectText(dashboard.getByTestId('blocked'), eve.address.slice(0, 8));
+    assert.equal(await dashboard.getByTestId('notes').getByTestId('message').count(), 0);
+    await room.reload();
+    await room.getByRole('button', { name: 'Connect wallet' }).click();
+    await room.getByRole('button', { name: 'Request' }).click();
+    await expectText(room.locator('section[aria-labelledby="show-title"] .form-status'), 'blocked this account', 120_000);
+    await screenshot(dashboard, 'room-blocked');
+    await viewerContext.close();
+    await obs.close();
+  } finally {
+    await performerContext.close();
+    await toy.close();
   }
 });

@@ -3,7 +3,7 @@
 import { api, type Tip } from '../api';
 import { h, mount } from '../dom';
 import { tokens, when } from '../format';
-import { onConnection, onTip } from '../live';
+import { onConnection, onGoal, onTip } from '../live';
 import { accountLabel } from './account';
 
 const SHOWN = 20;
@@ -56,4 +56,9 @@ export function renderFeed(aside: HTMLElement): void {
   });
   void reload();
   onTip((tip) => show(tip, true), reload);
+  onGoal((goal) => {
+    const item = h('li', { class: 'goal-reached fresh', 'data-goal': goal.id }, '★ ', accountLabel(goal.performer, true), ` reached their goal “${goal.label}” (${tokens(goal.amount)} LIVE)`);
+    list.prepend(item);
+    while (list.children.length > SHOWN) list.lastElementChild?.remove();
+  });
 }

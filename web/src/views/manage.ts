@@ -1,4 +1,5 @@
 // The dashboard of a registered performer: the 18+ status, "online now", private shows,
+// the room (views/room-editor.ts: menu, goal, message key, notes, overlay link, toys),
 // earnings, the profile (a new commitment via `set_profile`, then the upload, or its
 // withdrawal), splits with how a 10 LIVE tip divides now (the contract's `quote`), the
 // accepted fee, and erasure.
@@ -11,6 +12,7 @@ import { presenceStatement, sign, statement } from '../profile';
 import { UserError, type WalletAccount } from '../wallet';
 import { onSubmit, perform } from './form';
 import { bps, maxFeeField, profileEditor, publish } from './profile-editor';
+import { roomSections } from './room-editor';
 import { privateShows } from './show-terms';
 import { statusLine } from './status';
 
@@ -209,6 +211,8 @@ export function manage(account: WalletAccount, performer: Performer, reload: Rel
   const erase = eraseSection(account, reload);
   const shows = privateShows(account);
   onLeave(shows.stop);
+  const room = roomSections(account, performer, reload);
+  onLeave(room.stop);
 
   return h(
     'div',
@@ -222,6 +226,7 @@ export function manage(account: WalletAccount, performer: Performer, reload: Rel
     ),
     presence,
     shows.element,
+    room.element,
     h('section', { 'aria-labelledby': 'earnings-title' }, h('h2', { id: 'earnings-title' }, 'Earnings'), earningsSection(account.address)),
     h('section', { 'aria-labelledby': 'profile-title' }, h('h2', { id: 'profile-title' }, 'Profile'), profile),
     h('section', { 'aria-labelledby': 'splits-title' }, h('h2', { id: 'splits-title' }, 'Splits'), h('p', { class: 'muted' }, 'Up to 4 accounts get a share of each tip, in the same transaction.'), splits),

@@ -1,4 +1,6 @@
-// A performer's page: totals, the rating broken into its formula terms with a Verify
+// A performer's page, which is also their room (views/room.ts: the stream, the tip menu
+// and the goal; a tip may name a menu item and carry a message sealed to the performer):
+// totals, the rating broken into its formula terms with a Verify
 // button (the API recomputes it from events and compares with the contract), recent tips
 // arriving live, the forms to tip and rate from a browser wallet or from a private key of
 // this browser (Private LIVE, docs/PRIVACY.md), and, when the performer offers them, the
@@ -15,6 +17,8 @@ import { accountLabel } from './account';
 import { onSubmit } from './form';
 import { statusLine } from './status';
 import { tipItem } from './feed';
+import { noteItem, roomPanel, streamPlayer } from './room';
+import type { MenuItem } from '../room/document';
 
 function totals(performer: Performer): HTMLElement {
   if (!performer.totals.length) return h('p', { class: 'muted' }, 'No tips yet.');
@@ -183,12 +187,34 @@ async function payer(from: string, wallet: WalletAccount | null, performer: stri
   return pockets.keyFor(pocket, performer, amount, async (key) => (await chain.balances(info, [key]))[0].live);
 }
 
-function tipForm(address: string, account: () => WalletAccount | null): HTMLElement {
+/** What the room gives the tip form: the menu, and the key messages are sealed to. */
+interface TipContext {
+  menu: () => MenuItem[];
+  messageKey: () => string | null;
+}
+
+function tipForm(address: string, account: () => WalletAccount | null, context: TipContext) {
   const amount = h('input', { id: 'tip-amount', name: 'amount', inputmode: 'decimal', required: true, value: '5', autocomplete: 'off' });
-  const memo = h('input', { id: 'tip-memo', name: 'memo', maxlength: 280, autocomplete: 'off' });
+  const item = h('select', { id: 'tip-item', name: 'item' });
+  const message = h('textarea', { id: 'tip-message', name: 'message', maxlength: 280, rows: 2 });
+  const messageHint = h('p', { class: 'muted small' });
   const from = fromChoice('tip-from');
   const button = h('button', { type: 'submit' }, 'Tip');
   const status = statusLine();
+  /** Shows the room's menu and whether messages can be sealed. */
+  const refresh = () => {
+    const chosen = item.value;
+    mount(item, h('option', { value: '' }, 'nothing in particular'), ...context.menu().map((entry) => h('option', { value: entry.id, selected: String(entry.id) === chosen }, `${entry.label} (${tokens(entry.price)} LIVE)`)));
+    const sealed = context.messageKey() !== null;
+    message.disabled = !sealed;
+    messageHint.textContent = sealed
+      ? 'Sealed in your browser to the performer\'s key: only they can read it. The tip\'s memo commits to it.'
+      : 'This performer has published no message key: messages cannot reach them.';
+  };
+  item.addEventListener('change', () => {
+    const entry = context.menu().find((candidate) => String(candidate.id) === item.value);
+    if (entry) amount.value = tokens(entry.price);
+  });
   const form = h(
     'form',
     {
@@ -197,33 +223,52 @@ function tipForm(address: string, account: () => WalletAccount | null): HTMLElem
       onsubmit: onSubmit(status, [button], async () => {
         const value = parseTokens(amount.value);
         if (value === null || value === 0n) throw new UserError('Enter an amount of LIVE, e.g. 5 or 2.5.');
+        const entry = context.menu().find((candidate) => String(candidate.id) === item.value) ?? null;
+        if (entry && value < BigInt(entry.price)) throw new UserError(`${entry.label} is ${tokens(entry.price)} LIVE.`);
+        const text = message.value.trim();
         const paying = await payer(from.value(), account(), address, value);
-        const chain = await import('../chain');
-        const committed = memo.value.trim() ? chain.commitMemo(memo.value.trim()) : null;
+        const [chain, room, seal] = await Promise.all([import('../chain'), import('../room/document'), import('../room/seal')]);
+        const key = context.messageKey();
+        const note = entry || (text && key) ? room.newNote(paying.address, entry?.id ?? null, text && key ? seal.seal(text, key) : null) : null;
         const block = await chain.tip(
           await loadChainInfo(),
           paying,
-          { performer: address, amount: value, memoCommitment: committed?.commitment ?? null },
+          { performer: address, amount: value, memoCommitment: note ? room.noteCommitment(note) : null },
           status.progress,
         );
-        memo.value = '';
-        return (
-          `Tip of ${tokens(value)} LIVE${'pair' in paying ? ` from your private key ${shortAccount(paying.address)}` : ''} confirmed in block #${block}; it is in the performer's wallet.` +
-          (committed ? ` Memo committed as ${shortAccount(committed.commitment)}; salt ${committed.salt} (keep it to prove the memo).` : '')
-        );
+        const done = `Tip of ${tokens(value)} LIVE${'pair' in paying ? ` from your private key ${shortAccount(paying.address)}` : ''} confirmed in block #${block}; it is in the performer's wallet.`;
+        if (!note) return done;
+        status.progress(`${done} Handing the performer your note…`);
+        const { attachNote } = await import('./room');
+        await attachNote(address, block, note);
+        message.value = '';
+        return `${done} ${entry ? `It is for ${entry.label}. ` : ''}${note.message ? 'Your sealed message reached the performer.' : ''}`.trim();
       }),
     },
+    h('label', { for: 'tip-item' }, 'For'),
+    item,
     h('label', { for: 'tip-amount' }, 'Amount (LIVE)'),
     amount,
-    h('label', { for: 'tip-memo' }, 'Memo (optional; only its salted hash goes on-chain)'),
-    memo,
+    h('label', { for: 'tip-message' }, 'Message to the performer (optional)'),
+    message,
+    messageHint,
     h('label', { for: 'tip-from' }, 'From'),
     from.select,
     from.hint,
     button,
     status.line,
   );
-  return form;
+  refresh();
+  return {
+    element: form,
+    refresh,
+    pick(entry: MenuItem) {
+      refresh();
+      item.value = String(entry.id);
+      amount.value = tokens(entry.price);
+      amount.focus();
+    },
+  };
 }
 
 function rateForm(address: string, account: () => WalletAccount | null, rated: () => void): HTMLElement {
@@ -372,12 +417,34 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
   const recent = h('ol', { class: 'tips', 'aria-label': 'Recent tips to this performer' });
   const walletNote = h('p', { class: 'muted' });
   const privateShow = showRequest(address, () => wallet, () => shown);
+  const stream = h('div');
+  let player: ReturnType<typeof streamPlayer> | null = null;
+  let messageKey: string | null = null;
+  const room = roomPanel(address, (item) => tip.pick(item));
+  // The performer's own messages, opened in their browser when they visit their room.
+  const ownNotes = h('section', { 'aria-labelledby': 'own-notes-title', hidden: true });
+  const loadOwnNotes = async () => {
+    const key = wallet && wallet.address === shown ? (await import('../room/seal')).loadMessageKey(wallet.address) : null;
+    ownNotes.hidden = !key;
+    if (!key) return;
+    const page = await api.notes(address, 20);
+    mount(ownNotes, h('h2', { id: 'own-notes-title' }, 'Your tips with messages (only you see them)'), h('ol', { class: 'tips', 'data-testid': 'own-notes' }, ...page.items.map((note) => noteItem(note, key.secret))));
+  };
+  const tip = tipForm(address, () => wallet, { menu: () => room.current()?.document.menu ?? [], messageKey: () => messageKey });
+  const loadRoom = () => room.load().then(tip.refresh, () => undefined);
 
   const refresh = async () => {
     try {
       const performer = await api.performer(address);
       shown = performer.account;
       mount(profile, profileSection(performer.public_profile));
+      const document = performer.public_profile?.document;
+      messageKey = document?.message_key ?? null;
+      tip.refresh();
+      if (document?.stream && !player) {
+        player = streamPlayer(document.stream);
+        mount(stream, player.element);
+      }
       mount(summary, h('h2', { id: 'totals-title' }, 'Totals'), totals(performer));
       mount(rating, ratingTerms(performer.rating));
     } catch (error) {
@@ -396,12 +463,15 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
     main,
     h('h1', {}, 'Performer ', accountLabel(address)),
     profile,
+    stream,
+    h('section', { 'aria-labelledby': 'room-title' }, h('h2', { id: 'room-title' }, 'Tip menu and goal'), room.element),
+    ownNotes,
     summary,
     ratingSection(address, rating),
     h(
       'div',
       { class: 'forms' },
-      h('section', { 'aria-labelledby': 'tip-title' }, h('h2', { id: 'tip-title' }, 'Tip'), walletNote, tipForm(address, () => wallet)),
+      h('section', { 'aria-labelledby': 'tip-title' }, h('h2', { id: 'tip-title' }, 'Tip'), walletNote, tip.element),
       h('section', { 'aria-labelledby': 'rate-title' }, h('h2', { id: 'rate-title' }, 'Rate'), rateForm(address, () => wallet, refresh)),
       h('section', { 'aria-labelledby': 'show-title' }, h('h2', { id: 'show-title' }, 'Private show'), privateShow.element),
     ),
@@ -409,23 +479,28 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
   );
   void refresh();
   void loadTips();
+  void loadRoom();
 
   const stopAccount = onAccount((account) => {
     wallet = account;
     privateShow.onAccount(account);
+    void loadOwnNotes().catch(() => undefined);
     walletNote.textContent = account
       ? `From ${shortAccount(account.address)}, one signature: the tip, minus the platform fee, any splits and the burned rating stake, lands in the performer's wallet in the same block.`
       : 'Connect a wallet (top right) to tip from your own account.';
   });
-  const stopTips = onTip((tip) => {
-    if (tip.performer !== shown) return;
-    recent.prepend(tipItem(tip));
+  const stopTips = onTip((settled) => {
+    if (settled.performer !== shown) return;
+    recent.prepend(tipItem(settled));
     // The feed announces a tip once it is stored; the totals come from the read
     // model, which follows a moment later: wait until it serves the tip's block.
-    void indexed(tip.block).then(refresh);
+    void indexed(settled.block).then(() => Promise.all([refresh(), loadRoom()]));
+    // The viewer's browser hands the note over just after the tip (within seconds).
+    if (settled.memo) for (const delay of [1000, 4000]) setTimeout(() => void loadOwnNotes().catch(() => undefined), delay);
   }, loadTips);
   return () => {
     stopAccount();
     stopTips();
+    player?.stop();
   };
 }

@@ -20,7 +20,7 @@ const list = (text: string) =>
     .filter(Boolean);
 
 /** The editor's controls, labelled, in a fieldset. */
-function editorFieldset({ stageName, bio, tags, languages, gender, age, schedule, avatarInput, preview, problem, shownCommitment }: {
+function editorFieldset({ stageName, bio, tags, languages, gender, age, schedule, stream, avatarInput, preview, problem, shownCommitment }: {
   stageName: HTMLInputElement;
   bio: HTMLTextAreaElement;
   tags: HTMLInputElement;
@@ -28,6 +28,7 @@ function editorFieldset({ stageName, bio, tags, languages, gender, age, schedule
   gender: HTMLInputElement;
   age: HTMLSelectElement;
   schedule: HTMLInputElement;
+  stream: HTMLInputElement;
   avatarInput: HTMLInputElement;
   preview: HTMLImageElement;
   problem: HTMLElement;
@@ -46,6 +47,7 @@ function editorFieldset({ stageName, bio, tags, languages, gender, age, schedule
     field('gender', 'Gender, as you want it shown', gender),
     field('age-range', 'Age range', age),
     field('schedule', 'Usually online', schedule),
+    field('stream', 'Your stream (an HLS URL from your streaming server; livestars hosts no video)', stream),
     h('div', { class: 'field' }, h('label', { for: 'avatar' }, 'Avatar (PNG, JPEG or WebP, at most 256 KiB)'), avatarInput, preview),
     problem,
     h('p', { class: 'muted small' }, 'Only this hash goes on-chain: ', shownCommitment, '. The document itself is kept by livestars until you withdraw or erase it.'),
@@ -62,6 +64,7 @@ export function profileEditor(initial: ProfileDocument | null, avatarUrl: string
   const gender = h('input', { id: 'gender', maxlength: 32, value: initial?.gender ?? '', autocomplete: 'off' });
   const age = h('select', { id: 'age-range' }, h('option', { value: '' }, 'Not shown'), ...AGE_RANGES.map((range) => h('option', { value: range, selected: initial?.age_range === range }, range)));
   const schedule = h('input', { id: 'schedule', maxlength: 200, value: initial?.schedule ?? '', placeholder: 'Mon–Fri 20:00 UTC', autocomplete: 'off' });
+  const stream = h('input', { id: 'stream', type: 'url', maxlength: 300, value: initial?.stream ?? '', placeholder: 'https://…/live.m3u8', autocomplete: 'off' });
   const avatarInput = h('input', { id: 'avatar', type: 'file', accept: AVATAR_TYPES.join(',') });
   const preview = h('img', { class: 'avatar', alt: '', width: 96, height: 96, hidden: !avatarUrl, src: avatarUrl ?? undefined });
   const shownCommitment = h('code', { 'data-testid': 'commitment' });
@@ -83,8 +86,11 @@ export function profileEditor(initial: ProfileDocument | null, avatarUrl: string
     bio: bio.value,
     gender: gender.value.trim() || null,
     languages: list(languages.value),
+    // Set in the dashboard's message key section, kept as it is here.
+    message_key: initial?.message_key ?? null,
     schedule: schedule.value.trim() || null,
     stage_name: stageName.value.trim(),
+    stream: stream.value.trim() || null,
     tags: list(tags.value).map((tag) => tag.toLowerCase()),
   });
   const update = () => {
@@ -104,11 +110,11 @@ export function profileEditor(initial: ProfileDocument | null, avatarUrl: string
     preview.hidden = false;
     update();
   });
-  for (const control of [stageName, bio, tags, languages, gender, age, schedule]) control.addEventListener('input', update);
+  for (const control of [stageName, bio, tags, languages, gender, age, schedule, stream]) control.addEventListener('input', update);
   void avatarLoad.then(update);
   update();
 
-  const element = editorFieldset({ stageName, bio, tags, languages, gender, age, schedule, avatarInput, preview, problem, shownCommitment });
+  const element = editorFieldset({ stageName, bio, tags, languages, gender, age, schedule, stream, avatarInput, preview, problem, shownCommitment });
   return {
     element,
     async read() {
