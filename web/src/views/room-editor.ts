@@ -8,7 +8,8 @@ import { h, mount } from '../dom';
 import { parseTokens, tokens } from '../format';
 import { onTip } from '../live';
 import { sign } from '../profile';
-import { overlayStatement, roomStatement, type MenuItem, type RoomDocument, type ToyAction } from '../room/document';
+import { formatMenu, parseMenu } from '../room/menu';
+import { overlayStatement, roomStatement, type RoomDocument } from '../room/document';
 import { exportMessageKey, importMessageKey, loadMessageKey, newMessageKey, storeMessageKey, type MessageKey } from '../room/seal';
 import { UserError, type WalletAccount } from '../wallet';
 import { onSubmit, perform } from './form';
@@ -24,26 +25,6 @@ async function genesis(): Promise<string> {
   return info.genesis_hash;
 }
 
-/** `Label = 20` or `Label = 50 toy 80% 5s`, one item per line. */
-export function parseMenu(text: string): MenuItem[] {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
-  if (lines.length > 30) throw new UserError('A menu has at most 30 items.');
-  return lines.map((line, index) => {
-    const match = /^(.{1,40}?)\s*=\s*([\d.,]+)(?:\s*LIVE)?(?:\s+toy\s+(\d{1,3})%\s*(\d{1,2})s)?$/i.exec(line);
-    const price = match && parseTokens(match[2]);
-    if (!match || !price) throw new UserError(`Menu line ${index + 1}: write it as "Song request = 20" or "Dance = 50 toy 80% 5s".`);
-    const toy: ToyAction | null = match[3] ? { strength: Number(match[3]), seconds: Number(match[4]) } : null;
-    if (toy && (toy.strength < 1 || toy.strength > 100 || toy.seconds < 1 || toy.seconds > 60)) {
-      throw new UserError(`Menu line ${index + 1}: a toy action is 1 to 100 % for 1 to 60 s.`);
-    }
-    return { id: index + 1, label: match[1].trim(), price: price.toString(), toy };
-  });
-}
-
-export function formatMenu(menu: MenuItem[]): string {
-  return menu.map((item) => `${item.label} = ${tokens(item.price)}${item.toy ? ` toy ${item.toy.strength}% ${item.toy.seconds}s` : ''}`).join('\n');
-}
-
 function menuForm(account: WalletAccount, room: () => Room | null, saved: (room: Room) => void): HTMLElement {
   const current = room()?.document;
   const menu = h('textarea', { id: 'room-menu', rows: 4, placeholder: 'Song request = 20\nDance = 50 toy 80% 5s' });
@@ -54,7 +35,7 @@ function menuForm(account: WalletAccount, room: () => Room | null, saved: (room:
   const status = statusLine();
   const save = h('button', { type: 'submit' }, 'Sign and save the menu and goal');
   const submit = async () => {
-    const items = parseMenu(menu.value);
+    const items = parseMenu(menu.value, room()?.document.menu ?? []);
     let goal: RoomDocument['goal'] = null;
     const signedAt = Date.now();
     if (goalLabel.value.trim()) {

@@ -68,3 +68,17 @@ test("the demo's room is canonical as it is sent", async () => {
   const room = demoRoom(1700000000000);
   assert.equal(JSON.stringify(room), canonicalRoom(room));
 });
+
+test('menu lines parse into items that keep their ids across edits', async () => {
+  const { parseMenu, formatMenu } = await import('../../src/room/menu.ts');
+  const first = parseMenu('Song request = 20\nDance = 50 toy 80% 5s');
+  assert.deepEqual(first.map((item) => [item.id, item.label, item.price, item.toy]), [
+    [1, 'Song request', '20000000000000', null],
+    [2, 'Dance', '50000000000000', { strength: 80, seconds: 5 }],
+  ]);
+  assert.equal(formatMenu(first), 'Song request = 20\nDance = 50 toy 80% 5s');
+  const edited = parseMenu('Flash = 2.5\nDance = 60', first);
+  assert.deepEqual(edited.map((item) => [item.id, item.label]), [[3, 'Flash'], [2, 'Dance']]);
+  assert.throws(() => parseMenu('Song request: 20'), /Menu line 1/);
+  assert.throws(() => parseMenu('Dance = 5 toy 120% 5s'), /1 to 100 %/);
+});
