@@ -730,7 +730,7 @@ export interface components {
             /** @description At most 256 characters; client input in it is cut after 64. */
             message: string;
         };
-        /** @description LIVE tipped towards the goal: every LIVE tip since its start, gross. */
+        /** @description LIVE tipped towards the goal: every LIVE tip from its start to its deadline, gross. */
         GoalProgress: {
             /** @description Whether every tip since the start was counted (beyond 100 000 tips, not). */
             complete: boolean;
