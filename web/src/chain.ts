@@ -12,8 +12,7 @@ import type { ContractCallOutcome } from '@polkadot/api-contract/types';
 import type { ISubmittableResult } from '@polkadot/types/types';
 import type { DispatchError, WeightV2 } from '@polkadot/types/interfaces';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import { BN, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
+import { BN } from '@polkadot/util';
 import tokenMetadata from '@contracts/live_token.json';
 import type { ChainInfo } from './api';
 import { tokens } from './format';
@@ -224,13 +223,6 @@ async function send(
   });
   const blockHash = included.status.isInBlock ? included.status.asInBlock : included.status.asFinalized;
   return (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
-}
-
-/** A memo's commitment: blake2-256 of a fresh random salt and the text. Only this goes
- * on-chain; whoever keeps the salt and the text can later prove what the memo said. */
-export function commitMemo(text: string): { commitment: string; salt: string } {
-  const salt = randomAsU8a(32);
-  return { commitment: blake2AsHex(u8aConcat(salt, stringToU8a(text)), 256), salt: u8aToHex(salt) };
 }
 
 /** Refuses, before any signature, a payment of `amount` LIVE (`what`: "the tip") that

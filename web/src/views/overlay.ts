@@ -75,7 +75,9 @@ export function renderOverlay(main: HTMLElement, token: string, params: URLSearc
     while (ticker.children.length > TICKER) ticker.lastElementChild?.remove();
     alertFor(tip, null);
     if (tip.memo) void noteOf(tip).then((note) => note && alertFor(tip, note));
-    void loadGoal().catch(() => undefined);
+    // The bar keeps its last value when the room cannot be read; say why in the console
+    // (the overlay shows nothing but alerts).
+    void loadGoal().catch((error: Error) => console.warn(`livestars overlay: the goal: ${error.message}`));
   };
 
   const check = async () => {
@@ -92,7 +94,7 @@ export function renderOverlay(main: HTMLElement, token: string, params: URLSearc
           stopSettled();
           stopGoals();
         };
-        await loadGoal();
+        await loadGoal().catch((error: Error) => console.warn(`livestars overlay: the goal: ${error.message}`));
       }
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) revoked();

@@ -427,11 +427,16 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
     const key = wallet && wallet.address === shown ? (await import('../room/seal')).loadMessageKey(wallet.address) : null;
     ownNotes.hidden = !key;
     if (!key) return;
-    const page = await api.notes(address, 20);
-    mount(ownNotes, h('h2', { id: 'own-notes-title' }, 'Your tips with messages (only you see them)'), h('ol', { class: 'tips', 'data-testid': 'own-notes' }, ...page.items.map((note) => noteItem(note, key.secret))));
+    const title = h('h2', { id: 'own-notes-title' }, 'Your tips with messages (only you see them)');
+    try {
+      const page = await api.notes(address, 20);
+      mount(ownNotes, title, h('ol', { class: 'tips', 'data-testid': 'own-notes' }, ...page.items.map((note) => noteItem(note, key.secret))));
+    } catch (error) {
+      mount(ownNotes, title, h('p', { class: 'form-status error', role: 'alert' }, (error as Error).message));
+    }
   };
   const tip = tipForm(address, () => wallet, { menu: () => room.current()?.document.menu ?? [], messageKey: () => messageKey });
-  const loadRoom = () => room.load().then(tip.refresh, () => undefined);
+  const loadRoom = () => room.load().then(tip.refresh);
 
   const refresh = async () => {
     try {
@@ -484,7 +489,7 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
   const stopAccount = onAccount((account) => {
     wallet = account;
     privateShow.onAccount(account);
-    void loadOwnNotes().catch(() => undefined);
+    void loadOwnNotes();
     walletNote.textContent = account
       ? `From ${shortAccount(account.address)}, one signature: the tip, minus the platform fee, any splits and the burned rating stake, lands in the performer's wallet in the same block.`
       : 'Connect a wallet (top right) to tip from your own account.';
@@ -496,7 +501,7 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
     // model, which follows a moment later: wait until it serves the tip's block.
     void indexed(settled.block).then(() => Promise.all([refresh(), loadRoom()]));
     // The viewer's browser hands the note over just after the tip (within seconds).
-    if (settled.memo) for (const delay of [1000, 4000]) setTimeout(() => void loadOwnNotes().catch(() => undefined), delay);
+    if (settled.memo) for (const delay of [1000, 4000]) setTimeout(() => void loadOwnNotes(), delay);
   }, loadTips);
   return () => {
     stopAccount();

@@ -85,11 +85,14 @@ export function roomPanel(performer: string, pick: (item: MenuItem) => void) {
   return {
     element,
     current: () => current,
+    /** Reads the room again; a failure is shown in its place (the last menu stays usable). */
     async load() {
       try {
         current = await api.room(performer);
       } catch (error) {
-        if (!(error instanceof ApiError && error.status === 404)) throw error;
+        if (!(error instanceof ApiError && error.status === 404)) {
+          return mount(element, h('p', { class: 'form-status error', role: 'alert' }, `The tip menu cannot be read: ${(error as Error).message}`));
+        }
         current = null;
       }
       mount(element, current ? goalBar(current) : null, current ? menuList(current.document.menu, pick) : h('p', { class: 'muted' }, 'No tip menu or goal.'));
