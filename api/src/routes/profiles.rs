@@ -133,6 +133,17 @@ pub(super) fn signature(text: &str) -> Result<[u8; 64], ApiError> {
     Ok(out)
 }
 
+/// Refuses (404) an account that is not a registered performer.
+pub(super) async fn registered(state: &AppState, performer: &AccountId) -> Result<(), ApiError> {
+    match state.store.commitment(performer).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::NotFound(format!(
+            "{} is not a registered performer",
+            show(performer)
+        ))),
+    }
+}
+
 /// Refuses a statement signed (`signed_at`, ms) more than 5 minutes from now: it
 /// cannot be kept and replayed later. Now (ms).
 pub(super) fn signed_now(signed_at: u64) -> Result<u64, ApiError> {
@@ -378,12 +389,7 @@ pub async fn presence(
             "until must be at most 12 hours after signed_at".into(),
         ));
     }
-    if state.store.commitment(&performer).await?.is_none() {
-        return Err(ApiError::NotFound(format!(
-            "{} is not a registered performer",
-            show(&performer)
-        )));
-    }
+    registered(&state, &performer).await?;
     check_signed(&state, &performer, &signature, |genesis| {
         profile::presence_statement(genesis, &performer, request.signed_at, request.until)
     })

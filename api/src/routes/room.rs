@@ -4,7 +4,7 @@
 //! link a performer adds to OBS (a secret the API keeps only the hash of). Viewers a
 //! performer blocked on-chain get no note through, and their notes are not listed.
 
-use super::profiles::{check_signed, signature, signed_now};
+use super::profiles::{check_signed, registered, signature, signed_now};
 use super::tips::parse_position;
 use super::{page_limit, Account, AccountPath, JsonBody, Page, Params, TipsPage};
 use crate::error::{ApiError, ErrorBody};
@@ -127,17 +127,6 @@ pub struct OverlayLink {
 pub struct OverlayOwner {
     #[schema(value_type = Ss58)]
     pub performer: String,
-}
-
-/// Refuses (404) an account that is not a registered performer.
-async fn registered(state: &AppState, performer: &AccountId) -> Result<(), ApiError> {
-    match state.store.commitment(performer).await? {
-        Some(_) => Ok(()),
-        None => Err(ApiError::NotFound(format!(
-            "{} is not a registered performer",
-            show(performer)
-        ))),
-    }
 }
 
 /// `stored` as the API shows it, with the goal's progress.

@@ -2,7 +2,7 @@
 //! commitment: stored only while the registry holds that commitment, and removed in
 //! the same transaction as the event that supersedes it.
 
-use super::derived::{begin_write, is_sqlite, Tx};
+use super::derived::{begin_write, is_sqlite, Bound, Tx};
 use super::encoding::{account_text, get_hash};
 use super::types::{Store, StoreError};
 use crate::decode::{AccountId, Commitment};
@@ -76,19 +76,7 @@ impl Store {
         signed_at: u64,
     ) -> Result<bool, StoreError> {
         let account = account_text(performer);
-        let mut tx = begin_write(&self.writer).await?;
-        // Locks the registry row, as `put_profile` does: an erasure runs wholly before
-        // (then nothing is stored) or after (and deletes this row).
-        let registered = sqlx::query("UPDATE performers SET profile = profile WHERE account = $1")
-            .bind(&account)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        if !registered {
-            return Ok(false);
-        }
-        let stored = sqlx::query(
+        let write = sqlx::query(
             "INSERT INTO presence (account, until_ms, signed_at_ms) VALUES ($1, $2, $3) \
              ON CONFLICT (account) DO UPDATE SET until_ms = excluded.until_ms, \
              signed_at_ms = excluded.signed_at_ms \
@@ -96,13 +84,26 @@ impl Store {
         )
         .bind(&account)
         .bind(i64::try_from(until).unwrap_or(i64::MAX))
-        .bind(i64::try_from(signed_at).unwrap_or(i64::MAX))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
+        .bind(i64::try_from(signed_at).unwrap_or(i64::MAX));
+        self.write_if_registered(&account, write).await
+    }
+
+    /// Runs `write` (of one row at most) if `account` is a registered performer,
+    /// their registry row locked first (`lock_registered`): an erasure runs wholly
+    /// before (then nothing is written) or after (and deletes the row). Whether it
+    /// wrote a row.
+    pub(super) async fn write_if_registered(
+        &self,
+        account: &str,
+        write: Bound<'_>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = begin_write(&self.writer).await?;
+        if !lock_registered(&mut tx, account).await? {
+            return Ok(false);
+        }
+        let written = write.execute(&mut *tx).await?.rows_affected() == 1;
         tx.commit().await?;
-        Ok(stored)
+        Ok(written)
     }
 
     /// `performer`'s commitment in the registry now; `None` if not registered.
@@ -193,6 +194,20 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Locks `performer`'s registry row (a no-op update) for the rest of `tx`; whether
+/// they are registered. A write that depends on the registration takes it first,
+/// so an indexer commit that erases the performer runs wholly before or after.
+async fn lock_registered(tx: &mut Tx<'_>, account: &str) -> Result<bool, StoreError> {
+    Ok(
+        sqlx::query("UPDATE performers SET profile = profile WHERE account = $1")
+            .bind(account)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }
 
 /// A `profiles` row (`commitment`, `document`, `avatar_type`).

@@ -1,10 +1,10 @@
 //! The performers' rooms, off-chain (`rooms`, `tip_notes`, `overlays`): each written
-//! only while its performer is registered (the registry row is locked first, as for
-//! presence, so an erasure runs wholly before or after), and erased with them; and
+//! only while its performer is registered (`Store::write_if_registered`, as presence
+//! is, so an erasure runs wholly before or after), and erased with them; and
 //! the viewers performers blocked on-chain (`blocked_viewers`), mirrored as the chain
 //! holds them.
 
-use super::derived::{begin_write, Tx};
+use super::derived::Tx;
 use super::encoding::{account_text, get_hash, get_u64, to_i64};
 use super::tips::{tip, TipFilter, TipRecord, TIP_COLUMNS};
 use super::types::{Store, StoreError};
@@ -30,18 +30,6 @@ pub struct NoteRecord {
     pub message: Option<String>,
 }
 
-/// Locks `performer`'s registry row; whether they are registered.
-async fn lock_registered(tx: &mut Tx<'_>, account: &str) -> Result<bool, StoreError> {
-    Ok(
-        sqlx::query("UPDATE performers SET profile = profile WHERE account = $1")
-            .bind(account)
-            .execute(&mut **tx)
-            .await?
-            .rows_affected()
-            == 1,
-    )
-}
-
 impl Store {
     /// Stores `room` for `performer` as signed at `signed_at` (ms); `false` (nothing
     /// changed) when not registered or when a room signed at the same time or later
@@ -55,11 +43,7 @@ impl Store {
         let account = account_text(performer);
         let document = String::from_utf8(room.canonical())
             .map_err(|e| StoreError::Corrupt(format!("a room's JSON: {e}")))?;
-        let mut tx = begin_write(&self.writer).await?;
-        if !lock_registered(&mut tx, &account).await? {
-            return Ok(false);
-        }
-        let stored = sqlx::query(
+        let write = sqlx::query(
             "INSERT INTO rooms (account, document, signed_at_ms) VALUES ($1, $2, $3) \
              ON CONFLICT (account) DO UPDATE SET document = excluded.document, \
              signed_at_ms = excluded.signed_at_ms \
@@ -67,13 +51,8 @@ impl Store {
         )
         .bind(&account)
         .bind(document)
-        .bind(to_i64(signed_at)?)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        tx.commit().await?;
-        Ok(stored)
+        .bind(to_i64(signed_at)?);
+        self.write_if_registered(&account, write).await
     }
 
     /// `performer`'s room, if they set one.
@@ -125,11 +104,7 @@ impl Store {
         message: Option<&str>,
     ) -> Result<bool, StoreError> {
         let account = account_text(&tip.performer);
-        let mut tx = begin_write(&self.writer).await?;
-        if !lock_registered(&mut tx, &account).await? {
-            return Ok(false);
-        }
-        let stored = sqlx::query(
+        let write = sqlx::query(
             "INSERT INTO tip_notes (block_number, event_index, performer, item, item_label, \
              message) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (block_number, event_index) DO NOTHING",
@@ -139,13 +114,8 @@ impl Store {
         .bind(&account)
         .bind(item.map(|(id, _)| i64::from(id)))
         .bind(item.map(|(_, label)| label.to_owned()))
-        .bind(message.map(str::to_owned))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        tx.commit().await?;
-        Ok(stored)
+        .bind(message.map(str::to_owned));
+        self.write_if_registered(&account, write).await
     }
 
     /// Up to `limit` of the notes on `performer`'s tips, newest first, strictly
@@ -225,11 +195,7 @@ impl Store {
         signed_at: u64,
     ) -> Result<bool, StoreError> {
         let account = account_text(performer);
-        let mut tx = begin_write(&self.writer).await?;
-        if !lock_registered(&mut tx, &account).await? {
-            return Ok(false);
-        }
-        let stored = sqlx::query(
+        let write = sqlx::query(
             "INSERT INTO overlays (account, token_hash, signed_at_ms) VALUES ($1, $2, $3) \
              ON CONFLICT (account) DO UPDATE SET token_hash = excluded.token_hash, \
              signed_at_ms = excluded.signed_at_ms \
@@ -237,13 +203,8 @@ impl Store {
         )
         .bind(&account)
         .bind(token_hash.map(hex::encode))
-        .bind(to_i64(signed_at)?)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        tx.commit().await?;
-        Ok(stored)
+        .bind(to_i64(signed_at)?);
+        self.write_if_registered(&account, write).await
     }
 
     /// Whether `performer` blocked `viewer` (at the indexed block).
