@@ -571,11 +571,7 @@ fn seed(now: u64) -> Vec<IndexedBlock> {
     let [p1, p2, p3] = PERFORMERS;
     let [a, b] = VIEWERS;
     let hour = HOUR_MS;
-    let mut setup = vec![LiveEvent::ParamsAnnounced(ParamsAnnounced {
-        version: 1,
-        params: rating_formula::Params::LAUNCH,
-        effective_at: 0,
-    })];
+    let mut setup = vec![launch_params()];
     for verifier in VERIFIERS {
         setup.push(LiveEvent::VerifierChanged(VerifierChanged {
             verifier,
@@ -588,11 +584,7 @@ fn seed(now: u64) -> Vec<IndexedBlock> {
             .into_iter()
             .zip([VERIFIERS[0], VERIFIERS[0], VERIFIERS[1]])
     {
-        registrations.push(LiveEvent::PerformerRegistered(PerformerRegistered {
-            performer,
-            profile: [performer[0]; 32],
-            max_fee_bps: 500,
-        }));
+        registrations.push(registration(performer, [performer[0]; 32]));
         registrations.push(LiveEvent::AdultAttestationChanged(
             AdultAttestationChanged {
                 performer,
@@ -975,10 +967,33 @@ fn signed(
 ) -> String {
     let text =
         livestars_indexer::profile::statement(action, &GENESIS, &key.public_key().0, commitment);
+    wallet_signature(key, &text)
+}
+
+/// `text` signed by `key` as wallets sign text (`signRaw`: `<Bytes>…</Bytes>`).
+fn wallet_signature(key: &subxt_signer::sr25519::Keypair, text: &str) -> String {
     format!(
         "0x{}",
         hex::encode(key.sign(format!("<Bytes>{text}</Bytes>").as_bytes()).0)
     )
+}
+
+/// The launch rating parameters, in force from the start.
+fn launch_params() -> LiveEvent {
+    LiveEvent::ParamsAnnounced(ParamsAnnounced {
+        version: 1,
+        params: rating_formula::Params::LAUNCH,
+        effective_at: 0,
+    })
+}
+
+/// `performer` registers, committing to `profile`, with a 5% fee bound.
+fn registration(performer: AccountId, profile: [u8; 32]) -> LiveEvent {
+    LiveEvent::PerformerRegistered(PerformerRegistered {
+        performer,
+        profile,
+        max_fee_bps: 500,
+    })
 }
 
 impl Api {
@@ -1014,14 +1029,7 @@ async fn profiles_are_stored_only_as_committed_and_signed_and_leave_with_the_cha
     let (profile, avatar) = planted_profile();
     let commitment = profile.commitment();
     api.index(
-        vec![live_block(
-            1,
-            vec![LiveEvent::PerformerRegistered(PerformerRegistered {
-                performer,
-                profile: commitment,
-                max_fee_bps: 500,
-            })],
-        )],
+        vec![live_block(1, vec![registration(performer, commitment)])],
         1,
     )
     .await;
@@ -1244,22 +1252,14 @@ async fn performers_are_found_by_profile_and_rating_in_pages_that_inserts_do_not
         None,
         Some(profile("Ünïque", &["chat"], &["de"])),
     ];
-    let mut blocks = vec![live_block(
-        1,
-        vec![LiveEvent::ParamsAnnounced(ParamsAnnounced {
-            version: 1,
-            params: rating_formula::Params::LAUNCH,
-            effective_at: 0,
-        })],
-    )];
+    let mut blocks = vec![live_block(1, vec![launch_params()])];
     for (n, profile) in profiles.iter().enumerate() {
         blocks.push(live_block(
             2 + n as u32,
-            vec![LiveEvent::PerformerRegistered(PerformerRegistered {
-                performer: account(n as u8),
-                profile: profile.as_ref().map_or([0; 32], Profile::commitment),
-                max_fee_bps: 500,
-            })],
+            vec![registration(
+                account(n as u8),
+                profile.as_ref().map_or([0; 32], Profile::commitment),
+            )],
         ));
     }
     // LIVE tips, 1% of each burned as support: Mika 30, Lúa 20, Luana 10.
@@ -1345,14 +1345,7 @@ async fn performers_are_found_by_profile_and_rating_in_pages_that_inserts_do_not
     assert_eq!(names(&first), ["Ünïque", "-"]);
     let cursor = first["next_cursor"].as_str().expect("a cursor").to_owned();
     api.index(
-        vec![live_block(
-            8,
-            vec![LiveEvent::PerformerRegistered(PerformerRegistered {
-                performer: account(9),
-                profile: [9; 32],
-                max_fee_bps: 500,
-            })],
-        )],
+        vec![live_block(8, vec![registration(account(9), [9; 32])])],
         8,
     )
     .await;
@@ -1469,24 +1462,8 @@ async fn presence_is_signed_fresh_bounded_never_replayed_and_erased() {
     api.state.genesis.set(GENESIS).expect("genesis unset");
     let (alice, bob) = (dev::alice(), dev::bob());
     let performer = alice.public_key().0;
-    let register = |number| {
-        live_block(
-            number,
-            vec![LiveEvent::PerformerRegistered(PerformerRegistered {
-                performer,
-                profile: [1; 32],
-                max_fee_bps: 500,
-            })],
-        )
-    };
-    let params = live_block(
-        1,
-        vec![LiveEvent::ParamsAnnounced(ParamsAnnounced {
-            version: 1,
-            params: rating_formula::Params::LAUNCH,
-            effective_at: 0,
-        })],
-    );
+    let register = |number| live_block(number, vec![registration(performer, [1; 32])]);
+    let params = live_block(1, vec![launch_params()]);
     api.index(vec![params, register(2)], 2).await;
     let uri = format!("/v1/performers/{}/presence", ss58(&performer));
     let body = |key: &Keypair, signed_at: u64, until: u64| {
@@ -1496,11 +1473,10 @@ async fn presence_is_signed_fresh_bounded_never_replayed_and_erased() {
             signed_at,
             until,
         );
-        let signature = key.sign(format!("<Bytes>{text}</Bytes>").as_bytes()).0;
         serde_json::json!({
             "until": until,
             "signed_at": signed_at,
-            "signature": format!("0x{}", hex::encode(signature)),
+            "signature": wallet_signature(key, &text),
         })
     };
     // The read model shows a presence change soon after the answer: wait for it.
@@ -1804,16 +1780,8 @@ async fn open_show_for_relay(api: &Api) {
     let (viewer, performer) = (account(&key("//Dave")), account(&key("//Charlie")));
     let (price, now, show) = (60 * UNIT, read_model::now_ms(), 7);
     let setup = vec![
-        LiveEvent::ParamsAnnounced(ParamsAnnounced {
-            version: 1,
-            params: rating_formula::Params::LAUNCH,
-            effective_at: 0,
-        }),
-        LiveEvent::PerformerRegistered(PerformerRegistered {
-            performer,
-            profile: [1; 32],
-            max_fee_bps: 500,
-        }),
+        launch_params(),
+        registration(performer, [1; 32]),
         LiveEvent::ShowTermsChanged(ShowTermsChanged {
             performer,
             price_per_minute: price,
@@ -2154,14 +2122,6 @@ async fn the_desk_blind_signs_exactly_what_an_order_paid_for() {
     }
 }
 
-/// `text` signed by `key` as wallets sign text.
-fn wallet_signature(key: &subxt_signer::sr25519::Keypair, text: &str) -> String {
-    format!(
-        "0x{}",
-        hex::encode(key.sign(format!("<Bytes>{text}</Bytes>").as_bytes()).0)
-    )
-}
-
 #[tokio::test]
 async fn rooms_notes_and_overlay_links_are_signed_matched_and_erased() {
     use base64::Engine;
@@ -2172,24 +2132,8 @@ async fn rooms_notes_and_overlay_links_are_signed_matched_and_erased() {
     let (alice, bob, dave) = (dev::alice(), dev::bob(), dev::dave());
     let performer = alice.public_key().0;
     let viewer = dave.public_key().0;
-    let register = |number| {
-        live_block(
-            number,
-            vec![LiveEvent::PerformerRegistered(PerformerRegistered {
-                performer,
-                profile: [1; 32],
-                max_fee_bps: 500,
-            })],
-        )
-    };
-    let params = live_block(
-        1,
-        vec![LiveEvent::ParamsAnnounced(ParamsAnnounced {
-            version: 1,
-            params: rating_formula::Params::LAUNCH,
-            effective_at: 0,
-        })],
-    );
+    let register = |number| live_block(number, vec![registration(performer, [1; 32])]);
+    let params = live_block(1, vec![launch_params()]);
     api.index(vec![params, register(2)], 2).await;
     let shown = ss58(&performer);
     let now = read_model::now_ms();
@@ -2491,15 +2435,14 @@ async fn a_goal_is_announced_once_by_the_tip_that_reaches_it() {
     let mut goals = Feed::open(address, "/v1/goals/stream").await;
     let [performer, other] = [PERFORMERS[0], PERFORMERS[1]];
     let [viewer, _] = VIEWERS;
-    let register = |performer| {
-        LiveEvent::PerformerRegistered(PerformerRegistered {
-            performer,
-            profile: [1; 32],
-            max_fee_bps: 500,
-        })
-    };
     api.index(
-        vec![live_block(1, vec![register(performer), register(other)])],
+        vec![live_block(
+            1,
+            vec![
+                registration(performer, [1; 32]),
+                registration(other, [1; 32]),
+            ],
+        )],
         1,
     )
     .await;
