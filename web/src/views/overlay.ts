@@ -11,7 +11,7 @@ import { h, mount } from '../dom';
 import { shortAccount, tokens } from '../format';
 import { onGoal, onTip } from '../live';
 import { open } from '../room/seal';
-import { goalBar } from './room';
+import { goalBar, noteOf } from './room';
 
 const ALERT_MS = 8_000;
 const TICKER = 5;
@@ -49,16 +49,6 @@ export function renderOverlay(main: HTMLElement, token: string, params: URLSearc
       if (!(error instanceof ApiError && error.status === 404)) throw error;
     }
     mount(goal, room && goalBar(room));
-  };
-  /** The note on `tip`, once its viewer's browser handed it over (within 15 s). */
-  const noteOf = async (tip: Tip): Promise<Note | null> => {
-    for (let waited = 0; waited < 15_000 && performer; waited += 1000) {
-      const notes = await api.notes(tip.performer, 20).catch(() => null);
-      const note = notes?.items.find((candidate) => candidate.tip.id === tip.id);
-      if (note) return note;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-    return null;
   };
   const alertFor = (tip: Tip, note: Note | null) => {
     const message = note?.message && secret ? open(note.message, secret) : null;

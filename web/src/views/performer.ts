@@ -17,7 +17,7 @@ import { accountLabel } from './account';
 import { onSubmit } from './form';
 import { statusLine } from './status';
 import { tipItem } from './feed';
-import { noteItem, roomPanel, streamPlayer } from './room';
+import { noteItem, noteOf, roomPanel, streamPlayer } from './room';
 import type { MenuItem } from '../room/document';
 
 function totals(performer: Performer): HTMLElement {
@@ -500,8 +500,8 @@ export function renderPerformer(main: HTMLElement, address: string): () => void 
     // The feed announces a tip once it is stored; the totals come from the read
     // model, which follows a moment later: wait until it serves the tip's block.
     void indexed(settled.block).then(() => Promise.all([refresh(), loadRoom()]));
-    // The viewer's browser hands the note over just after the tip (within seconds).
-    if (settled.memo) for (const delay of [1000, 4000]) setTimeout(() => void loadOwnNotes(), delay);
+    // On the performer's own page: show the note once the viewer's browser hands it over.
+    if (settled.memo && !ownNotes.hidden) void noteOf(settled).then((note) => note && loadOwnNotes());
   }, loadTips);
   return () => {
     stopAccount();

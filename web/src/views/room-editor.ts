@@ -3,7 +3,7 @@
 // up with a passphrase, published in the profile), the overlay link for OBS, the notes on
 // tips with their messages opened here, the viewers blocked on-chain, and the toys.
 
-import { api, ApiError, indexed, loadChainInfo, type Note, type Performer, type Room } from '../api';
+import { api, ApiError, indexed, loadChainInfo, type Performer, type Room } from '../api';
 import { h, mount } from '../dom';
 import { parseTokens, tokens } from '../format';
 import { onTip } from '../live';
@@ -15,7 +15,7 @@ import { UserError, type WalletAccount } from '../wallet';
 import { onSubmit, perform } from './form';
 import { publish } from './profile-editor';
 import { accountLabel } from './account';
-import { goalBar, noteItem } from './room';
+import { goalBar, noteItem, noteOf } from './room';
 import { statusLine } from './status';
 import { toysPanel } from './toys';
 
@@ -231,8 +231,10 @@ export function roomSections(account: WalletAccount, performer: Performer, reloa
       await Promise.all([blocked.load(), loadNotes()]);
       return 'Blocked: this viewer\'s notes are gone from here and from the overlay.';
     }) }, 'Block');
-  const showNotes = (page: Note[]) => mount(notes, ...page.map((note) => noteItem(note, key?.secret ?? null, blockButton(note.tip.viewer))));
-  const loadNotes = async () => showNotes((await api.notes(account.address, 20)).items);
+  const loadNotes = async () => {
+    const page = await api.notes(account.address, 20);
+    mount(notes, ...page.items.map((note) => noteItem(note, key?.secret ?? null, blockButton(note.tip.viewer))));
+  };
   const loadRoom = async () => {
     try {
       room = await api.room(account.address);
@@ -252,18 +254,10 @@ export function roomSections(account: WalletAccount, performer: Performer, reloa
     void loadRoom();
     if (!tip.memo) return toys.onTip({ gross: BigInt(tip.gross), item: null });
     // The viewer's browser hands the note over just after the tip: wait for it.
-    void (async () => {
-      for (let waited = 0; waited < 15_000; waited += 1000) {
-        const page = await api.notes(account.address, 20).catch(() => null);
-        const note = page?.items.find((candidate) => candidate.tip.id === tip.id);
-        if (page && note) {
-          showNotes(page.items);
-          return toys.onTip({ gross: BigInt(tip.gross), item: note.item });
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-      toys.onTip({ gross: BigInt(tip.gross), item: null });
-    })();
+    void noteOf(tip).then((note) => {
+      if (note) void loadNotes();
+      toys.onTip({ gross: BigInt(tip.gross), item: note?.item ?? null });
+    });
   });
   const section = (id: string, title: string, ...children: (HTMLElement | string)[]) =>
     h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...children);

@@ -4,7 +4,7 @@
 // tips: the menu item tipped for and a message sealed to the performer, which only the
 // performer's browser opens (room/seal.ts).
 
-import { api, ApiError, type Note, type Room } from '../api';
+import { api, ApiError, type Note, type Room, type Tip } from '../api';
 import { h, mount } from '../dom';
 import { tokens } from '../format';
 import type { MenuItem, TipNote } from '../room/document';
@@ -111,6 +111,19 @@ export async function attachNote(performer: string, block: number, note: TipNote
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** The note on `tip`, once its viewer's browser has handed it over (it does just after
+ * the tip's block): looked for among the performer's newest notes for 15 s; `null` if
+ * none came. */
+export async function noteOf(tip: Tip): Promise<Note | null> {
+  for (let waited = 0; waited < 15_000; waited += 1000) {
+    const notes = await api.notes(tip.performer, 20).catch(() => null);
+    const note = notes?.items.find((candidate) => candidate.tip.id === tip.id);
+    if (note) return note;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return null;
 }
 
 /** A note as the performer sees it: amount, item, the message opened with `secret`
