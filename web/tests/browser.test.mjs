@@ -105,6 +105,16 @@ async function until(what, read, done, timeout = 60_000) {
   assert.fail(`${what}: timed out; last read ${JSON.stringify(value)}`);
 }
 
+/** `until`, whose failure also carries `context()`: what a log says about it. */
+async function untilOr(context, ...args) {
+  try {
+    return await until(...args);
+  } catch (error) {
+    error.message += context();
+    throw error;
+  }
+}
+
 const LIVE = 10n ** 12n;
 
 /** Base units as the client shows them: "27.9". */
@@ -756,10 +766,24 @@ test("the performer's room: a stream, a menu tip with a sealed message read only
     await eve.inject(viewerContext);
     const room = await viewerContext.newPage();
     await room.goto(`${base}/#/room/${BOB}`);
+    // Before any click: browsers autoplay only a muted video to a viewer who has not
+    // interacted with the page yet. The player's whole state is read, so that a stream that
+    // does not play says why.
+    const player = () =>
+      room.getByTestId('stream').evaluate((video) => ({
+        currentTime: video.currentTime,
+        paused: video.paused,
+        muted: video.muted,
+        readyState: video.readyState,
+        networkState: video.networkState,
+        buffered: Array.from({ length: video.buffered.length }, (_, i) => [video.buffered.start(i), video.buffered.end(i)]),
+        problem: video.parentElement.querySelector('[role=alert]:not([hidden])')?.textContent ?? null,
+      }));
+    const streamLog = () => `; scripts/demo-stream's log: ${JSON.stringify(readFileSync(join(devDir, 'stream.log'), 'utf8').slice(-2000))}`;
+    const started = await untilOr(streamLog, 'the stream plays', player, (state) => state.currentTime > 0);
+    assert.equal(started.muted, true, 'the stream starts muted, which browsers require to autoplay it');
+    await untilOr(streamLog, 'the stream advances', player, (state) => state.currentTime >= started.currentTime + 1);
     await room.getByRole('button', { name: 'Connect wallet' }).click();
-    const playedTo = () => room.getByTestId('stream').evaluate((video) => video.currentTime);
-    const started = await until('the stream plays', playedTo, (t) => typeof t === 'number' && t > 0);
-    await until('the stream advances', playedTo, (t) => t >= started + 1);
     const raised = () => room.getByTestId('goal').getAttribute('data-raised').then((value) => BigInt(value ?? '-1'));
     const before = await raised();
     await room.getByRole('button', { name: 'Tip for this' }).nth(1).click();

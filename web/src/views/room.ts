@@ -13,7 +13,10 @@ import { accountLabel } from './account';
 
 /** The performer's stream: HLS through hls.js where the browser has no HLS of its own. */
 export function streamPlayer(url: string): { element: HTMLElement; stop(): void } {
-  const video = h('video', { 'data-testid': 'stream', controls: true, muted: true, autoplay: true, playsinline: true, width: 640 });
+  const video = h('video', { 'data-testid': 'stream', controls: true, autoplay: true, playsinline: true, width: 640 });
+  // Browsers autoplay only muted video before the viewer has clicked anything. The `muted`
+  // attribute mutes only an element the HTML parser made, so it is set as a property.
+  video.muted = true;
   const problem = h('p', { class: 'form-status error', role: 'alert', hidden: true });
   let stop = () => video.removeAttribute('src');
   const fail = (text: string) => {
