@@ -20,25 +20,23 @@ export function renderOverlay(main: HTMLElement, token: string, params: URLSearc
   document.body.classList.add('overlay-mode');
   const secret = /^0x[0-9a-f]{64}$/.test(params.get('key') ?? '') ? hexBytes(params.get('key')!) : null;
   const alert = h('div', { class: 'overlay-alert', 'data-testid': 'overlay-alert', 'aria-live': 'assertive', hidden: true });
+  // Its own banner: the goal and the tip that reached it come on two feeds in either
+  // order, and the tip's alert must not replace the announcement.
+  const reachedBanner = h('div', { class: 'overlay-alert', 'aria-live': 'assertive', hidden: true });
   const goal = h('div', { 'data-testid': 'overlay-goal' });
   const ticker = h('ol', { class: 'overlay-ticker', 'data-testid': 'overlay-ticker' });
-  mount(main, h('div', { class: 'overlay' }, alert, goal, ticker));
+  mount(main, h('div', { class: 'overlay' }, reachedBanner, alert, goal, ticker));
   let performer: string | null = null;
   /** Viewers the performer blocked: their tips are not shown. */
   let blocked = new Set<string>();
-  let hideTimer: ReturnType<typeof setTimeout> | undefined;
+  const showAlert = flash(alert);
+  const showReached = flash(reachedBanner);
   let stopTips = () => {};
 
   const revoked = () => {
     stopTips();
     performer = null;
     mount(main, h('p', { class: 'overlay-revoked', 'data-testid': 'overlay-revoked' }, 'This overlay link was revoked or replaced.'));
-  };
-  const show = (...children: (HTMLElement | string | null)[]) => {
-    mount(alert, ...children);
-    alert.hidden = false;
-    clearTimeout(hideTimer);
-    hideTimer = setTimeout(() => (alert.hidden = true), ALERT_MS);
   };
   const loadGoal = async () => {
     if (!performer) return;
@@ -52,7 +50,7 @@ export function renderOverlay(main: HTMLElement, token: string, params: URLSearc
   };
   const alertFor = (tip: Tip, note: Note | null) => {
     const message = note?.message && secret ? open(note.message, secret) : null;
-    show(
+    showAlert.show(
       h('strong', { class: 'amount' }, `${tokens(tip.gross)} LIVE`),
       ` from ${shortAccount(tip.viewer)}`,
       note?.item_label ? h('span', { 'data-testid': 'overlay-item' }, ` for ${note.item_label}`) : null,
@@ -78,7 +76,7 @@ export function renderOverlay(main: HTMLElement, token: string, params: URLSearc
         performer = owner.performer;
         const stopSettled = onTip(onSettled);
         const stopGoals = onGoal((reached) => {
-          if (reached.performer === performer) show(h('strong', { 'data-testid': 'goal-reached' }, `Goal reached: ${reached.label}!`));
+          if (reached.performer === performer) showReached.show(h('strong', { 'data-testid': 'goal-reached' }, `Goal reached: ${reached.label}!`));
         });
         stopTips = () => {
           stopSettled();
@@ -94,9 +92,24 @@ export function renderOverlay(main: HTMLElement, token: string, params: URLSearc
   const recheck = setInterval(() => void check(), 30_000);
   return () => {
     clearInterval(recheck);
-    clearTimeout(hideTimer);
+    showAlert.stop();
+    showReached.stop();
     stopTips();
     document.body.classList.remove('overlay-mode');
+  };
+}
+
+/** Shows content in `element` for ALERT_MS, the newest replacing the last. */
+function flash(element: HTMLElement): { show(...children: (HTMLElement | string | null)[]): void; stop(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    show(...children) {
+      mount(element, ...children);
+      element.hidden = false;
+      clearTimeout(timer);
+      timer = setTimeout(() => (element.hidden = true), ALERT_MS);
+    },
+    stop: () => clearTimeout(timer),
   };
 }
 
