@@ -54,12 +54,15 @@ export function renderBrowse(main: HTMLElement): void {
   const query: Discover = { sort: 'rating', limit: 24 };
   const grid = h('ul', { class: 'grid', 'aria-label': 'Performers' });
   const message = h('p', { role: 'status', class: 'muted' });
-  const pages = pager(message, async (cursor) => {
-    const page = await api.performers({ ...query, cursor });
-    mount(grid, ...page.items.map(card));
-    message.textContent = page.items.length ? '' : 'No performer matches.';
-    return page.next_cursor;
-  });
+  const pages = pager(
+    message,
+    (cursor) => api.performers({ ...query, cursor }),
+    (page) => {
+      mount(grid, ...page.items.map(card));
+      message.textContent = page.items.length ? '' : 'No performer matches.';
+      return page.next_cursor;
+    },
+  );
   // Typing restarts the search once the keys pause.
   let pending: ReturnType<typeof setTimeout> | undefined;
   const restart = () => {

@@ -43,12 +43,15 @@ export function renderLeaderboard(main: HTMLElement): void {
 
   const body = h('tbody');
   const message = h('p', { role: 'status', class: 'muted' });
-  const pages = pager(message, async (cursor) => {
-    const page = await api.leaderboard(by, window, cursor);
-    mount(body, ...page.items.map(row));
-    message.textContent = page.items.length ? '' : 'No performers in this window yet.';
-    return page.next_cursor;
-  });
+  const pages = pager(
+    message,
+    (cursor) => api.leaderboard(by, window, cursor),
+    (page) => {
+      mount(body, ...page.items.map(row));
+      message.textContent = page.items.length ? '' : 'No performers in this window yet.';
+      return page.next_cursor;
+    },
+  );
   const restart = pages.restart;
 
   mount(
