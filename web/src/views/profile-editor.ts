@@ -96,8 +96,7 @@ export function profileEditor(initial: ProfileDocument | null, avatarUrl: string
   const update = () => {
     shownCommitment.textContent = commitment(document());
   };
-  avatarInput.addEventListener('change', async () => {
-    const file = avatarInput.files?.[0];
+  const chooseAvatar = async (file: File | undefined) => {
     problem.hidden = true;
     if (!file) return;
     if (!AVATAR_TYPES.includes(file.type) || file.size > MAX_AVATAR_BYTES) {
@@ -109,6 +108,11 @@ export function profileEditor(initial: ProfileDocument | null, avatarUrl: string
     preview.src = URL.createObjectURL(file);
     preview.hidden = false;
     update();
+  };
+  // `read()` waits for the chosen file, so a quick "publish" does not leave the avatar out.
+  let avatarChosen: Promise<void> = Promise.resolve();
+  avatarInput.addEventListener('change', () => {
+    avatarChosen = chooseAvatar(avatarInput.files?.[0]);
   });
   for (const control of [stageName, bio, tags, languages, gender, age, schedule, stream]) control.addEventListener('input', update);
   void avatarLoad.then(update);
@@ -118,7 +122,7 @@ export function profileEditor(initial: ProfileDocument | null, avatarUrl: string
   return {
     element,
     async read() {
-      await avatarLoad;
+      await Promise.all([avatarLoad, avatarChosen]);
       return { document: document(), avatar: avatar ? base64Encode(avatar) : null };
     },
   };
