@@ -208,6 +208,30 @@ test('the home page is a grid of public profiles, found by tag, language and sta
   await only(['Bruno Lume']);
   await page.getByRole('searchbox', { name: 'Stage name' }).fill('nobody');
   await page.getByRole('status').filter({ hasText: 'No performer matches.' }).waitFor();
+  // An answer overtaken by a newer search is dropped: the unfiltered list, held back until
+  // the next search has been shown, does not replace it.
+  const unfiltered = (url) => url.pathname === '/v1/performers' && !url.searchParams.has('q');
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(
+    unfiltered,
+    async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    },
+    { times: 1 },
+  );
+  const heldRequest = page.waitForRequest((request) => unfiltered(new URL(request.url())));
+  await page.getByRole('searchbox', { name: 'Stage name' }).fill('');
+  await heldRequest;
+  await page.getByRole('searchbox', { name: 'Stage name' }).fill('ritmo');
+  await only(['Carla Ritmo']);
+  const delivered = page.waitForEvent('requestfinished', (request) => unfiltered(new URL(request.url())));
+  release();
+  await delivered;
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+  assert.deepEqual(await names(), ['Carla Ritmo']);
   await page.getByRole('searchbox', { name: 'Stage name' }).fill('');
   await only(['Bruno Lume', 'Carla Ritmo', 'Ferdi Nacht']);
   await screenshot(page, 'browse');
@@ -224,15 +248,18 @@ test('the leaderboard lists the demo performers and switches ranking and window'
   const rows = page.locator('table.board tbody tr');
   await assert.doesNotReject(rows.nth(PERFORMERS - 1).waitFor());
   assert.equal(await rows.count(), PERFORMERS);
-  // By support: Bob's tips (25 + 10 + 12 LIVE) burned 0.47 LIVE, Charlie's (40 + 5) 0.45.
-  await page.getByLabel('Rank by').selectOption('support');
+  // Each switch asks the API again. The demo ranks Bob first either way: by support, his
+  // tips (25 + 10 + 12 LIVE) burned 0.47 LIVE, Charlie's (40 + 5) 0.45.
+  const answered = (query) => page.waitForResponse((response) => response.url().includes('/v1/leaderboard?') && response.url().includes(query));
+  await Promise.all([answered('by=support'), page.getByLabel('Rank by').selectOption('support')]);
   await page.locator('table.board tbody tr:first-child td', { hasText: '0.47 LIVE' }).waitFor();
   await page.locator('table.board tbody tr:first-child td', { hasText: /^47 LIVE/ }).waitFor();
-  await page.getByLabel('Window').selectOption('24h');
+  await Promise.all([answered('window=24h'), page.getByLabel('Window').selectOption('24h')]);
   await page.locator('table.board tbody tr:first-child td', { hasText: /^47 LIVE/ }).waitFor();
-  // The live feed shows the six demo tips.
+  // The live feed shows the six demo tips, and is connected.
+  await page.locator('#feed li.tip').nth(5).waitFor();
   assert.equal(await page.locator('#feed li.tip').count(), 6);
-  assert.match(await page.locator('#feed .status').innerText(), /live/);
+  await expectText(page.locator('#feed .status'), '● live');
   await screenshot(page, 'leaderboard');
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, 'leaderboard-phone');
@@ -510,6 +537,8 @@ test('a performer onboards, sets a split, is attested by a verifier, then erases
   await grid.goto(base);
   const card = grid.locator(`li.performer-card[data-account="${dave.address}"]`);
   await card.waitFor();
+  // The avatar chosen just before "Register and publish" was published with the profile.
+  await card.locator('img.avatar').waitFor();
   assert.doesNotMatch(await card.innerText(), /18\+ attested/);
   await grid.getByRole('searchbox', { name: 'Tag', exact: true }).fill('cooking');
   await grid.locator('ul.grid li.performer-card').nth(1).waitFor({ state: 'detached' });
@@ -821,8 +850,10 @@ test("the performer's room: a stream, a menu tip with a sealed message read only
       await room.getByLabel('For', { exact: true }).selectOption('');
       await room.getByLabel('Amount (LIVE)').fill(tokens(remaining));
       await room.getByLabel('Message to the performer (optional)').fill('');
+      // The first tip's status may read the same amount: wait for a new one.
+      const first = await tipStatus.innerText();
       await room.getByRole('button', { name: 'Tip', exact: true }).click();
-      await expectText(tipStatus, `Tip of ${tokens(remaining)} LIVE confirmed`, 120_000);
+      await until('the second tip is confirmed', () => tipStatus.innerText(), (text) => text !== first && text.startsWith(`Tip of ${tokens(remaining)} LIVE confirmed`), 120_000);
     }
     await expectText(obs.getByTestId('goal-reached'), 'Goal reached: Dance at 100 LIVE!');
 
