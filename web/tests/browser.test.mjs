@@ -794,12 +794,20 @@ test("the performer's room: a stream, a menu tip with a sealed message read only
     const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 1400 } });
     await eve.inject(viewerContext);
     const room = await viewerContext.newPage();
+    // Chromium's own media log (DevTools' Media panel), for a stream that does not play.
+    const mediaLog = [];
+    const devtools = await viewerContext.newCDPSession(room);
+    devtools.on('Media.playerMessagesLogged', ({ messages }) => mediaLog.push(...messages.map((m) => `${m.level}: ${m.message}`)));
+    devtools.on('Media.playerErrorsRaised', ({ errors }) => mediaLog.push(...errors.map((e) => `error: ${JSON.stringify(e)}`)));
+    await devtools.send('Media.enable');
     await room.goto(`${base}/#/room/${BOB}`);
     // Before any click: browsers autoplay only a muted video to a viewer who has not
     // interacted with the page yet. The player's whole state is read, so that a stream that
     // does not play says why.
     const player = () =>
       room.getByTestId('stream').evaluate((video) => ({
+        // blob: when hls.js feeds the player through Media Source Extensions.
+        source: video.currentSrc.split(':')[0],
         currentTime: video.currentTime,
         paused: video.paused,
         muted: video.muted,
@@ -808,9 +816,11 @@ test("the performer's room: a stream, a menu tip with a sealed message read only
         buffered: Array.from({ length: video.buffered.length }, (_, i) => [video.buffered.start(i), video.buffered.end(i)]),
         problem: video.parentElement.querySelector('[role=alert]:not([hidden])')?.textContent ?? null,
       }));
-    const streamLog = () => `; scripts/demo-stream's log: ${JSON.stringify(readFileSync(join(devDir, 'stream.log'), 'utf8').slice(-2000))}`;
+    const streamLog = () =>
+      `; scripts/demo-stream's log: ${JSON.stringify(readFileSync(join(devDir, 'stream.log'), 'utf8').slice(-2000))}; Chromium's media log: ${JSON.stringify(mediaLog.slice(-40))}`;
     const started = await untilOr(streamLog, 'the stream plays', player, (state) => state.currentTime > 0);
     assert.equal(started.muted, true, 'the stream starts muted, which browsers require to autoplay it');
+    assert.equal(started.source, 'blob', "hls.js plays the stream, not Chromium's own HLS, which fails now and then");
     await untilOr(streamLog, 'the stream advances', player, (state) => state.currentTime >= started.currentTime + 1);
     await room.getByRole('button', { name: 'Connect wallet' }).click();
     const raised = () => room.getByTestId('goal').getAttribute('data-raised').then((value) => BigInt(value ?? '-1'));

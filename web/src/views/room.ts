@@ -11,36 +11,48 @@ import type { MenuItem, TipNote } from '../room/document';
 import { open } from '../room/seal';
 import { accountLabel } from './account';
 
-/** The performer's stream: HLS through hls.js where the browser has no HLS of its own. */
+/**
+ * The performer's stream, through hls.js wherever the browser has Media Source Extensions.
+ * The browser's own HLS is only the fallback (Safari without MSE): Chromium 156 reports HLS
+ * of its own too, but it failed to start the demo stream in 2 of 13 test runs ("Segment
+ * queue never had any data"), as hls.js's README warns it may.
+ */
 export function streamPlayer(url: string): { element: HTMLElement; stop(): void } {
   const video = h('video', { 'data-testid': 'stream', controls: true, autoplay: true, playsinline: true, width: 640 });
   // Browsers autoplay only muted video before the viewer has clicked anything. The `muted`
   // attribute mutes only an element the HTML parser made, so it is set as a property.
   video.muted = true;
   const problem = h('p', { class: 'form-status error', role: 'alert', hidden: true });
-  let stop = () => video.removeAttribute('src');
+  let hls: { destroy(): void } | null = null;
+  let stopped = false;
   const fail = (text: string) => {
     problem.hidden = false;
     problem.textContent = `The stream cannot be played: ${text}`;
   };
-  if (video.canPlayType('application/vnd.apple.mpegurl')) {
-    video.src = url;
-  } else {
-    void import('hls.js').then(({ default: Hls }) => {
-      if (!Hls.isSupported()) return fail('this browser has no Media Source Extensions.');
-      const hls = new Hls({ liveSyncDurationCount: 2 });
-      hls.on(Hls.Events.ERROR, (_event, data) => {
+  void import('hls.js').then(({ default: Hls }) => {
+    if (stopped) return;
+    if (Hls.isSupported()) {
+      const player = new Hls({ liveSyncDurationCount: 2 });
+      player.on(Hls.Events.ERROR, (_event, data) => {
         if (data.fatal) fail(`${data.type}: ${data.details}`);
       });
-      hls.loadSource(url);
-      hls.attachMedia(video);
-      stop = () => hls.destroy();
-    }, (error: Error) => fail(error.message));
-  }
+      player.loadSource(url);
+      player.attachMedia(video);
+      hls = player;
+    } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+      video.src = url;
+    } else {
+      fail('this browser has neither Media Source Extensions nor HLS of its own.');
+    }
+  }, (error: Error) => fail(error.message));
   video.addEventListener('error', () => fail(video.error?.message || 'the video failed'));
   return {
     element: h('div', { class: 'stream' }, video, problem, h('p', { class: 'muted small' }, 'The performer\'s own stream, from ', h('code', {}, new URL(url).host), ': it sees your address, livestars does not relay it.')),
-    stop: () => stop(),
+    stop: () => {
+      stopped = true;
+      hls?.destroy();
+      video.removeAttribute('src');
+    },
   };
 }
 
